@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.forms import SignUpForm
+from accounts.models import User
+
+PREFERENCE_COOKIE_AGE = 365 * 86400
+
+
+def signup(request):
+    next_url = _next_url(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def set_spoilers(request):
+    """Show or hide every spoiler on every page."""
+    show = request.POST.get("show") == "1"
+    return _remember(request, "show_spoilers", show, cookie_value="1" if show else "0")
+
+
+@require_POST
+def set_theme(request):
+    theme = request.POST.get("theme")
+    if theme not in User.Theme.values:
+        return HttpResponseBadRequest("Unknown theme.")
+    return _remember(request, "theme", theme, cookie_value=theme)
+
+
+def _remember(request, name, value, cookie_value):
+    """A preference of the signed-in user, or a cookie for an anonymous reader."""
+    response = redirect(_next_url(request) or "/")
+    if request.user.is_authenticated:
+        setattr(request.user, name, value)
+        request.user.save(update_fields=[name])
+    else:
+        response.set_cookie(
+            name, cookie_value, max_age=PREFERENCE_COOKIE_AGE, samesite="Lax",
+            secure=not settings.DEBUG,
+        )
+    return response
+
+
+def _next_url(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
