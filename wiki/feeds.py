@@ -1,0 +1,68 @@
+"""Atom feeds of changes. Spoilers show as "[spoiler]": feed readers cannot hide them."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from wiki import markup, revisions
+from wiki.models import Page
+
+ITEMS = 50
+SPOILER = "[spoiler]"
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Tropewise: recent changes"
+    subtitle = "Every edit across the wiki, newest first."
+
+    def link(self):
+        return reverse("wiki:changes")
+
+    def items(self):
+        return revisions.recent_changes(ITEMS)
+
+    def item_title(self, entry):
+        title = getattr(entry.record, "title", None) or entry.about
+        return f"{title}: {entry.change} {'' if entry.is_page else entry.about}".strip()
+
+    def item_description(self, entry):
+        summary = entry.record.history_change_reason or "(no summary)"
+        text = getattr(entry.record, "body", None) or getattr(entry.record, "text", "")
+        excerpt = markup.plain_text(text, limit=300, spoiler_mark=SPOILER)
+        return f"{markup.plain_text(summary, spoiler_mark=SPOILER)} — {excerpt}"
+
+    def item_link(self, entry):
+        return entry.diff_url
+
+    def item_guid(self, entry):
+        return f"{entry.record._meta.model_name}-{entry.record.history_id}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, entry):
+        return str(entry.record.history_user or "anonymous")
+
+    def item_updateddate(self, entry):
+        return entry.record.history_date
+
+    def item_pubdate(self, entry):
+        return entry.record.history_date
+
+
+class PageHistoryFeed(ChangesFeed):
+    def get_object(self, request, namespace, name):
+        return get_object_or_404(Page, key=f"{namespace}/{name}".lower())
+
+    def title(self, page):
+        return f"Tropewise: history of {page.title}"
+
+    def subtitle(self, page):
+        return f"Every change to {page.title} and its examples."
+
+    def link(self, page):
+        return reverse("wiki:history", args=[page.namespace, page.name])
+
+    def items(self, page):
+        return revisions.timeline(page, ITEMS)

@@ -1,0 +1,60 @@
+from django import forms
+from django.conf import settings
+from markdownx.widgets import MarkdownxWidget
+
+from wiki.editing import PAGE_FIELDS
+from wiki.models import Page, normalize_markup
+
+
+class PageEditForm(forms.ModelForm):
+    """The page's own fields, plus the revision the edit started from and a summary.
+
+    Bind it to a copy of the page (validating a ModelForm writes into its
+    instance); only wiki.editing.edit_page writes the page, under a lock.
+    """
+
+    summary = forms.CharField(
+        label="Edit summary",
+        max_length=200,
+        required=False,
+        help_text="Briefly, what you changed and why.",
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Page
+        fields = PAGE_FIELDS
+        widgets = {
+            "body": MarkdownxWidget(attrs={"rows": 20}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_body(self):
+        body = normalize_markup(self.cleaned_data["body"])
+        limit = settings.MAX_PAGE_CHARS
+        if len(body) > limit:
+            raise forms.ValidationError(
+                f"The page is {len(body):,} characters long; the limit is {limit:,}. "
+                "Split it into subpages."
+            )
+        return body
+
+    def clean_quote(self):
+        return normalize_markup(self.cleaned_data["quote"])
+
+    def page_values(self):
+        return {name: self.cleaned_data[name] for name in PAGE_FIELDS}
+
+
+def extra_values(form):
+    """What an extra form (a kind's own fields) asks to save, and what it started from.
+
+    Extra forms render each field's starting value in a hidden input
+    (`show_hidden_initial`), so a save can tell "I changed it" from "it changed
+    under me".
+    """
+    initial = {}
+    for name, field in form.fields.items():
+        raw = form.data.get(form[name].html_initial_name, form.initial.get(name))
+        initial[name] = field.to_python(raw)
+    return {"values": dict(form.cleaned_data), "initial": initial}

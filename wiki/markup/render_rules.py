@@ -1,0 +1,82 @@
+"""How our tokens become HTML: the markdown-it render rules we add or replace.
+
+Each rule has the signature markdown-it expects: (renderer, tokens, idx, options, env).
+"""
+
+from markdown_it.common.utils import escapeHtml
+
+from .text import visible_text
+from .urls import EXTERNAL_REL, is_external
+
+SPOILER_OPEN = (
+    '<span class="spoiler" tabindex="0" role="button" aria-pressed="false"'
+    ' title="Spoiler: select to reveal"><span class="sr-only">Spoiler: </span>'
+)
+NOTE_OPEN = (
+    '<span class="note"><span class="note-label" tabindex="0" role="button"'
+    ' aria-expanded="false">{label}</span><span class="note-body">'
+)
+ALIGN_CLASSES = {"left": "align-left", "center": "align-center", "right": "align-right"}
+
+
+def spoiler_open(renderer, tokens, idx, options, env):
+    return SPOILER_OPEN
+
+
+def spoiler_close(renderer, tokens, idx, options, env):
+    return "</span>"
+
+
+def note_open(renderer, tokens, idx, options, env):
+    return NOTE_OPEN.format(label=escapeHtml(tokens[idx].meta["label"]))
+
+
+def note_close(renderer, tokens, idx, options, env):
+    return "</span></span>"
+
+
+def folder_open(renderer, tokens, idx, options, env):
+    return '<details class="folder">'
+
+
+def folder_close(renderer, tokens, idx, options, env):
+    return "</details>\n"
+
+
+def link_open(renderer, tokens, idx, options, env):
+    """Links leaving the site tell search engines and the target they come from user content."""
+    token = tokens[idx]
+    if is_external(token.attrGet("href") or ""):
+        token.attrSet("rel", EXTERNAL_REL)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def image(renderer, tokens, idx, options, env):
+    """Same-site images only (others became links); the alt text never reveals a spoiler."""
+    token = tokens[idx]
+    token.attrSet("alt", visible_text(token.children))
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def table_cell_open(renderer, tokens, idx, options, env):
+    """Column alignment as a class: the sanitizer allows no inline styles."""
+    token = tokens[idx]
+    style = token.attrs.pop("style", "")
+    alignment = ALIGN_CLASSES.get(str(style).rpartition(":")[2])
+    if alignment:
+        token.attrSet("class", alignment)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+RENDER_RULES = {
+    "spoiler_open": spoiler_open,
+    "spoiler_close": spoiler_close,
+    "note_open": note_open,
+    "note_close": note_close,
+    "folder_open": folder_open,
+    "folder_close": folder_close,
+    "link_open": link_open,
+    "image": image,
+    "th_open": table_cell_open,
+    "td_open": table_cell_open,
+}

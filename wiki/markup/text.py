@@ -1,0 +1,78 @@
+"""What a token stream says without its HTML: text, links and list depth."""
+
+HIDDEN_OPENERS = {"spoiler_open": "spoiler_close", "note_open": "note_close"}
+LIST_OPENERS = {"bullet_list_open", "ordered_list_open"}
+LIST_CLOSERS = {"bullet_list_close", "ordered_list_close"}
+CODE_BLOCKS = {"fence", "code_block"}
+
+
+def visible_text(children, spoiler_mark=""):
+    """The text of inline tokens, leaving out spoilers and notes entirely.
+
+    Used for image alt text, which no spoiler can hide, and for plain_text().
+    With `spoiler_mark`, each outermost spoiler shows as that text instead.
+    """
+    parts, hidden = [], []
+    for token in children or []:
+        if hidden:
+            if token.type == hidden[-1]:
+                hidden.pop()
+            elif token.type in HIDDEN_OPENERS:
+                hidden.append(HIDDEN_OPENERS[token.type])
+        elif token.type in HIDDEN_OPENERS:
+            hidden.append(HIDDEN_OPENERS[token.type])
+            if token.type == "spoiler_open" and spoiler_mark:
+                parts.append(spoiler_mark)
+        elif token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.type == "image":
+            parts.append(visible_text(token.children, spoiler_mark))
+    return "".join(parts)
+
+
+def plain_text(tokens, spoiler_mark=""):
+    """All readable text of a document, spoilers and notes left out, whitespace collapsed."""
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(visible_text(token.children, spoiler_mark))
+        elif token.type in CODE_BLOCKS:
+            parts.append(token.content)
+    return " ".join(" ".join(parts).split())
+
+
+def truncate(text, limit):
+    """Cut text to at most `limit` characters on a word boundary, ending with '…'."""
+    if len(text) <= limit:
+        return text
+    if limit < 1:
+        return ""
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def link_targets(tokens):
+    """Targets of the wiki links in document order, the first spelling of each kept."""
+    seen = {}
+    inlines = (token for token in tokens if token.type == "inline")
+    for inline in inlines:
+        for child in inline.children or []:
+            if child.type == "wikilink_open":
+                target = child.meta["target"]
+                seen.setdefault(target.lower(), target)
+    return list(seen.values())
+
+
+def list_depth(tokens):
+    depth = deepest = 0
+    for token in tokens:
+        if token.type in LIST_OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.type in LIST_CLOSERS:
+            depth -= 1
+    return deepest

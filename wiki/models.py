@@ -1,0 +1,161 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from wiki import markup
+
+MAIN = "Main"
+
+# First path segments the site itself uses; no namespace may take them.
+RESERVED_NAMESPACES = {
+    "accounts", "admin", "browse", "changes", "examples", "following", "help", "markdownx",
+    "media", "preferences", "search", "static", "user",
+}
+
+validate_namespace = RegexValidator(
+    r"^[A-Z][A-Za-z]{0,39}\Z", "A namespace is one capitalised word of letters, like Anime."
+)
+validate_wikiword = RegexValidator(
+    r"^[A-Z][A-Za-z0-9]{0,99}\Z",
+    "A page name is a WikiWord: letters and digits, starting with a capital, like BigEater.",
+)
+
+
+def normalize_markup(text):
+    """One spelling of the same text: LF line endings, no trailing blank space.
+
+    Browsers post CRLF; without this, re-saving an unchanged form would look
+    like an edit and break line-based merges.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def page_key(namespace, name):
+    """The case-insensitive identity of a page: 'anime/metallicrouge'."""
+    return f"{namespace}/{name}".lower()
+
+
+class PageQuerySet(models.QuerySet):
+    def by_key(self, namespace, name):
+        return self.filter(key=page_key(namespace, name))
+
+    def in_namespace(self, namespace):
+        return self.filter(namespace__iexact=namespace)
+
+    def articles(self):
+        """Pages with content of their own, not redirects."""
+        return self.filter(redirect_to__isnull=True)
+
+    def linking_to(self, page):
+        return self.filter(outgoing_links__to_key=page.key).distinct()
+
+    def recently_changed(self):
+        return self.articles().order_by("-updated")
+
+
+class Page(models.Model):
+    class Kind(models.TextChoices):
+        TROPE = "trope", "Trope"
+        WORK = "work", "Work"
+        INDEX = "index", "Index"
+        OTHER = "other", "Other"
+
+    namespace = models.CharField(max_length=40, validators=[validate_namespace])
+    name = models.CharField(max_length=100, validators=[validate_wikiword])
+    # Derived from namespace and name on save: one indexed column makes
+    # case-insensitive lookups and link resolution plain equality on every database.
+    key = models.CharField(max_length=141, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    body = MarkdownxField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    image = models.ImageField(upload_to="pages/", blank=True)
+    image_caption = models.CharField(max_length=300, blank=True)
+    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    quote = models.TextField(blank=True)
+    quote_html = models.TextField(blank=True, editable=False)
+    quote_attribution = models.CharField(max_length=200, blank=True)
+    redirect_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "quote_html", "key"])
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["namespace", "title"], name="wiki_page_namespace_title")]
+
+    def __str__(self):
+        return f"{self.namespace}/{self.name}"
+
+    def save(self, *args, **kwargs):
+        self.key = page_key(self.namespace, self.name)
+        self.body = normalize_markup(self.body)
+        self.quote = normalize_markup(self.quote)
+        self.body_html = markup.render(self.body)
+        self.quote_html = markup.render(self.quote) if self.quote else ""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_links("", markup.links(self.body) + markup.links(self.quote))
+
+    def get_absolute_url(self):
+        return reverse("wiki:page", args=[self.namespace, self.name])
+
+    def clean(self):
+        super().clean()
+        if self.namespace.lower() in RESERVED_NAMESPACES:
+            raise ValidationError({"namespace": f"“{self.namespace}” is reserved by the site."})
+        key = page_key(self.namespace, self.name)
+        if Page.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": f"A page called {self} already exists."})
+        if self.redirect_to_id and self.redirect_to_id == self.pk:
+            raise ValidationError({"redirect_to": "A page cannot redirect to itself."})
+
+    @property
+    def full_name(self):
+        return f"{self.namespace}/{self.name}"
+
+    def record_links(self, origin, targets):
+        """Replace the links this page makes through `origin` ("" for its own markup)."""
+        self.outgoing_links.filter(origin=origin).delete()
+        keys = dict.fromkeys(target.lower() for target in targets)
+        Link.objects.bulk_create(
+            Link(from_page=self, origin=origin, to_key=key) for key in keys if key != self.key
+        )
+
+    def missing_link_keys(self, origin=None):
+        """Keys of the pages this page links to that do not exist: its red links."""
+        links = self.outgoing_links.all() if origin is None else self.outgoing_links.filter(
+            origin=origin
+        )
+        existing = Page.objects.filter(key=models.OuterRef("to_key"))
+        return set(links.filter(~models.Exists(existing)).values_list("to_key", flat=True))
+
+
+class Link(models.Model):
+    """One link from a page to a page name, which may not exist yet (a red link).
+
+    `origin` says which part of the page makes the link: "" for the page's own
+    markup, or a label chosen by the app that adds content to the page
+    ("example:42"), so each part can be re-recorded on its own.
+    """
+
+    from_page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="outgoing_links")
+    origin = models.CharField(max_length=40, blank=True)
+    to_key = models.CharField(max_length=141, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_page", "origin", "to_key"], name="wiki_link_unique_per_origin"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_page} → {self.to_key}"

@@ -1,0 +1,23 @@
+"""Fixed-window rate limits kept in the shared cache."""
+
+import time
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def allow(scope, ident, limit, period=60):
+    """Count one action of `ident` in `scope`; False once it passes `limit` per `period` s."""
+    window = int(time.time() // period)
+    key = f"ratelimit:{scope}:{ident}:{window}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count <= limit
+
+
+def too_many_requests(request, what):
+    return render(request, "429.html", {"what": what}, status=429)

@@ -1,0 +1,126 @@
+"""Timelines of revisions: one page's history, or the recent changes of the whole wiki.
+
+Revisions of different things (a page, the examples shown on it…) live in
+different history tables; each is a `kinds.HistorySource`, and a timeline merges
+their newest records by date.
+"""
+
+import heapq
+from dataclasses import dataclass
+
+from django.db.models.functions import Length
+from django.urls import reverse
+
+from wiki import kinds
+from wiki.models import Page
+
+CHANGE_LABELS = {"+": "created", "~": "edited", "-": "deleted"}
+CHANGE_KINDS = ("created", "edited", "deleted", "reverted")
+
+
+@dataclass
+class Entry:
+    record: object  # a simple-history record
+    about: str  # "page", or what the record is about ("Big Eater in Metallic Rouge")
+    size_change: int
+    is_page: bool
+    url: str = ""  # the page the change shows on
+
+    @property
+    def change(self):
+        summary = self.record.history_change_reason or ""
+        if summary.startswith("Reverted"):
+            return "reverted"
+        return CHANGE_LABELS[self.record.history_type]
+
+    @property
+    def diff_url(self):
+        if not self.is_page:
+            return self.url
+        compare = reverse("wiki:compare", args=[self.record.namespace, self.record.name])
+        return f"{compare}?to={self.record.history_id}"
+
+
+def page_source(records, describe=lambda record: "page"):
+    return kinds.HistorySource(
+        records, "body", describe, link=lambda r: f"/{r.namespace}/{r.name}", is_page=True
+    )
+
+
+def timeline(page, limit):
+    """The newest `limit` revisions of the page and of everything shown on it."""
+    return merge([page_source(page.history.all()), *kinds.history_sources(page)], limit)
+
+
+def recent_changes(limit, namespace="", handle="", change=""):
+    """The newest `limit` revisions across the wiki, optionally filtered."""
+    pages = page_source(Page.history.all(), describe=lambda record: record.title)
+    sources = [pages, *kinds.change_sources()]
+    filtered = []
+    for source in sources:
+        records = source.records
+        if namespace:
+            if not source.namespace_field:
+                continue
+            records = records.filter(**{f"{source.namespace_field}__iexact": namespace})
+        if handle:
+            records = records.filter(history_user__username__iexact=handle)
+        if change == "reverted":
+            records = records.filter(history_change_reason__startswith="Reverted")
+        elif change:
+            code = {label: code for code, label in CHANGE_LABELS.items()}.get(change)
+            records = records.filter(history_type=code).exclude(
+                history_change_reason__startswith="Reverted"
+            )
+        filtered.append(source.with_records(records))
+    return merge(filtered, limit)
+
+
+def merge(sources, limit):
+    """The newest `limit` records of all sources, newest first, in a fixed number of queries:
+    one for each source's newest records and one for their previous sizes."""
+    streams = []
+    for position, source in enumerate(sources):
+        records = list(
+            source.records.select_related("history_user").order_by("-history_id")[:limit]
+        )
+        sizes = _size_changes(source, records)
+        streams.append([
+            (
+                -record.history_date.timestamp(),
+                -record.history_id,
+                position,
+                Entry(
+                    record,
+                    source.describe(record),
+                    sizes.get(record.history_id, 0),
+                    is_page=source.is_page,
+                    url=source.link(record) if source.link else "",
+                ),
+            )
+            for record in records
+        ])
+    merged = heapq.merge(*streams, key=lambda item: item[:3])
+    return [item[3] for _, item in zip(range(limit), merged, strict=False)]
+
+
+def _size_changes(source, records):
+    """{history_id: characters added or removed since that object's previous revision}."""
+    if source.text_field is None or not records:
+        return {}
+    object_id = source.records.model.instance_type._meta.pk.attname
+    objects = {getattr(record, object_id) for record in records}
+    # Each object's whole history, so the revision before the window is there too.
+    rows = (
+        source.records.model.objects.filter(**{f"{object_id}__in": objects})
+        .annotate(size=Length(source.text_field))
+        .order_by("history_id")
+        .values_list("history_id", object_id, "size")
+    )
+    previous, changes = {}, {}
+    for history_id, owner, size in rows:
+        size = size or 0
+        changes[history_id] = size - previous.get(owner, 0)
+        previous[owner] = size
+    return changes
+

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from wiki import markup
+
+register = template.Library()
+
+
+@register.filter
+def redlinks(html, missing):
+    """Stored, sanitized markup with links to pages that do not exist marked red."""
+    return mark_safe(markup.mark_missing(html, missing or set()))  # noqa: S308 (sanitized on save)

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path, register_converter
+from markdownx.views import ImageUploadView
+
+from wiki import feeds
+from wiki.views import changes, edit, history, pages
+
+
+class NamespaceConverter:
+    regex = "[A-Za-z][A-Za-z]{0,39}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class PageNameConverter(NamespaceConverter):
+    regex = "[A-Za-z0-9]{1,100}"
+
+
+register_converter(NamespaceConverter, "ns")
+register_converter(PageNameConverter, "pagename")
+
+wiki_patterns = (
+    [
+        path("help/markup", pages.markup_help, name="markup_help"),
+        path("changes", changes.recent_changes, name="changes"),
+        path("changes/feed", feeds.ChangesFeed(), name="changes_feed"),
+        path("user/<str:handle>/contributions", changes.contributions, name="contributions"),
+        path("<ns:namespace>/", pages.namespace_index, name="namespace"),
+        path("<ns:namespace>/<pagename:name>", pages.page, name="page"),
+        path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),
+        path("<ns:namespace>/<pagename:name>/edit", edit.edit, name="edit"),
+        path("<ns:namespace>/<pagename:name>/history", history.history, name="history"),
+        path(
+            "<ns:namespace>/<pagename:name>/history/feed",
+            feeds.PageHistoryFeed(),
+            name="history_feed",
+        ),
+        path(
+            "<ns:namespace>/<pagename:name>/history/<int:revision_id>",
+            history.revision,
+            name="revision",
+        ),
+        path("<ns:namespace>/<pagename:name>/compare", history.compare, name="compare"),
+        path(
+            "<ns:namespace>/<pagename:name>/revert/<int:revision_id>",
+            history.revert,
+            name="revert",
+        ),
+    ],
+    "wiki",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    # The editor's preview needs an account and is rate limited; uploads stay
+    # with staff until uploaded images are re-encoded on the server.
+    path("markdownx/markdownify/", edit.preview, name="markdownx_markdownify"),
+    path(
+        "markdownx/upload/",
+        staff_member_required(ImageUploadView.as_view()),
+        name="markdownx_upload",
+    ),
+    path("", include("tropes.urls")),
+    path("", include(wiki_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,110 @@
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from markdownx.views import MarkdownifyView
+
+from wiki import diffs, editing, hints, kinds, ratelimit
+from wiki.forms import PageEditForm, extra_values
+from wiki.models import Page
+
+markdownify = MarkdownifyView.as_view()
+
+
+@login_required
+def edit(request, namespace, name):
+    page = _editable_page(namespace, name)
+    extra_form_class = kinds.get(page.kind).extra_form
+    related = kinds.related_object(page)
+    latest = editing.latest_revision(page)
+    data = request.POST if request.method == "POST" else None
+    form = PageEditForm(
+        data, instance=copy.copy(page),
+        initial={"base_revision": latest.history_id if latest else None},
+    )
+    extra_form = extra_form_class(data, instance=copy.copy(related)) if related else None
+
+    if request.method == "POST" and form.is_valid() and (not extra_form or extra_form.is_valid()):
+        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+            return ratelimit.too_many_requests(request, "edits")
+        try:
+            result = editing.edit_page(
+                page,
+                form.page_values(),
+                form.cleaned_data["base_revision"],
+                request.user,
+                form.cleaned_data["summary"],
+                extra=extra_values(extra_form) if extra_form else None,
+            )
+        except editing.UnknownRevision:
+            return HttpResponseBadRequest("This edit started from a revision the page never had.")
+        if result.outcome == "conflict":
+            return _conflict(request, page, form, extra_form, result)
+        _tell(request, result)
+        return redirect(page)
+
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "wiki/edit.html",
+        {"page": page, "form": form, "extra_form": extra_form,
+         "hints": hints.page_hints(form["body"].value())},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def preview(request):
+    """The editor's live preview, rendered by wiki.markup.render like every page."""
+    if not ratelimit.allow("preview", request.user.pk, settings.PREVIEW_RATE_LIMIT):
+        return ratelimit.too_many_requests(request, "previews")
+    return markdownify(request)
+
+
+def _editable_page(namespace, name):
+    page = get_object_or_404(
+        Page.objects.select_related(*kinds.related()), key=f"{namespace}/{name}".lower()
+    )
+    return page
+
+
+def _conflict(request, page, form, extra_form, result):
+    """Both edits changed the same lines: keep the editor's text, show what changed meanwhile."""
+    theirs = result.theirs
+    resolving = PageEditForm(
+        initial={**result.values, "summary": form.cleaned_data["summary"],
+                 "base_revision": theirs.history_id},
+    )
+    their_changes = diffs.diff_rows(result.base.body, theirs.body)
+    if extra_form is not None:
+        # Keep the editor's values, but start them from what is saved now, so
+        # saving the resolution does not conflict with the same change again.
+        data = request.POST.copy()
+        related = kinds.related_object(Page.objects.get(pk=page.pk))
+        for name in extra_form.fields:
+            current = getattr(related, name)
+            data[extra_form[name].html_initial_name] = "" if current is None else str(current)
+        extra_form = type(extra_form)(data, instance=copy.copy(related))
+    context = {
+        "page": page, "form": resolving, "extra_form": extra_form, "result": result,
+        "their_changes": their_changes, "theirs": theirs,
+    }
+    return render(request, "wiki/conflict.html", context, status=409)
+
+
+def _tell(request, result):
+    if result.outcome == "unchanged":
+        messages.info(request, "You made no changes, so no revision was added.")
+    elif result.outcome == "merged":
+        author = result.theirs.history_user or "someone"
+        messages.success(
+            request,
+            f"Saved. {author} changed this page while you were editing; "
+            "your changes were merged with theirs.",
+        )
+    else:
+        messages.success(request, "Saved.")

@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from wiki import diffs, editing, markup, revisions
+from wiki.models import Page
+
+ENTRIES_PER_PAGE = 50
+SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt")
+
+
+def history(request, namespace, name):
+    page = _page(namespace, name)
+    number = _page_number(request)
+    # Fetch one screen beyond the requested one, so the paginator knows there is more.
+    entries = revisions.timeline(page, limit=(number + 1) * ENTRIES_PER_PAGE)
+    screen = Paginator(entries, ENTRIES_PER_PAGE).get_page(number)
+    return render(request, "wiki/history.html", {"page": page, "entries": screen})
+
+
+def revision(request, namespace, name, revision_id):
+    page = _page(namespace, name)
+    old = _revision(page, revision_id)
+    neighbours = page.history.order_by("history_id")
+    context = {
+        "page": page,
+        "old": old,
+        "body_html": markup.render(old.body),
+        "quote_html": markup.render(old.quote) if old.quote else "",
+        "previous": neighbours.filter(history_id__lt=old.history_id).last(),
+        "next": neighbours.filter(history_id__gt=old.history_id).first(),
+    }
+    return render(request, "wiki/revision.html", context)
+
+
+def compare(request, namespace, name):
+    page = _page(namespace, name)
+    try:
+        new = _revision(page, int(request.GET["to"]))
+        if "from" in request.GET:
+            old = _revision(page, int(request.GET["from"]))
+        else:  # the changes made by `to` alone
+            old = page.history.filter(history_id__lt=new.history_id).order_by("history_id").last()
+            old = old or new
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest("Choose two revisions to compare.")
+    if old.history_id > new.history_id:
+        old, new = new, old
+    inline = request.GET.get("view") == "inline"
+    context = {
+        "page": page,
+        "old": old,
+        "new": new,
+        "inline": inline,
+        "rows": diffs.diff_rows(old.body, new.body),
+        "quote_rows": diffs.diff_rows(old.quote, new.quote) if old.quote != new.quote else [],
+        "field_changes": [
+            (field, getattr(old, field), getattr(new, field))
+            for field in SINGLE_LINE_FIELDS
+            if getattr(old, field) != getattr(new, field)
+        ],
+    }
+    return render(request, "wiki/compare.html", context)
+
+
+@login_required
+def revert(request, namespace, name, revision_id):
+    page = _page(namespace, name)
+    old = _revision(page, revision_id)
+    latest = editing.latest_revision(page)
+    if request.method == "POST":
+        author = old.history_user or "an anonymous editor"
+        summary = f"Reverted to the revision of {_when(old)} by {author}"
+        reason = request.POST.get("reason", "").strip()[:150]
+        try:
+            result = editing.edit_page(
+                page,
+                editing.revision_values(old),
+                int(request.POST.get("base_revision") or 0),
+                request.user,
+                f"{summary}: {reason}" if reason else summary,
+            )
+        except (editing.UnknownRevision, ValueError):
+            return HttpResponseBadRequest("This revert started from a revision the page never had.")
+        if result.outcome == "conflict":
+            latest = editing.latest_revision(page)
+            return render(request, "wiki/revert.html", _revert_context(page, old, latest, True),
+                          status=409)
+        if result.outcome == "unchanged":
+            messages.info(request, "The page already reads like that revision; nothing changed.")
+        else:
+            messages.success(request, summary + ".")
+        return redirect(page)
+    return render(request, "wiki/revert.html", _revert_context(page, old, latest, False))
+
+
+def _revert_context(page, old, latest, conflict):
+    return {
+        "page": page,
+        "old": old,
+        "latest": latest,
+        "rows": diffs.diff_rows(latest.body, old.body),
+        "conflict": conflict,
+    }
+
+
+def _page(namespace, name):
+    return get_object_or_404(Page, key=f"{namespace}/{name}".lower())
+
+
+def _revision(page, revision_id):
+    revision = page.history.select_related("history_user").filter(history_id=revision_id).first()
+    if revision is None:
+        raise Http404("This page has no such revision.")
+    return revision
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _when(record):
+    return format_date(timezone.localtime(record.history_date), "j F Y, H:i")

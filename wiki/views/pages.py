@@ -1,0 +1,98 @@
+import re
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from wiki import kinds, markup
+from wiki.help import MARKUP_SAMPLES
+from wiki.models import Page
+
+MAX_REDIRECT_HOPS = 5
+BACKLINKS_SHOWN = 30
+FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
+
+
+def page(request, namespace, name):
+    lookup = Page.objects.by_key(namespace, name)
+    page = lookup.select_related("redirect_to", *kinds.related()).first()
+    if page is None:
+        context = {"namespace": namespace, "name": name, "title": _title_from(name)}
+        return render(request, "wiki/missing.html", context, status=404)
+    if page.redirect_to_id:
+        return _follow_redirect(request, page)
+    if (namespace, name) != (page.namespace, page.name):
+        return redirect(_with_query(request, page.get_absolute_url()), permanent=True)
+
+    template, context = kinds.present(request, page)
+    linking = Page.objects.linking_to(page).order_by("namespace", "title")
+    # Count only when there are more than we show: usually one query, not two.
+    backlinks = list(linking.only("namespace", "name", "title")[: BACKLINKS_SHOWN + 1])
+    backlink_count = len(backlinks) if len(backlinks) <= BACKLINKS_SHOWN else linking.count()
+    if "description" not in context:
+        context["description"] = markup.plain_text(page.body, limit=160)
+    context.update(
+        page=page,
+        missing=page.missing_link_keys(),
+        backlinks=backlinks[:BACKLINKS_SHOWN],
+        backlink_count=backlink_count,
+        redirected_from=_redirected_from(request),
+    )
+    return render(request, template, context)
+
+
+def links_here(request, namespace, name):
+    page = Page.objects.by_key(namespace, name).first()
+    if page is None:
+        raise Http404("No such page.")
+    pages = Paginator(Page.objects.linking_to(page).order_by("namespace", "title"), 100)
+    return render(
+        request,
+        "wiki/links_here.html",
+        {"page": page, "pages": pages.get_page(request.GET.get("page"))},
+    )
+
+
+def namespace_index(request, namespace):
+    pages = Page.objects.in_namespace(namespace).articles().order_by("title")
+    listing = Paginator(pages.only("namespace", "name", "title"), 100)
+    page_obj = listing.get_page(request.GET.get("page"))
+    if not listing.count:
+        raise Http404("This namespace has no pages.")
+    canonical = page_obj[0].namespace
+    if canonical != namespace:
+        return redirect(_with_query(request, f"/{canonical}/"), permanent=True)
+    return render(request, "wiki/namespace.html", {"namespace": canonical, "pages": page_obj})
+
+
+def markup_help(request):
+    samples = [(source, markup.render(source)) for source in MARKUP_SAMPLES]
+    return render(request, "wiki/markup_help.html", {"samples": samples})
+
+
+def _follow_redirect(request, page):
+    seen = {page.pk}
+    target = page.redirect_to
+    for _ in range(MAX_REDIRECT_HOPS):
+        if target.redirect_to_id is None:
+            return redirect(f"{target.get_absolute_url()}?from={page.full_name}")
+        if target.redirect_to_id in seen:
+            break
+        seen.add(target.pk)
+        target = Page.objects.select_related("redirect_to").get(pk=target.redirect_to_id)
+    # A loop or an overlong chain: show the redirect page itself rather than bounce forever.
+    return render(request, "wiki/redirect_loop.html", {"page": page})
+
+
+def _redirected_from(request):
+    origin = request.GET.get("from", "")
+    return origin if FULL_NAME_RE.match(origin) else ""
+
+
+def _title_from(name):
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+
+
+def _with_query(request, url):
+    query = request.META.get("QUERY_STRING")
+    return f"{url}?{query}" if query else url
