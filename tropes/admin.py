@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from tropes.models import Example, ExampleVote, Trope, Work
+
+
+class ExampleCountMixin:
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(example_count=Count("examples"))
+
+    @admin.display(ordering="example_count")
+    def example_count(self, obj):
+        return obj.example_count
+
+
+@admin.register(Work)
+class WorkAdmin(ExampleCountMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "medium", "year", "example_count"]
+    list_filter = ["page__namespace"]
+    search_fields = ["page__title", "page__name"]
+    list_select_related = ["page"]
+    raw_id_fields = ["page"]
+
+
+@admin.register(Trope)
+class TropeAdmin(ExampleCountMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "laconic", "example_count"]
+    search_fields = ["page__title", "page__name", "laconic"]
+    list_select_related = ["page"]
+    raw_id_fields = ["page"]
+
+
+@admin.register(Example)
+class ExampleAdmin(SimpleHistoryAdmin):
+    list_display = ["trope", "work", "rating_average", "rating_count", "updated"]
+    list_filter = ["work__page__namespace"]
+    search_fields = ["trope__page__title", "work__page__title", "text"]
+    list_select_related = ["trope__page", "work__page"]
+    raw_id_fields = ["trope", "work"]
+    readonly_fields = ["rating_average", "rating_count"]
+
+
+@admin.register(ExampleVote)
+class ExampleVoteAdmin(admin.ModelAdmin):
+    list_display = ["example", "user", "value", "updated"]
+    list_filter = ["value"]
+    search_fields = ["user__username", "example__trope__page__title", "example__work__page__title"]
+    list_select_related = ["example__trope__page", "example__work__page", "user"]
+    raw_id_fields = ["example", "user"]
+
+    # Votes change only through tropes.votes, which keeps each example's average in step.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

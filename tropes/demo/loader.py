@@ -1,0 +1,181 @@
+"""The demo wiki: tropes, works, examples, accounts and votes from the TOML files here.
+
+Loading is idempotent: what already exists is left as it is (it may have been
+edited since), and only what is missing is created.
+"""
+
+import colorsys
+import hashlib
+import io
+import random
+import tomllib
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from tropes import votes
+from tropes.models import Example, Trope, Work
+from wiki.models import MAIN, Page, page_key
+
+HERE = Path(__file__).resolve().parent
+
+DEMO_ACCOUNTS = [
+    # handle, password, what they can do
+    ("reader", "reader-demo-pass", "reads and votes"),
+    ("editor", "editor-demo-pass", "edits pages and examples"),
+    ("moderator", "moderator-demo-pass", "moderates in /admin/"),
+]
+# Quiet accounts that only vote, so ratings look like a real crowd's.
+VOTER_HANDLES = [f"fan{n}" for n in range(1, 10)]
+EDIT_SUMMARY = "Demo content"
+
+
+def load_content():
+    with open(HERE / "tropes.toml", "rb") as tropes, open(HERE / "works.toml", "rb") as works:
+        return tomllib.load(tropes)["trope"], tomllib.load(works)["work"]
+
+
+@transaction.atomic
+def load(stdout=None):
+    """Create whatever part of the demo wiki is missing; return what was created."""
+    trope_data, work_data = load_content()
+    accounts = _accounts()
+    author = accounts["editor"]
+    existing = set(Page.objects.values_list("key", flat=True))
+    created = {"tropes": 0, "works": 0, "examples": 0, "votes": 0}
+
+    for item in trope_data:
+        if page_key(MAIN, item["name"]) in existing:
+            continue
+        page = _tracked(_page(item, MAIN, Page.Kind.TROPE), author)
+        page.save()
+        _tracked(Trope(page=page, laconic=item.get("laconic", "")), author).save()
+        created["tropes"] += 1
+
+    tropes = {t.page.name: t for t in Trope.objects.select_related("page")}
+    for item in work_data:
+        if page_key(item["namespace"], item["name"]) in existing:
+            continue
+        page = _page(item, item["namespace"], Page.Kind.WORK)
+        page.image.save(f"{item['name']}.png", ContentFile(_poster(item["title"])), save=False)
+        _tracked(page, author).save()
+        work = _tracked(Work(page=page, year=item.get("year")), author)
+        work.save()
+        for example in item.get("example", []):
+            _tracked(Example(trope=tropes[example["trope"]], work=work, text=example["text"]),
+                     author).save()
+            created["examples"] += 1
+        created["works"] += 1
+
+    if created["examples"]:
+        created["votes"] = _votes(accounts)
+    return created
+
+
+def _accounts():
+    User = get_user_model()
+    accounts = {}
+    for handle, password, _ in DEMO_ACCOUNTS:
+        user, made = User.objects.get_or_create(
+            username=handle, defaults={"email": f"{handle}@example.org"}
+        )
+        if made:
+            user.set_password(password)
+            user.is_staff = handle == "moderator"
+            user.save()
+            if user.is_staff:
+                user.user_permissions.set(
+                    Permission.objects.filter(content_type__app_label__in=["wiki", "tropes"])
+                )
+        accounts[handle] = user
+    for handle in VOTER_HANDLES:
+        user, made = User.objects.get_or_create(username=handle)
+        if made:
+            user.set_unusable_password()
+            user.save()
+        accounts[handle] = user
+    return accounts
+
+
+def _page(item, namespace, kind):
+    page = Page(
+        namespace=namespace,
+        name=item["name"],
+        title=item["title"],
+        kind=kind,
+        body=item.get("description", "").strip(),
+        quote=item.get("quote", ""),
+        quote_attribution=item.get("quote_attribution", ""),
+        image_caption=item.get("image_caption", ""),
+        image_alt=item.get("image_alt", ""),
+    )
+    return page
+
+
+def _tracked(instance, author):
+    """Credit the revision simple-history records on save to `author`."""
+    instance._history_user = author
+    instance._change_reason = EDIT_SUMMARY
+    return instance
+
+
+def _votes(accounts):
+    """Give about half the examples a few votes; the same ones on every load."""
+    rng = random.Random(2128)
+    voters = list(accounts.values())
+    cast = 0
+    for example in Example.objects.select_related("trope__page").order_by("pk"):
+        if example.votes.exists():
+            continue
+        if example.trope.page.name == "MyFistForgivesYou":
+            scores = [5] * 5
+        elif rng.random() < 0.5:
+            centre = rng.choice([3, 4, 4, 5])
+            count = rng.randint(1, 8)
+            scores = [min(5, max(1, centre + rng.choice([-1, 0, 0, 1]))) for _ in range(count)]
+        else:
+            continue
+        for voter, score in zip(rng.sample(voters, len(scores)), scores, strict=True):
+            votes.cast_vote(voter, example, score)
+            cast += 1
+    return cast
+
+
+def _poster(title):
+    """A simple generated poster: a colour gradient with the title, as PNG bytes."""
+    digest = hashlib.sha256(title.encode()).digest()
+    hue = digest[0] / 255
+    top = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.35, 0.55))
+    bottom = tuple(round(c * 255) for c in colorsys.hls_to_rgb((hue + 0.12) % 1, 0.15, 0.5))
+    width, height = 360, 480
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / height
+        colour = tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for ring in range(6):
+        radius = 40 + ring * 28 + digest[ring + 1] % 20
+        draw.ellipse([width // 2 - radius, 170 - radius, width // 2 + radius, 170 + radius],
+                     outline=(255, 255, 255, 90), width=2)
+    font = ImageFont.load_default(size=30)
+    lines, line = [], ""
+    for word in title.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 40 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    y = height - 40 - 38 * len(lines)
+    for text in lines:
+        draw.text((20, y), text, font=font, fill=(255, 255, 255))
+        y += 38
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

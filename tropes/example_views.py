@@ -1,0 +1,140 @@
+"""Creating pages, and adding, editing and removing examples, from work and trope pages."""
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+
+from tropes import examples, lookup
+from tropes.creation import NewPageForm
+from tropes.forms import ExampleForm
+from tropes.hints import example_hints
+from tropes.media import MEDIA
+from tropes.models import Example, Trope
+from wiki import creation, diffs, ratelimit
+from wiki.models import MAIN
+from wiki.navigation import safe_next_url
+
+
+@login_required
+def add(request):
+    """`?work=Anime/MetallicRouge` chooses a trope for that work; `?trope=BigEater` a work."""
+    side, other = ("work", "trope") if "work" in request.GET else ("trope", "work")
+    fixed = lookup.resolve(side, request.GET.get(side, ""))
+    if fixed is None:
+        raise Http404(f"No such {side}.")
+    form = ExampleForm(request.POST or None, choose=other)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+            return ratelimit.too_many_requests(request, "edits")
+        pair = {side: fixed, other: form.cleaned_data["subject"]}
+        duplicate = Example.objects.filter(**pair).first()
+        if duplicate is not None:
+            form.add_error("subject", ValidationError(
+                f"{fixed} already has an example of {pair['trope']}: edit that one instead."
+            ))
+            return _form(request, form, fixed=fixed, duplicate=duplicate, status=400)
+        try:
+            example = examples.add_example(
+                pair["trope"], pair["work"], form.cleaned_data["text"], request.user,
+                form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error("text", error.messages)
+            return _form(request, form, fixed=fixed, status=400)
+        messages.success(request, "Example added.")
+        return redirect(f"{fixed.get_absolute_url()}#example-{example.pk}")
+    return _form(request, form, fixed=fixed, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def edit(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
+                                pk=pk)
+    latest = example.history.order_by("-history_id").first()
+    initial = {"text": example.text, "base_revision": latest.history_id if latest else None}
+    form = ExampleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+            return ratelimit.too_many_requests(request, "edits")
+        try:
+            result = examples.edit_example(
+                example, form.cleaned_data["text"], form.cleaned_data["base_revision"],
+                request.user, form.cleaned_data["summary"],
+            )
+        except examples.UnknownRevision:
+            return HttpResponseBadRequest("This edit started from a revision it never had.")
+        except ValidationError as error:
+            form.add_error("text", error.messages)
+            return _form(request, form, example=example, status=400)
+        if result.outcome == "conflict":
+            resolving = ExampleForm(initial={
+                "text": result.text, "summary": form.cleaned_data["summary"],
+                "base_revision": result.theirs.history_id,
+            })
+            context = {"their_changes": diffs.diff_rows(result.base.text, result.theirs.text),
+                       "theirs": result.theirs}
+            return _form(request, resolving, example=example, status=409, **context)
+        messages.success(request, {
+            "unchanged": "You made no changes, so no revision was added.",
+            "merged": "Saved, merged with a change made while you were editing.",
+        }.get(result.outcome, "Example saved."))
+        return redirect(safe_next_url(request, default=example.get_absolute_url()))
+    return _form(request, form, example=example, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def delete(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
+                                pk=pk)
+    if request.method == "POST":
+        back = safe_next_url(request, default=example.work.get_absolute_url())
+        examples.remove_example(example, request.user, request.POST.get("summary", "")[:200])
+        messages.success(request, "Example removed. It stays in the history and can be restored.")
+        return redirect(back)
+    return render(request, "tropes/example_delete.html", {"example": example})
+
+
+def suggestions(request):
+    kind = request.GET.get("kind", "")
+    typed = request.GET.get("subject") or request.GET.get("q", "")
+    return render(request, "tropes/_suggestions.html",
+                  {"matches": lookup.suggest(kind, typed[:100])})
+
+
+def _form(request, form, status=200, **context):
+    example, fixed = context.get("example"), context.get("fixed")
+    trope = example.trope if example else fixed if isinstance(fixed, Trope) else None
+    context["hints"] = example_hints(form["text"].value(), trope.page.title if trope else "")
+    return render(request, "tropes/example_form.html", {"form": form, **context}, status=status)
+
+
+@login_required
+def new_page(request):
+    """Create a work or a trope page, from "New page" or from a red link (`?page=Ns/Name`)."""
+    initial = {}
+    namespace, _, name = request.GET.get("page", "").partition("/")
+    if name:
+        initial = {"name": name, "title": _spaced(name), "kind": "trope" if namespace == MAIN
+                   else "work", "medium": namespace if namespace in MEDIA else ""}
+    form = NewPageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            page = creation.create_page(data["namespace"], data["name"], data["title"],
+                                        data["kind"], request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Page created. Write its description now.")
+            return redirect("wiki:edit", page.namespace, page.name)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tropes/new_page.html", {"form": form}, status=status)
+
+
+def _spaced(name):
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)

@@ -1,0 +1,65 @@
+"""Adding, editing and removing examples: each a revision credited to its editor."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from tropes.models import Example
+from wiki import merging
+
+
+class UnknownRevision(Exception):
+    """The edit claims to start from a revision this example never had."""
+
+
+@dataclass
+class ExampleEdit:
+    outcome: str  # "saved", "merged", "unchanged" or "conflict"
+    example: Example
+    text: str = ""
+    theirs: object = None
+    base: object = None
+
+
+def add_example(trope, work, text, user, summary=""):
+    example = Example(trope=trope, work=work, text=text)
+    example.full_clean()
+    _credit(example, user, summary or "Added the example")
+    example.save()
+    return example
+
+
+def edit_example(example, text, base_revision_id, user, summary=""):
+    """Save `text` over the example, merging with any revision saved since the editor began."""
+    with transaction.atomic():
+        example = Example.objects.select_for_update().get(pk=example.pk)
+        latest = example.history.order_by("-history_id").first()
+        outcome = "saved"
+        base = theirs = None
+        if latest is not None and latest.history_id != base_revision_id:
+            base = example.history.filter(history_id=base_revision_id).first()
+            if base is None:
+                raise UnknownRevision(base_revision_id)
+            theirs = latest
+            text, clean = merging.merge_text(base.text, example.text, text)
+            if not clean:
+                return ExampleEdit("conflict", example, text, theirs, base)
+            outcome = "merged"
+        if text == example.text:
+            return ExampleEdit("unchanged", example, text)
+        example.text = text
+        example.full_clean()
+        _credit(example, user, summary)
+        example.save()
+        return ExampleEdit(outcome, example, text, theirs, base)
+
+
+def remove_example(example, user, summary=""):
+    """Delete the example; its history keeps a "-" revision, so it can be restored."""
+    _credit(example, user, summary or "Removed the example")
+    example.delete()
+
+
+def _credit(example, user, summary):
+    example._history_user = user
+    example._change_reason = summary

@@ -1,0 +1,69 @@
+from django import forms
+from markdownx.widgets import MarkdownxWidget
+
+from tropes import lookup
+from tropes.models import Trope, Work
+from wiki.models import normalize_markup
+
+
+class VoteForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label="How well does it match the trope?",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        error_messages={
+            "invalid_choice": "A vote is a whole number from 1 to 5.",
+            "required": "Choose a number from 1 to 5.",
+        },
+    )
+
+
+class WorkFieldsForm(forms.ModelForm):
+    """What only a work has, edited with its page."""
+
+    class Meta:
+        model = Work
+        fields = ["year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].show_hidden_initial = True  # lets concurrent edits merge
+
+
+class TropeFieldsForm(forms.ModelForm):
+    class Meta:
+        model = Trope
+        fields = ["laconic"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["laconic"].show_hidden_initial = True
+
+
+class ExampleForm(forms.Form):
+    """An example's text, and (when adding) the trope or work it pairs with."""
+
+    subject = forms.CharField(max_length=200)
+    text = forms.CharField(widget=MarkdownxWidget(attrs={"rows": 6}))
+    summary = forms.CharField(label="Edit summary", max_length=200, required=False)
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, choose=None, **kwargs):
+        """`choose` is "trope" or "work" when adding; None when editing."""
+        super().__init__(*args, **kwargs)
+        self.choose = choose
+        if choose is None:
+            del self.fields["subject"]
+        else:
+            self.fields["subject"].label = "Trope" if choose == "trope" else "Work"
+            self.fields["subject"].widget.attrs.update(autocomplete="off")
+
+    def clean_subject(self):
+        typed = self.cleaned_data["subject"].strip()
+        found = lookup.resolve(self.choose, typed)
+        if found is None:
+            raise forms.ValidationError(f"No {self.choose} called “{typed}”.")
+        return found
+
+    def clean_text(self):
+        return normalize_markup(self.cleaned_data["text"])

@@ -1,0 +1,186 @@
+"""Bulk import of tropes, works and examples from JSON lines.
+
+The format (one JSON object a line):
+- `tropes.jsonl`: `id` (a WikiWord), `name`, `description` (text or null);
+- `works.jsonl`: `id` ("Medium/WikiWord"), `name`, `media`;
+- `examples.jsonl`: `trope`, `work`, `text`;
+- `work_trope_links.jsonl` (optional): `work`, `trope`, with no text.
+
+Pages, their work or trope records and examples are written in batches with
+`bulk_create_with_history`, so every object gets its first revision without a
+save() per row. What already exists is skipped, which makes a second run a no-op.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from tropes.media import MEDIA
+from tropes.models import Example, Trope, Work
+from wiki import markup
+from wiki.models import MAIN, Link, Page, normalize_markup, page_key
+
+BATCH = 1000
+SUMMARY = "Imported"
+_NOT_WIKIWORD = re.compile(r"[^A-Za-z0-9]")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@dataclass
+class Report:
+    created: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+    skipped: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+
+    @property
+    def changed(self):
+        return any(self.created.values())
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def wikiword(raw):
+    """'Kick-Ass2' -> 'KickAss2': the old site's ids with what our names refuse removed."""
+    name = _NOT_WIKIWORD.sub("", raw)
+    return name[:1].upper() + name[1:]
+
+
+def title_from(name):
+    return _CAMEL.sub(" ", name)
+
+
+class Importer:
+    def __init__(self, directory, progress=None):
+        self.directory = Path(directory)
+        self.progress = progress or (lambda label, done, total: None)
+        self.report = Report()
+        self.keys = dict(Page.objects.values_list("key", "id"))
+        self.namespaces = {ns.lower(): ns for ns in (MAIN, *MEDIA)}
+
+    def run(self, link_examples=False):
+        self.import_tropes()
+        self.import_works()
+        self.import_examples(self.directory / "examples.jsonl", with_text=True)
+        links = self.directory / "work_trope_links.jsonl"
+        if link_examples and links.exists():
+            self.import_examples(links, with_text=False)
+        return self.report
+
+    # Pages -----------------------------------------------------------------------------
+
+    def import_tropes(self):
+        rows = list(read_jsonl(self.directory / "tropes.jsonl"))
+
+        def page(row):
+            name = wikiword(row["id"])
+            title = row["name"] if row["name"] != row["id"] else title_from(name)
+            return Page(namespace=MAIN, name=name, title=title, kind=Page.Kind.TROPE,
+                        body=row.get("description") or "")
+
+        self._import_pages("tropes", rows, page, lambda page: Trope(page=page))
+
+    def import_works(self):
+        rows = list(read_jsonl(self.directory / "works.jsonl"))
+
+        def page(row):
+            medium, _, raw_name = row["id"].partition("/")
+            namespace = self.namespaces.setdefault(medium.lower(), wikiword(medium))
+            name = wikiword(raw_name)
+            return Page(namespace=namespace, name=name, title=row.get("name") or title_from(name),
+                        kind=Page.Kind.WORK)
+
+        self._import_pages("works", rows, page, lambda page: Work(page=page))
+
+    def _import_pages(self, what, rows, make_page, make_related):
+        related_model = Trope if what == "tropes" else Work
+        self.progress(what, 0, len(rows))
+        for start in range(0, len(rows), BATCH):
+            pages = []
+            for row in rows[start : start + BATCH]:
+                page = make_page(row)
+                page.key = page_key(page.namespace, page.name)
+                if not page.name or page.key in self.keys:
+                    self.report.skipped[what] += 1
+                    continue
+                self.keys[page.key] = None  # claimed: a later duplicate row is skipped
+                page.body = normalize_markup(page.body)
+                page.body_html = markup.render(page.body)
+                pages.append(page)
+            with transaction.atomic():
+                created = bulk_create_with_history(pages, Page, default_change_reason=SUMMARY)
+                bulk_create_with_history([make_related(p) for p in created], related_model,
+                                         default_change_reason=SUMMARY)
+                Link.objects.bulk_create(
+                    Link(from_page=p, origin="", to_key=target.lower())
+                    for p in created
+                    for target in dict.fromkeys(markup.links(p.body))
+                    if target.lower() != p.key
+                )
+            for p in created:
+                self.keys[p.key] = p.pk
+            self.report.created[what] += len(created)
+            self.progress(what, min(start + BATCH, len(rows)), len(rows))
+
+    # Examples --------------------------------------------------------------------------
+
+    def import_examples(self, path, with_text):
+        tropes = dict(Trope.objects.values_list("page__key", "pk"))
+        works = dict(Work.objects.values_list("page__key", "pk"))
+        titles = dict(Page.objects.filter(kind=Page.Kind.TROPE).values_list("pk", "title"))
+        work_titles = dict(Page.objects.filter(kind=Page.Kind.WORK).values_list("pk", "title"))
+        existing = set(Example.objects.values_list("trope_id", "work_id"))
+        page_keys = {pk: key for key, pk in self.keys.items() if pk}
+        rows = list(read_jsonl(path))
+        self.progress("examples", 0, len(rows))
+        for start in range(0, len(rows), BATCH):
+            examples = []
+            for row in rows[start : start + BATCH]:
+                trope_id = tropes.get(page_key(MAIN, wikiword(row["trope"])))
+                medium, _, name = row["work"].partition("/")
+                work_id = works.get(page_key(medium, wikiword(name)))
+                if trope_id is None or work_id is None or (trope_id, work_id) in existing:
+                    self.report.skipped["examples"] += 1
+                    continue
+                existing.add((trope_id, work_id))
+                text = (
+                    _without_trope_prefix(row["text"], titles[trope_id])
+                    if with_text
+                    else f"{work_titles[work_id]} uses this trope."
+                )
+                text = normalize_markup(text)
+                examples.append(Example(trope_id=trope_id, work_id=work_id, text=text,
+                                        text_html=markup.render(text)))
+            with transaction.atomic():
+                created = bulk_create_with_history(examples, Example,
+                                                   default_change_reason=SUMMARY)
+                Link.objects.bulk_create(_example_links(created, page_keys))
+            self.report.created["examples"] += len(created)
+            self.progress("examples", min(start + BATCH, len(rows)), len(rows))
+
+
+
+def _example_links(examples, page_keys):
+    """What Example.record_links would write, for many examples at once."""
+    for example in examples:
+        text_links = [target.lower() for target in markup.links(example.text)]
+        work_key, trope_key = page_keys[example.work_id], page_keys[example.trope_id]
+        for from_id, other in ((example.work_id, trope_key), (example.trope_id, work_key)):
+            for key in dict.fromkeys([other, *text_links]):
+                if key != page_keys[from_id]:
+                    yield Link(from_page_id=from_id, origin=example.link_origin, to_key=key)
+
+
+def _without_trope_prefix(text, trope_title):
+    """'Big Eater: Naomi eats.' -> 'Naomi eats.': the site shows the trope's name itself."""
+    head, sep, rest = text.partition(":")
+    if sep and _NOT_WIKIWORD.sub("", head).lower() == _NOT_WIKIWORD.sub("", trope_title).lower():
+        return rest.strip()
+    return text

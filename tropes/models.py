@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from tropes.media import medium_label
+from wiki import markup
+from wiki.models import Page, normalize_markup
+
+# An example is itself a bullet; its text may add two levels of sub-bullets.
+MAX_EXAMPLE_LIST_DEPTH = 2
+
+# One 5-star vote should not outrank twenty 4.8s: rankings pull each average
+# towards the middle of the scale by a few imaginary votes.
+PRIOR_VOTES, PRIOR_MEAN = 2, 3
+
+
+class Work(models.Model):
+    """A film, series, novel… Its medium is its page's namespace."""
+
+    page = models.OneToOneField(
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="work"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.page.title
+
+    def get_absolute_url(self):
+        return self.page.get_absolute_url()
+
+    @property
+    def medium(self):
+        return self.page.namespace
+
+    @property
+    def medium_label(self):
+        return medium_label(self.page.namespace)
+
+
+class Trope(models.Model):
+    page = models.OneToOneField(
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="trope"
+    )
+    laconic = models.CharField(
+        max_length=200, blank=True, help_text="The trope in one line, for lists and previews."
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.page.title
+
+    def get_absolute_url(self):
+        return self.page.get_absolute_url()
+
+
+class ExampleQuerySet(models.QuerySet):
+    def for_work(self, work):
+        return self.filter(work=work).select_related("trope__page").order_by("trope__page__title")
+
+    def for_trope(self, trope):
+        return self.filter(trope=trope).select_related("work__page").order_by(
+            "work__page__namespace", "work__page__title"
+        )
+
+    def by_rating(self):
+        votes = models.F("rating_count")
+        total = models.F("rating_average") * votes + PRIOR_MEAN * PRIOR_VOTES
+        score = total / (votes + PRIOR_VOTES)
+        return self.alias(score=score).order_by("-score", "-rating_count")
+
+    def best_rated(self, min_votes=1):
+        return (
+            self.filter(rating_count__gte=min_votes)
+            .select_related("trope__page", "work__page")
+            .by_rating()
+        )
+
+
+class Example(models.Model):
+    """One trope in one work: stored once, shown on both pages."""
+
+    trope = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="examples")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="examples")
+    text = MarkdownxField()
+    text_html = models.TextField(blank=True, editable=False)
+    # Kept equal to the votes' aggregate by tropes.votes.cast_vote.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_average = models.FloatField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    # Ratings are not content: votes must not add revisions.
+    history = HistoricalRecords(excluded_fields=["text_html", "rating_count", "rating_average"])
+    objects = ExampleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trope", "work"], name="tropes_example_unique_trope_work"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trope} in {self.work}"
+
+    def save(self, *args, **kwargs):
+        self.text = normalize_markup(self.text)
+        self.text_html = markup.render(self.text)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_links()
+
+    def get_absolute_url(self):
+        return f"{self.work.get_absolute_url()}#example-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.text and markup.list_depth(self.text) > MAX_EXAMPLE_LIST_DEPTH:
+            raise ValidationError(
+                {"text": "Sub-bullets can go at most three levels deep, counting the example."}
+            )
+        if (
+            self.trope_id
+            and self.work_id
+            and Example.objects.filter(trope=self.trope_id, work=self.work_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError("This work already has an example of this trope; edit that one.")
+
+    @property
+    def ranking_score(self):
+        total = self.rating_average * self.rating_count + PRIOR_MEAN * PRIOR_VOTES
+        return total / (self.rating_count + PRIOR_VOTES)
+
+    @property
+    def link_origin(self):
+        return f"example:{self.pk}"
+
+    def record_links(self):
+        """The example shows on both pages, so both link to the other and to its links."""
+        text_links = markup.links(self.text)
+        self.work.page.record_links(self.link_origin, [self.trope.page.full_name, *text_links])
+        self.trope.page.record_links(self.link_origin, [self.work.page.full_name, *text_links])
+
+
+class ExampleVote(models.Model):
+    """One user's answer to "How well does it match the trope?"."""
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="example_votes"
+    )
+    value = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "example"], name="tropes_vote_unique_user_example"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="tropes_vote_value_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} rated {self.example}: {self.value}"

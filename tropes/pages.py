@@ -1,0 +1,128 @@
+"""What work and trope pages show beyond the page itself."""
+
+from itertools import groupby
+
+from tropes import creation
+from tropes.forms import TropeFieldsForm, WorkFieldsForm
+from tropes.media import medium_label
+from tropes.models import Example, ExampleVote, Trope, Work
+from wiki import kinds
+
+
+def attach_user_votes(user, examples):
+    """Set `my_vote` on each example to the user's vote (or None), in one query."""
+    mine = {}
+    if user.is_authenticated and examples:
+        mine = dict(
+            ExampleVote.objects.filter(user=user, example__in=examples).values_list(
+                "example_id", "value"
+            )
+        )
+    for example in examples:
+        example.my_vote = mine.get(example.pk)
+
+
+def present_work(request, page):
+    work = getattr(page, "work", None)
+    if work is None:  # a page marked as a work before its work record exists
+        return "wiki/page.html", {}
+    examples = list(Example.objects.for_work(work))
+    for example in examples:
+        example.work = work
+    attach_user_votes(request.user, examples)
+    rated = [e for e in examples if e.rating_count]
+    top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
+    subtitle = f"{work.medium_label}, {work.year}" if work.year else work.medium_label
+    return "tropes/work.html", {
+        "work": work,
+        "subtitle": subtitle,
+        "examples": examples,
+        "top_example": top,
+    }
+
+
+SORTS = {"title": "Work title", "rating": "Rating"}
+
+
+def present_trope(request, page):
+    trope = getattr(page, "trope", None)
+    if trope is None:
+        return "wiki/page.html", {}
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "title"
+    examples = Example.objects.for_trope(trope)
+    if sort == "rating":
+        examples = examples.by_rating().order_by(
+            "work__page__namespace", "-score", "-rating_count", "work__page__title"
+        )
+    examples = list(examples)
+    for example in examples:
+        example.trope = trope
+    attach_user_votes(request.user, examples)
+    by_medium = [
+        (medium_label(namespace), list(group))
+        for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace)
+    ]
+    return "tropes/trope.html", {
+        "trope": trope,
+        "examples_by_medium": by_medium,
+        "example_count": len(examples),
+        "sort": sort,
+        "sorts": SORTS,
+    }
+
+
+def example_source(records, describe):
+    return kinds.HistorySource(
+        records.select_related("trope__page", "work__page"),
+        "text",
+        describe,
+        link=lambda record: _url(record.work),
+        namespace_field="work__page__namespace",
+    )
+
+
+def work_history(page):
+    examples = Example.history.filter(work_id=page.pk)
+    return [
+        example_source(examples, lambda r: f"{_title(r.trope)} in {page.title}"),
+        kinds.HistorySource(Work.history.filter(page_id=page.pk), None, lambda r: "year"),
+    ]
+
+
+def trope_history(page):
+    examples = Example.history.filter(trope_id=page.pk)
+    return [
+        example_source(examples, lambda r: f"{page.title} in {_title(r.work)}"),
+        kinds.HistorySource(Trope.history.filter(page_id=page.pk), "laconic",
+                            lambda r: "laconic"),
+    ]
+
+
+def all_examples_source():
+    return example_source(
+        Example.history.all(), lambda r: f"example {_title(r.trope)} in {_title(r.work)}"
+    )
+
+
+def _title(related):
+    # A historical example may point at a work or trope deleted since.
+    return related.page.title if related is not None else "a deleted page"
+
+
+def _url(related):
+    return related.page.get_absolute_url() if related is not None else ""
+
+
+kinds.register(
+    "work",
+    kinds.Kind(presenter=present_work, related="work", extra_form=WorkFieldsForm,
+               history=work_history, skeleton=creation.WORK_SKELETON,
+               on_create=creation.new_work),
+)
+kinds.register(
+    "trope",
+    kinds.Kind(presenter=present_trope, related="trope", extra_form=TropeFieldsForm,
+               history=trope_history, skeleton=creation.TROPE_SKELETON,
+               on_create=creation.new_trope),
+)
+kinds.register_changes(all_examples_source)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tropes import example_views, views
+
+app_name = "tropes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("browse", views.browse, name="browse"),
+    path("new", example_views.new_page, name="new_page"),
+    path("examples/new", example_views.add, name="add_example"),
+    path("examples/lookup", example_views.suggestions, name="example_lookup"),
+    path("examples/<int:pk>", views.example, name="example"),
+    path("examples/<int:pk>/edit", example_views.edit, name="edit_example"),
+    path("examples/<int:pk>/delete", example_views.delete, name="delete_example"),
+    path("examples/<int:pk>/vote", views.vote, name="vote"),
+]

@@ -1,0 +1,111 @@
+import random
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tropes import votes
+from tropes.forms import VoteForm
+from tropes.media import medium_label
+from tropes.models import Example, ExampleVote, Trope, Work
+from wiki import ratelimit
+from wiki.models import MAIN, Page
+from wiki.navigation import safe_next_url
+
+
+def home(request):
+    return render(
+        request,
+        "tropes/home.html",
+        {
+            "recent_pages": Page.objects.recently_changed().only(
+                "namespace", "name", "title", "kind", "updated"
+            )[:12],
+            "random_trope": _random_trope(),
+            "best_examples": Example.objects.best_rated(min_votes=2)[:6],
+            "counts": {
+                "works": Work.objects.count(),
+                "tropes": Trope.objects.count(),
+                "examples": Example.objects.count(),
+            },
+        },
+    )
+
+
+def browse(request):
+    namespaces = (
+        Page.objects.articles()
+        .values("namespace")
+        .annotate(pages=Count("id"))
+        .order_by("namespace")
+    )
+    media = [
+        {"namespace": row["namespace"], "label": medium_label(row["namespace"]), **row}
+        for row in namespaces
+        if row["namespace"] != MAIN
+    ]
+    tropes = next((row["pages"] for row in namespaces if row["namespace"] == MAIN), 0)
+    return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
+
+
+def example(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
+    context = {
+        "example": example,
+        "my_vote": _my_vote(request.user, example),
+        "missing": example.work.page.missing_link_keys(origin=example.link_origin),
+    }
+    return render(request, "tropes/example.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("tropes:example", pk=pk)
+        return _vote_widget(request, example)
+    return _cast(request, example)
+
+
+def _cast(request, example):
+    if not request.user.is_authenticated:
+        return redirect_to_login(example.get_absolute_url())
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _vote_widget(request, example, form=form, status=400)
+    if not ratelimit.allow("vote", request.user.pk, settings.VOTE_RATE_LIMIT):
+        return ratelimit.too_many_requests(request, "votes")
+    votes.cast_vote(request.user, example, form.cleaned_data["value"])
+    if request.htmx:
+        return _vote_widget(request, example, saved=True)
+    return redirect(safe_next_url(request, default=example.get_absolute_url()))
+
+
+def _vote_widget(request, example, form=None, status=200, saved=False):
+    context = {
+        "example": example,
+        "my_vote": _my_vote(request.user, example),
+        "form": form,
+        "saved": saved,
+    }
+    return render(request, "tropes/_vote.html", context, status=status)
+
+
+def _my_vote(user, example):
+    if not user.is_authenticated:
+        return None
+    return (
+        ExampleVote.objects.filter(user=user, example=example)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def _random_trope():
+    # An offset into the ordered table: cheap, unlike ORDER BY random() over every row.
+    tropes = Trope.objects.select_related("page").order_by("pk")
+    count = tropes.count()
+    return tropes[random.randrange(count)] if count else None

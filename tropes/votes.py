@@ -1,0 +1,35 @@
+"""Rating votes: one per user and example, with the example's aggregate kept in step."""
+
+from django.db import transaction
+from django.db.models import Avg, Count
+
+from tropes.models import Example, ExampleVote
+
+
+def cast_vote(user, example, value):
+    """Record or change `user`'s vote and refresh the example's average and count.
+
+    The example row is locked first, so concurrent votes on it are applied one
+    after the other and the aggregate always matches the votes.
+    """
+    with transaction.atomic():
+        _lock(example)
+        ExampleVote.objects.update_or_create(user=user, example=example, defaults={"value": value})
+        _refresh_rating(example)
+    return example
+
+
+def _lock(example):
+    Example.objects.select_for_update().only("pk").get(pk=example.pk)
+
+
+def _refresh_rating(example):
+    totals = ExampleVote.objects.filter(example=example).aggregate(
+        count=Count("id"), average=Avg("value")
+    )
+    example.rating_count = totals["count"]
+    example.rating_average = totals["average"] or 0
+    # A queryset update on purpose: an aggregate is not an edit and must not add a revision.
+    Example.objects.filter(pk=example.pk).update(
+        rating_count=example.rating_count, rating_average=example.rating_average
+    )
