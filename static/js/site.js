@@ -1,0 +1,132 @@
+// Small progressive enhancements: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function toggleSpoiler(spoiler) {
+    var revealed = spoiler.classList.toggle("revealed");
+    spoiler.setAttribute("aria-pressed", revealed ? "true" : "false");
+  }
+
+  function toggleNote(label) {
+    var note = label.closest(".note");
+    var open = note.classList.toggle("open");
+    label.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  document.addEventListener("click", function (event) {
+    var spoiler = event.target.closest(".spoiler");
+    if (spoiler && !spoiler.classList.contains("revealed") &&
+        !document.documentElement.classList.contains("spoilers-shown")) {
+      // The first click reveals; it must not also follow a link hidden inside.
+      event.preventDefault();
+      toggleSpoiler(spoiler);
+      return;
+    }
+    var suggestion = event.target.closest(".suggestion");
+    if (suggestion) {
+      var field = suggestion.closest(".autocomplete").querySelector("input[name=subject]");
+      field.value = suggestion.getAttribute("data-fill");
+      suggestion.closest(".suggestions").remove();
+      field.focus();
+      return;
+    }
+    var label = event.target.closest(".note-label");
+    if (label) {
+      event.preventDefault();
+      toggleNote(label);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    var target = event.target;
+    if (target.classList && target.classList.contains("spoiler")) {
+      event.preventDefault();
+      toggleSpoiler(target);
+    } else if (target.classList && target.classList.contains("note-label")) {
+      event.preventDefault();
+      toggleNote(target);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.id === "theme-choice") {
+      document.documentElement.setAttribute("data-theme", select.value);
+      select.form.requestSubmit();
+    }
+  });
+
+  // Unsaved text survives a reload or a crashed tab: forms with data-draft-key keep a
+  // copy of what is typed in localStorage until it is saved or discarded.
+  var SUBMITTED = "draft-submitted";
+
+  function draftFields(form) {
+    return form.querySelectorAll("textarea, input[type=text]");
+  }
+
+  function readDraft(key) {
+    try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+  }
+
+  function offerDraft(form, key, draft) {
+    var notice = document.createElement("div");
+    notice.className = "draft-notice";
+    notice.setAttribute("role", "status");
+    var when = new Date(draft.time).toLocaleString();
+    notice.innerHTML = '<p>You have unsaved text from <time></time>.</p>' +
+      '<button type="button" class="restore">Restore it</button> ' +
+      '<button type="button" class="discard">Discard it</button>';
+    notice.querySelector("time").textContent = when;
+    notice.querySelector(".restore").addEventListener("click", function () {
+      draftFields(form).forEach(function (field) {
+        if (field.name in draft.values) {
+          field.value = draft.values[field.name];
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      });
+      notice.remove();
+    });
+    notice.querySelector(".discard").addEventListener("click", function () {
+      localStorage.removeItem(key);
+      notice.remove();
+    });
+    form.insertBefore(notice, form.firstChild);
+  }
+
+  function keepDrafts() {
+    var submitted = sessionStorage.getItem(SUBMITTED);
+    var forms = document.querySelectorAll("form[data-draft-key]");
+    var stillHere = false;
+    forms.forEach(function (form) {
+      var key = "draft:" + form.getAttribute("data-draft-key");
+      if (key === submitted) stillHere = true;  // the save failed: keep the draft
+      var draft = readDraft(key);
+      var differs = draft && Array.prototype.some.call(draftFields(form), function (field) {
+        return field.name in draft.values && draft.values[field.name] !== field.value;
+      });
+      if (differs && key !== submitted) offerDraft(form, key, draft);
+      var timer = null;
+      form.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var values = {};
+          draftFields(form).forEach(function (field) { values[field.name] = field.value; });
+          localStorage.setItem(key, JSON.stringify({ time: Date.now(), values: values }));
+        }, 300);
+      });
+      form.addEventListener("submit", function () { sessionStorage.setItem(SUBMITTED, key); });
+    });
+    if (submitted) {
+      sessionStorage.removeItem(SUBMITTED);
+      if (!stillHere) localStorage.removeItem(submitted);  // saved: the draft is done
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keepDrafts);
+  } else {
+    keepDrafts();
+  }
+})();
