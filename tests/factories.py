@@ -1,0 +1,66 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from tropes.models import Example, Trope, Work
+from wiki.models import MAIN, Page
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery")
+
+
+class PageFactory(DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    namespace = MAIN
+    name = factory.Sequence(lambda n: f"SomePage{n}")
+    title = factory.LazyAttribute(lambda page: page.name)
+    kind = Page.Kind.OTHER
+    body = "A page about something."
+
+
+class TropeFactory(DjangoModelFactory):
+    class Meta:
+        model = Trope
+
+    page = factory.SubFactory(
+        PageFactory,
+        namespace=MAIN,
+        name=factory.Sequence(lambda n: f"TropeNumber{n}"),
+        title=factory.Sequence(lambda n: f"Trope Number {n}"),
+        kind=Page.Kind.TROPE,
+        body="A storytelling device.",
+    )
+    laconic = "A device in one line."
+
+
+class WorkFactory(DjangoModelFactory):
+    class Meta:
+        model = Work
+
+    page = factory.SubFactory(
+        PageFactory,
+        namespace="Anime",
+        name=factory.Sequence(lambda n: f"ShowNumber{n}"),
+        title=factory.Sequence(lambda n: f"Show Number {n}"),
+        kind=Page.Kind.WORK,
+        body="A show.",
+    )
+    year = 2024
+
+
+class ExampleFactory(DjangoModelFactory):
+    class Meta:
+        model = Example
+
+    trope = factory.SubFactory(TropeFactory)
+    work = factory.SubFactory(WorkFactory)
+    text = factory.Sequence(lambda n: f"Example text number {n}, with some context.")

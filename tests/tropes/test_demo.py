@@ -1,0 +1,58 @@
+"""The demo wiki that `make run` loads."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from tropes.models import Example, ExampleVote, Trope, Work
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_demo_has_enough_of_everything(demo):
+    assert Work.objects.count() >= 12
+    assert len({w.medium for w in Work.objects.select_related("page")}) >= 5
+    assert Trope.objects.exclude(laconic="").exclude(page__body="").count() >= 40
+    assert Example.objects.count() >= 150
+    assert ExampleVote.objects.exists()
+    rouge = Work.objects.get(page__key="anime/metallicrouge")
+    assert rouge.examples.count() >= 20
+    assert set(rouge.examples.values_list("trope__page__name", flat=True)) >= {
+        "MyFistForgivesYou", "BigEater"
+    }
+    assert Example.objects.filter(text__contains="[[spoiler:").count() >= 20
+
+
+def test_demo_accounts_can_sign_in(demo, client):
+    for handle in ("reader", "editor", "moderator"):
+        assert client.login(username=handle, password=f"{handle}-demo-pass")
+    assert User.objects.get(username="moderator").is_staff
+
+
+def test_loading_twice_changes_nothing_and_keeps_edits(demo, capsys):
+    rouge = Work.objects.get(page__key="anime/metallicrouge").page
+    rouge.body = "Edited by a reader."
+    rouge.save()
+    counts = (Work.objects.count(), Example.objects.count(), ExampleVote.objects.count())
+    call_command("load_demo")
+    assert "nothing to do" in capsys.readouterr().out
+    assert counts == (Work.objects.count(), Example.objects.count(), ExampleVote.objects.count())
+    rouge.refresh_from_db()
+    assert rouge.body == "Edited by a reader."
+
+
+def test_every_demo_page_renders(demo, client):
+    from wiki.models import Page
+
+    for page in Page.objects.all():
+        assert client.get(page.get_absolute_url()).status_code == 200, page
+
+
+def test_every_demo_example_keeps_within_the_nesting_limit(demo):
+    for example in Example.objects.all():
+        example.full_clean()

@@ -1,0 +1,126 @@
+"""A page's history: the timeline, old revisions, comparisons and reverts."""
+
+import pytest
+
+from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from wiki import editing
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(page, user, summary, **values):
+    current = editing.revision_values(editing.latest_revision(page))
+    base = editing.latest_revision(page).history_id
+    return editing.edit_page(page, {**current, **values}, base, user, summary)
+
+
+@pytest.fixture
+def work(editor):
+    work = WorkFactory(page__name="Heat", page__title="Heat", page__body="A heist film.")
+    edit(work.page, editor, "Longer", body="A heist film with a famous shoot-out.")
+    return work
+
+
+def test_history_mixes_page_and_example_revisions_newest_first(client, work, moderator):
+    example = ExampleFactory(work=work, trope__page__title="Big Eater", text="Eats.")
+    example._history_user, example._change_reason = moderator, "Fixed the example"
+    example.text = "Eats a lot."
+    example.save()
+    html = client.get("/Anime/Heat/history").content.decode()
+    rows = html[html.index("<tbody>"):]
+    assert rows.index("Fixed the example") < rows.index("Longer")
+    assert "Edited Big Eater in Heat" in html and "Created page" in html
+    assert ">+24<" in html  # the description grew by 24 characters
+    assert ">+6<" in html  # the example grew by 6
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_history_costs_the_same_queries_whatever_its_length(
+    client, editor, count, django_assert_max_num_queries
+):
+    trope = TropeFactory(page__name="Long")
+    for n in range(count):
+        edit(trope.page, editor, f"Edit {n}", body=f"Version {n}")
+        ExampleFactory(trope=trope)
+    with django_assert_max_num_queries(8):
+        assert client.get("/Main/Long/history").status_code == 200
+
+
+def test_history_is_paginated(client, editor):
+    page = PageFactory(name="Busy")
+    for n in range(60):
+        edit(page, editor, f"Edit number {n}", body=f"Version {n}")
+    first = client.get("/Main/Busy/history").content.decode()
+    assert "Edit number 59" in first and "Edit number 5<" not in first
+    assert "Edit number 5<" in client.get("/Main/Busy/history?page=2").content.decode()
+
+
+def test_an_old_revision_is_shown_rendered(client, work):
+    first = work.page.history.order_by("history_id").first()
+    html = client.get(f"/Anime/Heat/history/{first.history_id}").content.decode()
+    assert "You are looking at an old revision" in html
+    assert "<p>A heist film.</p>" in html
+
+
+def test_revision_of_another_page_is_a_404(client, work):
+    other = PageFactory()
+    foreign = other.history.first().history_id
+    assert client.get(f"/Anime/Heat/history/{foreign}").status_code == 404
+    assert client.get("/Main/NoSuchPage/history").status_code == 404
+
+
+def test_compare_side_by_side_and_inline_highlight_changed_words(client, work):
+    first, second = work.page.history.order_by("history_id")
+    url = f"/Anime/Heat/compare?from={second.history_id}&to={first.history_id}"
+    side = client.get(url).content.decode()
+    assert "diff-side-by-side" in side and "<ins> with a famous shoot-out</ins>" in side
+    inline = client.get(url + "&view=inline").content.decode()
+    assert "diff-inline" in inline and "Added: </span>" in inline
+
+
+@pytest.mark.parametrize("query", ["", "?from=1", "?from=x&to=y", "?to=abc"])
+def test_compare_without_two_revisions_is_a_400(client, work, query):
+    assert client.get(f"/Anime/Heat/compare{query}").status_code == 400
+
+
+def test_revert_adds_a_revision_and_restores_the_text(client, work, editor):
+    first = work.page.history.order_by("history_id").first()
+    url = f"/Anime/Heat/revert/{first.history_id}"
+    client.force_login(editor)
+    confirm = client.get(url).content.decode()
+    assert "What reverting changes" in confirm
+    latest = editing.latest_revision(work.page).history_id
+    response = client.post(url, {"base_revision": latest, "reason": "vandalism"})
+    assert response["Location"] == "/Anime/Heat"
+    work.page.refresh_from_db()
+    assert work.page.body == "A heist film."
+    assert work.page.history.count() == 3
+    newest = editing.latest_revision(work.page)
+    assert newest.history_change_reason.startswith("Reverted to the revision of")
+    assert newest.history_change_reason.endswith(": vandalism")
+    assert newest.history_user == editor
+
+
+def test_revert_keeps_the_link_table_exact(client, editor):
+    page = PageFactory(name="Linky", body="See [[Main/Old]].")
+    edit(page, editor, "Relink", body="See [[Main/New]].")
+    first = page.history.order_by("history_id").first()
+    client.force_login(editor)
+    client.post(f"/Main/Linky/revert/{first.history_id}",
+                {"base_revision": editing.latest_revision(page).history_id})
+    assert list(page.outgoing_links.values_list("to_key", flat=True)) == ["main/old"]
+
+
+def test_revert_needs_a_signed_in_editor(client, work):
+    first = work.page.history.order_by("history_id").first()
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}", {"base_revision": 1})
+    assert response["Location"].startswith("/accounts/login")
+    work.page.refresh_from_db()
+    assert "shoot-out" in work.page.body
+
+
+def test_revert_from_a_forged_revision_is_a_400(client, work, editor):
+    first = work.page.history.order_by("history_id").first()
+    client.force_login(editor)
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}", {"base_revision": "junk"})
+    assert response.status_code == 400
