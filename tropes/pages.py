@@ -4,9 +4,10 @@ from itertools import groupby
 
 from tropes import creation
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
-from tropes.media import medium_label
+from tropes.media import MEDIA, medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
 from wiki import kinds
+from wiki.models import MAIN
 
 
 def attach_user_votes(user, examples):
@@ -117,12 +118,12 @@ kinds.register(
     "work",
     kinds.Kind(presenter=present_work, related="work", extra_form=WorkFieldsForm,
                history=work_history, skeleton=creation.WORK_SKELETON,
-               on_create=creation.new_work),
+               on_create=creation.new_work, namespaces=tuple(MEDIA)),
 )
 kinds.register(
     "trope",
     kinds.Kind(presenter=present_trope, related="trope", extra_form=TropeFieldsForm,
                history=trope_history, skeleton=creation.TROPE_SKELETON,
-               on_create=creation.new_trope),
+               on_create=creation.new_trope, namespaces=(MAIN,)),
 )
 kinds.register_changes(all_examples_source)

@@ -2,8 +2,9 @@ from django import forms
 from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
+from wiki import kinds
 from wiki.editing import PAGE_FIELDS
-from wiki.models import Page, normalize_markup
+from wiki.models import MAIN, Page, normalize_markup, validate_namespace, validate_wikiword
 
 
 class PageEditForm(forms.ModelForm):
@@ -58,3 +59,42 @@ def extra_values(form):
         raw = form.data.get(form[name].html_initial_name, form.initial.get(name))
         initial[name] = field.to_python(raw)
     return {"values": dict(form.cleaned_data), "initial": initial}
+
+
+class PageNameField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, validators=[validate_wikiword], **kwargs)
+
+
+class MoveForm(forms.Form):
+    """Where to move a page: a namespace its kind allows, a WikiWord name, a title."""
+
+    namespace = forms.CharField(max_length=40, validators=[validate_namespace])
+    name = PageNameField(help_text="A WikiWord like BigEater.")
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(label="Reason", max_length=150, required=False)
+
+    def __init__(self, page, *args, **kwargs):
+        kwargs.setdefault("initial", {"namespace": page.namespace, "name": page.name,
+                                      "title": page.title})
+        super().__init__(*args, **kwargs)
+        self.page = page
+        allowed = kinds.get(page.kind).namespaces
+        if allowed:
+            self.fields["namespace"] = forms.ChoiceField(choices=[(n, n) for n in allowed])
+
+    def clean(self):
+        data = super().clean()
+        namespace, name = data.get("namespace"), data.get("name")
+        if (namespace, name, data.get("title")) == (
+            self.page.namespace, self.page.name, self.page.title
+        ):
+            raise forms.ValidationError("That is already the page's name and title.")
+        return data
+
+
+class AliasForm(forms.Form):
+    """Another name that redirects to a page (a plural, an old title, a common misspelling)."""
+
+    namespace = forms.CharField(max_length=40, initial=MAIN, validators=[validate_namespace])
+    name = PageNameField(help_text="A WikiWord like BigEaters.")

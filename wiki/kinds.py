@@ -18,6 +18,7 @@ class Kind:
     skeleton: str = ""  # the Markdown a new page of this kind starts from
     on_create: Any = None  # (page) -> the related object, created with the page
     history: Any = None  # (page) -> [HistorySource]: revisions shown in the page's history
+    namespaces: tuple = ()  # where pages of this kind may live; empty: anywhere
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ class PageQuerySet(models.QuerySet):
         return self.filter(redirect_to__isnull=True)
 
     def linking_to(self, page):
-        return self.filter(outgoing_links__to_key=page.key).distinct()
+        """Pages linking to `page` by its name or by one of its aliases."""
+        names = Page.objects.filter(models.Q(pk=page.pk) | models.Q(redirect_to=page))
+        return self.filter(outgoing_links__to_key__in=names.values("key")).distinct()
 
     def recently_changed(self):
         return self.articles().order_by("-updated")
@@ -114,12 +116,22 @@ class Page(models.Model):
         key = page_key(self.namespace, self.name)
         if Page.objects.filter(key=key).exclude(pk=self.pk).exists():
             raise ValidationError({"name": f"A page called {self} already exists."})
-        if self.redirect_to_id and self.redirect_to_id == self.pk:
-            raise ValidationError({"redirect_to": "A page cannot redirect to itself."})
+        if self.redirect_to_id and self.pk in self.redirect_chain():
+            raise ValidationError({"redirect_to": "Redirecting there would make a loop."})
 
     @property
     def full_name(self):
         return f"{self.namespace}/{self.name}"
+
+    def redirect_chain(self, limit=10):
+        """The pks this page's redirects pass through, in order; stops at a loop."""
+        chain, target_id = [], self.redirect_to_id
+        while target_id and target_id not in chain and len(chain) < limit:
+            chain.append(target_id)
+            target_id = Page.objects.filter(pk=target_id).values_list(
+                "redirect_to_id", flat=True
+            ).first()
+        return chain
 
     def record_links(self, origin, targets):
         """Replace the links this page makes through `origin` ("" for its own markup)."""

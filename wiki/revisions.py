@@ -15,7 +15,9 @@ from wiki import kinds
 from wiki.models import Page
 
 CHANGE_LABELS = {"+": "created", "~": "edited", "-": "deleted"}
-CHANGE_KINDS = ("created", "edited", "deleted", "reverted")
+# Changes told apart by the summary the wiki writes for them.
+SUMMARY_PREFIXES = {"reverted": "Reverted", "moved": "Moved from"}
+CHANGE_KINDS = ("created", "edited", "deleted", "reverted", "moved")
 
 
 @dataclass
@@ -29,8 +31,9 @@ class Entry:
     @property
     def change(self):
         summary = self.record.history_change_reason or ""
-        if summary.startswith("Reverted"):
-            return "reverted"
+        for change, prefix in SUMMARY_PREFIXES.items():
+            if summary.startswith(prefix):
+                return change
         return CHANGE_LABELS[self.record.history_type]
 
     @property
@@ -65,13 +68,13 @@ def recent_changes(limit, namespace="", handle="", change=""):
             records = records.filter(**{f"{source.namespace_field}__iexact": namespace})
         if handle:
             records = records.filter(history_user__username__iexact=handle)
-        if change == "reverted":
-            records = records.filter(history_change_reason__startswith="Reverted")
+        if change in SUMMARY_PREFIXES:
+            records = records.filter(history_change_reason__startswith=SUMMARY_PREFIXES[change])
         elif change:
             code = {label: code for code, label in CHANGE_LABELS.items()}.get(change)
-            records = records.filter(history_type=code).exclude(
-                history_change_reason__startswith="Reverted"
-            )
+            records = records.filter(history_type=code)
+            for prefix in SUMMARY_PREFIXES.values():
+                records = records.exclude(history_change_reason__startswith=prefix)
         filtered.append(source.with_records(records))
     return merge(filtered, limit)
 

@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 from markdownx.views import ImageUploadView
 
 from wiki import feeds
-from wiki.views import changes, edit, history, pages
+from wiki.views import changes, edit, history, moves, pages
 
 
 class NamespaceConverter:
@@ -36,6 +36,8 @@ wiki_patterns = (
         path("<ns:namespace>/<pagename:name>", pages.page, name="page"),
         path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),
         path("<ns:namespace>/<pagename:name>/edit", edit.edit, name="edit"),
+        path("<ns:namespace>/<pagename:name>/move", moves.move, name="move"),
+        path("<ns:namespace>/<pagename:name>/aliases", moves.aliases, name="aliases"),
         path("<ns:namespace>/<pagename:name>/history", history.history, name="history"),
         path(
             "<ns:namespace>/<pagename:name>/history/feed",

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import ExampleFactory, PageFactory, UserFactory, WorkFactory
 from tests.wiki.test_history import edit
+from wiki import moving
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,15 @@ def test_reverts_are_their_own_kind_of_change(client, wiki, editor):
     edit(work.page, editor, "Reverted to the revision of long ago by nobody", body=first.body)
     html = client.get("/changes", {"kind": "reverted"}).content.decode()
     assert "Reverted to the revision" in html and "Plot summary" not in html
+
+
+def test_moves_are_their_own_kind_of_change(client, wiki, editor):
+    work, _ = wiki
+    moving.move_page(work.page, "Film", "HeatNineteenNinetyFive", editor, summary="Disambiguate")
+    html = client.get("/changes", {"kind": "moved"}).content.decode()
+    assert "Moved from Film/Heat to Film/HeatNineteenNinetyFive" in html
+    assert "Plot summary" not in html
+    assert "Moved from" not in client.get("/changes", {"kind": "edited"}).content.decode()
 
 
 def test_contributions_list_one_editors_changes(client, wiki, editor):

@@ -42,12 +42,13 @@ def test_redirect_is_followed_and_says_where_it_came_from(client):
     assert "(Redirected from Main/BigEaters)" in response.content.decode()
 
 
-def test_redirect_chain_is_resolved_to_the_final_page(client):
+def test_redirect_chain_is_resolved_to_the_final_page_and_reported(client):
     final = PageFactory(namespace="Main", name="Final")
     middle = PageFactory(namespace="Main", name="Middle", redirect_to=final)
     PageFactory(namespace="Main", name="First", redirect_to=middle)
-    response = client.get("/Main/First")
-    assert response["Location"] == "/Main/Final?from=Main/First"
+    response = client.get("/Main/First", follow=True)
+    assert response.redirect_chain == [("/Main/Final?from=Main/First&via=Main/Middle", 302)]
+    assert "through Main/Middle, which is itself a redirect" in response.content.decode()
 
 
 def test_redirect_loop_is_reported_instead_of_bouncing(client):

@@ -8,10 +8,11 @@ import functools
 import re
 
 from . import sanitize, text
-from .names import to_wikiword
+from .names import split_wikiword, to_wikiword
 from .parser import parser
 
-__all__ = ["links", "list_depth", "mark_missing", "plain_text", "render", "to_wikiword"]
+__all__ = ["links", "list_depth", "mark_missing", "plain_text", "render", "split_wikiword",
+           "to_wikiword"]
 
 _WIKILINK_TAG = re.compile(r'<a href="/([A-Za-z]+/[A-Za-z0-9]+)" class="wikilink">')
 _REDLINK_TAG = '<a href="/{}" class="wikilink redlink" title="This page does not exist yet">'

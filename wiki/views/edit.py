@@ -4,20 +4,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
 from wiki import diffs, editing, hints, kinds, ratelimit
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
+from wiki.views.access import get_editable_page, to_redirect_target
 
 markdownify = MarkdownifyView.as_view()
 
 
 @login_required
 def edit(request, namespace, name):
-    page = _editable_page(namespace, name)
+    page = get_editable_page(namespace, name)
+    if page.redirect_to_id:
+        return to_redirect_target(page, "wiki:edit")
     extra_form_class = kinds.get(page.kind).extra_form
     related = kinds.related_object(page)
     latest = editing.latest_revision(page)
@@ -63,13 +66,6 @@ def preview(request):
     if not ratelimit.allow("preview", request.user.pk, settings.PREVIEW_RATE_LIMIT):
         return ratelimit.too_many_requests(request, "previews")
     return markdownify(request)
-
-
-def _editable_page(namespace, name):
-    page = get_object_or_404(
-        Page.objects.select_related(*kinds.related()), key=f"{namespace}/{name}".lower()
-    )
-    return page
 
 
 def _conflict(request, page, form, extra_form, result):

@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup
+from wiki import kinds, markup, moving
 from wiki.help import MARKUP_SAMPLES
 from wiki.models import Page
 
-MAX_REDIRECT_HOPS = 5
 BACKLINKS_SHOWN = 30
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
@@ -17,7 +16,7 @@ def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()
     if page is None:
-        context = {"namespace": namespace, "name": name, "title": _title_from(name)}
+        context = {"namespace": namespace, "name": name, "title": markup.split_wikiword(name)}
         return render(request, "wiki/missing.html", context, status=404)
     if page.redirect_to_id:
         return _follow_redirect(request, page)
@@ -71,26 +70,22 @@ def markup_help(request):
 
 
 def _follow_redirect(request, page):
-    seen = {page.pk}
     target = page.redirect_to
-    for _ in range(MAX_REDIRECT_HOPS):
-        if target.redirect_to_id is None:
-            return redirect(f"{target.get_absolute_url()}?from={page.full_name}")
-        if target.redirect_to_id in seen:
-            break
-        seen.add(target.pk)
-        target = Page.objects.select_related("redirect_to").get(pk=target.redirect_to_id)
-    # A loop or an overlong chain: show the redirect page itself rather than bounce forever.
-    return render(request, "wiki/redirect_loop.html", {"page": page})
+    if target.redirect_to_id:  # a redirect to a redirect: follow it to the end, and say so
+        target = moving.resolve(page)
+        if target is None:  # a loop, or a chain that ends nowhere: never bounce forever
+            return render(request, "wiki/redirect_loop.html", {"page": page})
+        via = page.redirect_to.full_name
+        return redirect(f"{target.get_absolute_url()}?from={page.full_name}&via={via}")
+    return redirect(f"{target.get_absolute_url()}?from={page.full_name}")
 
 
 def _redirected_from(request):
-    origin = request.GET.get("from", "")
-    return origin if FULL_NAME_RE.match(origin) else ""
-
-
-def _title_from(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    """Where a redirect came from ("Main/BigEaters"), and the redirect it passed through."""
+    origin, via = request.GET.get("from", ""), request.GET.get("via", "")
+    if not FULL_NAME_RE.match(origin):
+        return None
+    return {"origin": origin, "via": via if FULL_NAME_RE.match(via) else ""}
 
 
 def _with_query(request, url):

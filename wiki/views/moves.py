@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from wiki import moving, ratelimit
+from wiki.forms import AliasForm, MoveForm
+from wiki.views.access import get_editable_page, to_redirect_target
+
+
+@login_required
+def move(request, namespace, name):
+    page = get_editable_page(namespace, name)
+    if page.redirect_to_id:
+        return to_redirect_target(page, "wiki:move")
+    old_name = page.full_name
+    form = MoveForm(page, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+            return ratelimit.too_many_requests(request, "edits")
+        data = form.cleaned_data
+        try:
+            page = moving.move_page(
+                page, data["namespace"], data["name"], request.user,
+                title=data["title"], summary=data["summary"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if page.full_name.lower() != old_name.lower():
+                messages.success(request, f"Moved. {old_name} now redirects here.")
+            else:
+                messages.success(request, "Renamed.")
+            return redirect(page)
+    status = 400 if form.is_bound else 200
+    return render(request, "wiki/move.html", {"page": page, "form": form}, status=status)
+
+
+def aliases(request, namespace, name):
+    """The other names that lead to a page, and a form to add one."""
+    page = get_editable_page(namespace, name)
+    if page.redirect_to_id:
+        # Aliases always lead to a page, never to another alias.
+        response = to_redirect_target(page, "wiki:aliases")
+        messages.info(request, f"{page} is itself another name for the page below; "
+                               "names added here lead straight to it.")
+        return response
+    form = AliasForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        if form.is_valid():
+            if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+                return ratelimit.too_many_requests(request, "edits")
+            try:
+                alias, _ = moving.add_alias(
+                    page, form.cleaned_data["namespace"], form.cleaned_data["name"], request.user
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"{alias} now leads to this page.")
+                return redirect("wiki:aliases", page.namespace, page.name)
+    context = {"page": page, "form": form, "aliases": page.aliases.order_by("namespace", "name")}
+    return render(request, "wiki/aliases.html", context, status=400 if form.errors else 200)
+
+
+def _add_errors(form, error):
+    """Put a model's validation errors on the form fields they name, the rest above it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
