@@ -1,13 +1,12 @@
 """Creating pages, and adding, editing and removing examples, from work and trope pages."""
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from tropes import examples, lookup
 from tropes.creation import NewPageForm
@@ -15,7 +14,7 @@ from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
-from wiki import creation, diffs, ratelimit
+from wiki import creation, diffs, markup, ratelimit
 from wiki.models import MAIN
 from wiki.navigation import safe_next_url
 
@@ -119,8 +118,11 @@ def new_page(request):
     initial = {}
     namespace, _, name = request.GET.get("page", "").partition("/")
     if name:
-        initial = {"name": name, "title": _spaced(name), "kind": "trope" if namespace == MAIN
-                   else "work", "medium": namespace if namespace in MEDIA else ""}
+        initial = {
+            "name": name, "title": markup.split_wikiword(name),
+            "kind": "trope" if namespace == MAIN else "work",
+            "medium": namespace if namespace in MEDIA else "",
+        }
     form = NewPageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -136,5 +138,46 @@ def new_page(request):
     return render(request, "tropes/new_page.html", {"form": form}, status=status)
 
 
-def _spaced(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+def revision(request, revision_id):
+    """One revision of an example: its text then, and what it changed."""
+    record = _example_revision(revision_id)
+    previous = (
+        Example.history.filter(id=record.id, history_id__lt=record.history_id)
+        .order_by("-history_id").first()
+    )
+    current = Example.objects.filter(pk=record.id).select_related("work__page").first()
+    before = previous.text if previous else ""
+    after = "" if record.history_type == "-" else record.text
+    context = {
+        "record": record,
+        "text_html": markup.render(record.text),
+        "rows": diffs.diff_rows(before, after),
+        "current": current,
+        "restorable": current is None or current.text != record.text,
+    }
+    return render(request, "tropes/example_revision.html", context)
+
+
+@require_POST
+@login_required
+def restore(request, revision_id):
+    record = _example_revision(revision_id)
+    if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
+        return ratelimit.too_many_requests(request, "edits")
+    try:
+        example, changed = examples.restore_example(record, request.user)
+    except ValidationError as error:
+        messages.error(request, f"The example cannot be restored: {' '.join(error.messages)}")
+        return redirect("tropes:example_revision", revision_id)
+    if changed:
+        messages.success(request, "Example restored.")
+    else:
+        messages.info(request, "The example already reads like that revision; nothing changed.")
+    return redirect(example.get_absolute_url())
+
+
+def _example_revision(revision_id):
+    return get_object_or_404(
+        Example.history.select_related("history_user", "trope__page", "work__page"),
+        history_id=revision_id,
+    )

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tropes.models import Example
-from wiki import merging
+from wiki import merging, revisions
 
 
 class UnknownRevision(Exception):
@@ -58,6 +59,29 @@ def remove_example(example, user, summary=""):
     """Delete the example; its history keeps a "-" revision, so it can be restored."""
     _credit(example, user, summary or "Removed the example")
     example.delete()
+
+
+def restore_example(record, user):
+    """Make the example read as it did in `record`, a revision of it.
+
+    A removed example comes back under its old id, so its history continues
+    where it stopped. Returns the example, and False when it already read so.
+    Raises ValidationError when it cannot come back: its work or trope is
+    gone, or the work has a newer example of the same trope.
+    """
+    with transaction.atomic():
+        example = Example.objects.select_for_update().filter(pk=record.id).first()
+        if example is None:
+            if record.trope is None or record.work is None:
+                raise ValidationError("Its work or trope page has been deleted since.")
+            example = Example(pk=record.id, trope_id=record.trope_id, work_id=record.work_id)
+        elif example.text == record.text:
+            return example, False
+        example.text = record.text
+        example.full_clean()
+        _credit(example, user, revisions.revert_summary(record))
+        example.save()
+        return example, True
 
 
 def _credit(example, user, summary):

@@ -2,6 +2,8 @@
 
 from itertools import groupby
 
+from django.urls import reverse
+
 from tropes import creation
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA, medium_label
@@ -78,6 +80,7 @@ def example_source(records, describe):
         "text",
         describe,
         link=lambda record: _url(record.work),
+        revision_link=lambda record: reverse("tropes:example_revision", args=[record.history_id]),
         namespace_field="work__page__namespace",
     )
 

@@ -14,4 +14,8 @@ urlpatterns = [
     path("examples/<int:pk>/edit", example_views.edit, name="edit_example"),
     path("examples/<int:pk>/delete", example_views.delete, name="delete_example"),
     path("examples/<int:pk>/vote", views.vote, name="vote"),
+    path("examples/revisions/<int:revision_id>", example_views.revision,
+         name="example_revision"),
+    path("examples/revisions/<int:revision_id>/restore", example_views.restore,
+         name="restore_example"),
 ]

@@ -29,6 +29,7 @@ class HistorySource:
     text_field: str | None  # whose length gives the size of each revision, if any
     describe: Any  # (record) -> what the revision is about, e.g. "Big Eater in Metallic Rouge"
     link: Any = None  # (record) -> URL of the page the revision shows on
+    revision_link: Any = None  # (record) -> URL showing the revision and what it changed
     namespace_field: str | None = "namespace"  # lookup filtering records by namespace
     is_page: bool = False
 

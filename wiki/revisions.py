@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from wiki import kinds
 from wiki.models import Page
@@ -27,6 +29,7 @@ class Entry:
     size_change: int
     is_page: bool
     url: str = ""  # the page the change shows on
+    revision_url: str = ""  # the revision itself, for what is not a page
 
     @property
     def change(self):
@@ -39,9 +42,15 @@ class Entry:
     @property
     def diff_url(self):
         if not self.is_page:
-            return self.url
+            return self.revision_url or self.url
         compare = reverse("wiki:compare", args=[self.record.namespace, self.record.name])
         return f"{compare}?to={self.record.history_id}"
+
+
+def revert_summary(record):
+    """The summary of a revision that brings back `record`; it marks the change as a revert."""
+    when = format_date(timezone.localtime(record.history_date), "j F Y, H:i")
+    return f"Reverted to the revision of {when} by {record.history_user or 'an anonymous editor'}"
 
 
 def page_source(records, describe=lambda record: "page"):
@@ -99,6 +108,7 @@ def merge(sources, limit):
                     sizes.get(record.history_id, 0),
                     is_page=source.is_page,
                     url=source.link(record) if source.link else "",
+                    revision_url=source.revision_link(record) if source.revision_link else "",
                 ),
             )
             for record in records

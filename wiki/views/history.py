@@ -3,8 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from wiki import diffs, editing, markup, revisions
 from wiki.models import Page
@@ -73,8 +71,7 @@ def revert(request, namespace, name, revision_id):
     old = _revision(page, revision_id)
     latest = editing.latest_revision(page)
     if request.method == "POST":
-        author = old.history_user or "an anonymous editor"
-        summary = f"Reverted to the revision of {_when(old)} by {author}"
+        summary = revisions.revert_summary(old)
         reason = request.POST.get("reason", "").strip()[:150]
         try:
             result = editing.edit_page(
@@ -124,7 +121,3 @@ def _page_number(request):
         return max(1, int(request.GET.get("page", 1)))
     except ValueError:
         return 1
-
-
-def _when(record):
-    return format_date(timezone.localtime(record.history_date), "j F Y, H:i")
