@@ -185,6 +185,10 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 VOTE_RATE_LIMIT = env_int("VOTE_RATE_LIMIT", 30)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 20)
 PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
+UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
+
+# Uploaded images: bytes are capped by MARKDOWNX_UPLOAD_MAX_SIZE, pixels (all frames) here.
+MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 25_000_000)
 
 # Longest page body accepted, and the size above which editors are told a page is long.
 MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 300_000)

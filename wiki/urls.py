@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path, register_converter
-from markdownx.views import ImageUploadView
 
 from wiki import feeds
 from wiki.views import changes, edit, history, moves, pages
@@ -62,14 +60,9 @@ wiki_patterns = (
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    # The editor's preview needs an account and is rate limited; uploads stay
-    # with staff until uploaded images are re-encoded on the server.
+    # The editor's preview and uploads need an account and are rate limited.
     path("markdownx/markdownify/", edit.preview, name="markdownx_markdownify"),
-    path(
-        "markdownx/upload/",
-        staff_member_required(ImageUploadView.as_view()),
-        name="markdownx_upload",
-    ),
+    path("markdownx/upload/", edit.upload, name="markdownx_upload"),
     path("", include("tropes.urls")),
     path("", include(wiki_patterns)),
 ]

@@ -124,9 +124,42 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", keepDrafts);
-  } else {
+  // A refused upload: say why beside the editor. django-markdownx also types
+  // "Invalid response" into the text right after this event; take that back.
+  function explainUploads() {
+    document.querySelectorAll(".markdownx").forEach(function (box) {
+      var textarea = box.querySelector("textarea");
+      var notice = document.createElement("p");
+      notice.className = "upload-error";
+      notice.setAttribute("role", "alert");
+      notice.hidden = true;
+      box.insertBefore(notice, box.firstChild);
+      box.addEventListener("markdownx.fileUploadError", function (event) {
+        var before = textarea.value, at = textarea.selectionStart;
+        setTimeout(function () {
+          textarea.value = before;
+          textarea.selectionStart = textarea.selectionEnd = at;
+        }, 0);
+        var response = event.detail && event.detail[0];
+        if (typeof response === "string") {
+          try { response = JSON.parse(response); } catch (e) { response = null; }
+        }
+        var message = response && response.image && response.image[0];
+        notice.textContent = "Image not uploaded: " + (message || "the upload failed.");
+        notice.hidden = false;
+      });
+      box.addEventListener("markdownx.fileUploadEnd", function () { notice.hidden = true; });
+    });
+  }
+
+  function start() {
     keepDrafts();
+    explainUploads();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

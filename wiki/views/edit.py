@@ -3,12 +3,12 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
-from wiki import diffs, editing, hints, kinds, ratelimit
+from wiki import diffs, editing, hints, kinds, ratelimit, uploads
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
 from wiki.views.access import get_editable_page, to_redirect_target
@@ -66,6 +66,27 @@ def preview(request):
     if not ratelimit.allow("preview", request.user.pk, settings.PREVIEW_RATE_LIMIT):
         return ratelimit.too_many_requests(request, "previews")
     return markdownify(request)
+
+
+@require_POST
+def upload(request):
+    """An image dropped into the editor, answered in the JSON django-markdownx expects."""
+    if not request.user.is_authenticated:
+        return _upload_error("Sign in to upload images.", 403)
+    if not ratelimit.allow("upload", request.user.pk, settings.UPLOAD_RATE_LIMIT):
+        return _upload_error("Too many uploads in a minute; wait a little and try again.", 429)
+    image = request.FILES.get("image")
+    if image is None:
+        return _upload_error("Choose an image to upload.", 400)
+    try:
+        url = uploads.store_image(image)
+    except uploads.Refused as refusal:
+        return _upload_error(str(refusal), 400)
+    return JsonResponse({"image_code": f"![]({url})"})
+
+
+def _upload_error(message, status):
+    return JsonResponse({"image": [message]}, status=status)
 
 
 def _conflict(request, page, form, extra_form, result):
