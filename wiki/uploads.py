@@ -2,8 +2,9 @@
 
 What a file is gets decided by decoding it, never by its name or the type the
 browser claims. Accepted images are re-encoded from their pixels, which drops
-metadata (camera, location) and anything hidden beside the image data, and
-stored under a random name, so an upload can neither pick nor guess a path.
+metadata (camera, location, comments) and anything hidden beside the image
+data, and stored under a random name, so an upload can neither pick nor guess
+a path.
 """
 
 import io
@@ -18,6 +19,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 ONLY_IMAGES = "Only PNG, JPEG, GIF and WebP images can be uploaded."
+DAMAGED = "The file is damaged or not a complete image."
+# Every frame costs time to decode and encode however few pixels it has: a few
+# megabytes of tiny frames would otherwise keep a worker busy for minutes.
+MAX_FRAMES = 300
+# All a frame needs to look and move as uploaded. Everything else Pillow keeps
+# in `info` (comments, EXIF, XMP, text chunks, ICC profiles) it would write
+# back out. ICC profiles go too: every viewer parses them, and without one a
+# wide-gamut photo only loses a little saturation.
+KEPT_INFO = ("transparency", "duration", "loop")
 
 
 class Refused(Exception):
@@ -29,63 +39,89 @@ def store_image(upload):
     limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
     if upload.size > limit:
         raise Refused(f"The image is larger than {filesizeformat(limit)}.")
-    image = _decode(upload)
-    name = f"{settings.MARKDOWNX_MEDIA_PATH}{secrets.token_hex(16)}.{EXTENSIONS[image.format]}"
-    return default_storage.url(default_storage.save(name, ContentFile(_encode(image))))
+    fmt, frames = _decode(upload)
+    name = f"{settings.MARKDOWNX_MEDIA_PATH}{secrets.token_hex(16)}.{EXTENSIONS[fmt]}"
+    return default_storage.url(default_storage.save(name, ContentFile(_encode(fmt, frames))))
 
 
 def _decode(upload):
+    """The upload's format and every frame's pixels, or Refused.
+
+    All decoding happens here, so that a damaged frame anywhere in the file is
+    a refusal rather than an error while encoding.
+    """
     try:
         # Pillow only warns about decompression bombs below twice its own limit.
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
-            if image.format not in EXTENSIONS:
-                raise Refused(ONLY_IMAGES)
-            # Checked from the header, before the pixels are decoded into memory.
-            width, height = image.size
-            if width * height * getattr(image, "n_frames", 1) > settings.MAX_UPLOAD_PIXELS:
-                raise Refused(
-                    f"The image is {width} × {height} pixels"
-                    f"{' per frame' if getattr(image, 'n_frames', 1) > 1 else ''}; "
-                    f"the limit is {settings.MAX_UPLOAD_PIXELS:,} pixels in all."
-                )
-            image.load()
+            # Only these formats' parsers ever see the bytes.
+            with Image.open(upload, formats=list(EXTENSIONS)) as image:
+                # Phones save JPEGs with extra pictures (depth or HDR maps) as
+                # MPO; the first picture is the photo.
+                fmt = "JPEG" if image.format == "MPO" else image.format
+                count = 1 if fmt == "JPEG" else getattr(image, "n_frames", 1)
+                _check_size(image, count)
+                if fmt == "JPEG":
+                    frames = [ImageOps.exif_transpose(image)]  # turned as the camera meant
+                else:
+                    frames = [_frame(image, index) for index in range(count)]
+    except Refused:
+        raise
     except UnidentifiedImageError:
         raise Refused(ONLY_IMAGES) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise Refused(f"The image has more than {settings.MAX_UPLOAD_PIXELS:,} pixels.") from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise Refused("The file is damaged or not a complete image.") from None
-    return image
+        # Pillow's own guard: it refuses a huge image on opening, before _check_size.
+        raise Refused(f"The image has more than {Image.MAX_IMAGE_PIXELS:,} pixels.") from None
+    except Exception:
+        # Pillow's parsers fail on damaged data in many ways besides OSError
+        # (IndexError, struct.error, SyntaxError...); each is the file's fault.
+        raise Refused(DAMAGED) from None
+    for frame in frames:
+        frame.info = {key: frame.info[key] for key in KEPT_INFO if key in frame.info}
+    return fmt, frames
 
 
-def _encode(image):
-    """The image's pixels, saved afresh in its own format without any metadata."""
+def _check_size(image, count):
+    """Refuse from the header alone, before any pixels are decoded into memory."""
+    if count > MAX_FRAMES:
+        raise Refused(f"The animation has {count:,} frames; the limit is {MAX_FRAMES}.")
+    width, height = image.size
+    if width * height * count > settings.MAX_UPLOAD_PIXELS:
+        raise Refused(
+            f"The image is {width} × {height} pixels{' per frame' if count > 1 else ''}; "
+            f"the limit is {settings.MAX_UPLOAD_PIXELS:,} pixels in all."
+        )
+
+
+def _frame(image, index):
+    image.seek(index)
+    return image.copy()
+
+
+def _encode(fmt, frames):
+    """The frames saved afresh in their own format, without any metadata."""
     output = io.BytesIO()
-    fmt = image.format
-    if getattr(image, "n_frames", 1) > 1:
-        # Animations keep every frame and their timing: flattening them would
+    frames = [_writable(frame, fmt) for frame in frames]
+    first = frames[0]
+    if len(frames) > 1:
+        # Animations keep every frame and its timing: flattening them would
         # silently change what the editor uploaded.
-        frames = [frame.copy() for frame in _frames(image)]
-        options = {k: image.info[k] for k in ("duration", "loop") if k in image.info}
-        frames[0].save(output, fmt, save_all=True, append_images=frames[1:], **options)
-        return output.getvalue()
-    if fmt == "JPEG":
-        image = ImageOps.exif_transpose(image)  # the pixels turned as the camera meant
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(output, fmt, quality=88)
-    elif fmt == "WEBP":
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
-        image.save(output, fmt, quality=88)
+        options = {"loop": first.info["loop"]} if "loop" in first.info else {}
+        first.save(
+            output, fmt, save_all=True, append_images=frames[1:],
+            duration=[frame.info.get("duration", 0) for frame in frames], **options,
+        )
+    elif fmt in ("JPEG", "WEBP"):
+        first.save(output, fmt, quality=88)
     else:
-        image.save(output, fmt)
+        first.save(output, fmt)
     return output.getvalue()
 
 
-def _frames(image):
-    for index in range(image.n_frames):
-        image.seek(index)
-        yield image
+def _writable(frame, fmt):
+    """The frame in a mode its format can store."""
+    if fmt == "JPEG" and frame.mode not in ("RGB", "L"):
+        return frame.convert("RGB")
+    if fmt == "WEBP" and frame.mode not in ("RGB", "RGBA"):
+        return frame.convert("RGBA")
+    return frame

@@ -5,7 +5,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from django.test import Client
+from PIL import Image, PngImagePlugin
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +61,54 @@ def test_jpeg_metadata_is_dropped_and_orientation_applied(client, editor, settin
         assert not stored.getexif()
 
 
-def test_animations_keep_their_frames(client, editor, settings):
-    frames = [Image.new("RGB", (20, 20), color) for color in ("red", "green", "blue")]
+def animation(fmt, count=3, **save_options):
+    frames = [Image.new("RGB", (20, 20), (80 * i % 256, 40, 90)) for i in range(count)]
     buffer = io.BytesIO()
-    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], **save_options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_animations_keep_their_frames_and_timing(client, editor, settings, fmt):
+    data = animation(fmt, duration=[50, 200, 700], loop=0)
     client.force_login(editor)
-    response = upload(client, SimpleUploadedFile("spin.gif", buffer.getvalue()))
+    response = upload(client, SimpleUploadedFile("spin.bin", data))
+    durations = []
     with Image.open(stored_path(response, settings)) as stored:
-        assert stored.n_frames == 3
+        for index in range(stored.n_frames):
+            stored.seek(index)
+            stored.load()  # WebP reads a frame's duration only when decoding it
+            durations.append(stored.info["duration"])
+    assert durations == [50, 200, 700]
+
+
+@pytest.mark.parametrize("fmt, save_options", [
+    ("JPEG", {"comment": b"SecretNote"}),
+    ("GIF", {"comment": b"SecretNote"}),
+    ("PNG", {"pnginfo": PngImagePlugin.PngInfo()}),
+    ("WEBP", {"xmp": b"<x:xmpmeta>SecretNote</x:xmpmeta>"}),
+])
+def test_comments_and_text_metadata_are_dropped(client, editor, settings, fmt, save_options):
+    if fmt == "PNG":
+        save_options["pnginfo"].add_text("Author", "SecretNote")
+    file = image_file(fmt, **save_options)
+    assert b"SecretNote" in file.read()
+    file.seek(0)
+    client.force_login(editor)
+    response = upload(client, file)
+    assert b"SecretNote" not in stored_path(response, settings).read_bytes()
+
+
+def test_phone_photos_with_extra_pictures_are_stored_as_jpeg(client, editor, settings):
+    buffer = io.BytesIO()
+    photo, depth_map = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (20, 15), "blue")
+    photo.save(buffer, "MPO", save_all=True, append_images=[depth_map])
+    client.force_login(editor)
+    response = upload(client, SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue()))
+    path = stored_path(response, settings)
+    assert path.suffix == ".jpg"
+    with Image.open(path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (40, 30))
 
 
 @pytest.mark.parametrize("name, content", [
@@ -97,6 +138,16 @@ def test_a_truncated_image_is_refused(client, editor):
     assert error_of(response) == "The file is damaged or not a complete image."
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_an_animation_with_a_damaged_later_frame_is_refused(client, editor, settings, fmt):
+    whole = animation(fmt, duration=100)
+    client.force_login(editor)
+    response = upload(client, SimpleUploadedFile("cut.bin", whole[: len(whole) * 8 // 10]))
+    assert response.status_code == 400
+    assert error_of(response) == "The file is damaged or not a complete image."
+    assert not (settings.MEDIA_ROOT / "uploads").exists()
+
+
 def test_too_many_bytes_are_refused(client, editor, settings):
     settings.MARKDOWNX_UPLOAD_MAX_SIZE = 1024
     client.force_login(editor)
@@ -112,6 +163,25 @@ def test_too_many_pixels_are_refused_before_decoding(client, editor, settings):
     assert response.status_code == 400
     assert "100 × 100 pixels" in error_of(response)
     assert "1,000 pixels" in error_of(response)
+
+
+def test_too_many_frames_are_refused(client, editor, monkeypatch):
+    monkeypatch.setattr("wiki.uploads.MAX_FRAMES", 5)
+    client.force_login(editor)
+    response = upload(client, SimpleUploadedFile("long.gif", animation("GIF", count=6)))
+    assert response.status_code == 400
+    assert error_of(response) == "The animation has 6 frames; the limit is 5."
+
+
+@pytest.mark.parametrize("size", [(40, 30), (100, 100)])  # Pillow's warning, then its error
+def test_pillow_decompression_bomb_guard_is_a_refusal(client, editor, settings, monkeypatch,
+                                                        size):
+    settings.MAX_UPLOAD_PIXELS = 10**9
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    client.force_login(editor)
+    response = upload(client, image_file("PNG", size=size))
+    assert response.status_code == 400
+    assert error_of(response) == "The image has more than 1,000 pixels."
 
 
 def test_a_missing_file_gets_a_message(client, editor):
@@ -131,6 +201,13 @@ def test_anonymous_uploads_are_refused(client, settings):
 def test_upload_is_post_only(client, editor):
     client.force_login(editor)
     assert client.get(URL).status_code == 405
+
+
+def test_upload_without_a_csrf_token_is_refused(editor, settings):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert upload(client, image_file("PNG")).status_code == 403
+    assert not (settings.MEDIA_ROOT / "uploads").exists()
 
 
 def test_uploads_are_rate_limited(client, editor, settings):
