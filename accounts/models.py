@@ -3,6 +3,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from accounts import roles
 
 
 class HandleValidator(UnicodeUsernameValidator):
@@ -30,6 +35,10 @@ class User(AbstractUser):
         default=False, help_text="Show spoiler text without having to reveal it."
     )
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
+    auto_trust = models.BooleanField(
+        "may become trusted automatically", default=True,
+        help_text="Turned off when a moderator removes trust, so it is not granted again.",
+    )
 
     class Meta:
         constraints = [
@@ -43,9 +52,108 @@ class User(AbstractUser):
     def handle(self):
         return self.username
 
+    @property
+    def role(self):
+        return roles.role_of(self)
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.username])
+
+    def active_ban(self):
+        """The ban in force now, site bans first, or None (looked up once per request)."""
+        if not hasattr(self, "_active_ban"):
+            self._active_ban = (
+                Ban.objects.in_force().filter(user=self).order_by("-scope", "-created").first()
+            )
+        return self._active_ban
+
     def clean(self):
         super().clean()
         taken = User.objects.filter(username__iexact=self.username).exclude(pk=self.pk)
         if self.username and taken.exists():
             raise ValidationError({"username": "That handle is taken."})
 
+
+
+class BanQuerySet(models.QuerySet):
+    def in_force(self):
+        now = timezone.now()
+        return self.filter(lifted=None).filter(models.Q(expires=None) | models.Q(expires__gt=now))
+
+
+class Ban(models.Model):
+    class Scope(models.TextChoices):
+        # Ordered so that "site" sorts after "edit": the wider ban wins.
+        EDIT = "edit", "Edit ban: may read, vote and report, not edit"
+        SITE = "site", "Site ban: may only read"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bans")
+    scope = models.CharField(max_length=4, choices=Scope.choices, default=Scope.EDIT)
+    reason = models.CharField(max_length=300)
+    expires = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    lifted = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="bans_given", editable=False
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "lifted"], name="accounts_ban_user_lifted")]
+
+    def __str__(self):
+        return f"{self.get_scope_display().split(':')[0]} of {self.user}"
+
+    def explanation(self):
+        """What the banned user is told when they try to act."""
+        what = "from editing" if self.scope == self.Scope.EDIT else "from taking part"
+        until = (
+            f"until {format_date(timezone.localtime(self.expires), 'j F Y, H:i')}"
+            if self.expires else "until a moderator lifts it"
+        )
+        return f"You are banned {what} {until}. Reason: {self.reason}"
+
+
+class ModeratorAction(models.Model):
+    """One thing a moderator did, kept for everyone to see."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", "Approved a change"
+        REJECT = "reject", "Rejected a change"
+        PROTECT = "protect", "Changed a page's protection"
+        RESOLVE_REPORT = "resolve_report", "Resolved a report"
+        DISMISS_REPORT = "dismiss_report", "Dismissed a report"
+        BAN = "ban", "Banned a user"
+        LIFT_BAN = "lift_ban", "Lifted a ban"
+        ROLLBACK = "rollback", "Rolled back a user's edits"
+        GRANT_TRUST = "grant_trust", "Granted trust"
+        REMOVE_TRUST = "remove_trust", "Removed trust"
+        PURGE_VOTES = "purge_votes", "Removed a user's votes"
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderator_actions",
+        help_text="Empty when the site acted by itself (automatic trust).",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    target = models.CharField(max_length=300, help_text="What was acted on, as people read it.")
+    target_url = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.actor or 'Tropewise'}: {self.get_kind_display()} ({self.target})"
+
+    @classmethod
+    def record(cls, actor, kind, target, reason="", url=""):
+        """Log an action on `target` (a model instance or a label)."""
+        if not url and hasattr(target, "get_absolute_url"):
+            url = target.get_absolute_url()
+        return cls.objects.create(
+            actor=actor, kind=kind, target=str(target)[:300], target_url=url[:300],
+            reason=reason,
+        )

@@ -1,8 +1,11 @@
 """Shared fixtures: fast settings, and the named people every test can use."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from accounts.models import Ban
+from accounts.roles import GROUPS, Role
 from tests.factories import UserFactory
 
 
@@ -10,6 +13,7 @@ from tests.factories import UserFactory
 def _fast_isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VOTE_MIN_ACCOUNT_AGE_HOURS = 0  # test accounts are minutes old
     cache.clear()  # rate-limit counters must not leak between tests
 
 
@@ -25,13 +29,31 @@ def editor(db):
 
 
 @pytest.fixture
+def trusted_editor(db):
+    return with_role(UserFactory(username="tess"), Role.TRUSTED)
+
+
+@pytest.fixture
 def moderator(db):
-    return UserFactory(username="mona", is_staff=True)
+    return with_role(UserFactory(username="mona"), Role.MODERATOR)
 
 
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def banned_user(db):
+    user = UserFactory(username="bart")
+    Ban.objects.create(user=user, scope=Ban.Scope.SITE, reason="Vandalism")
+    return user
+
+
+def with_role(user, role):
+    user.groups.add(Group.objects.get(name=GROUPS[role]))
+    user.refresh_from_db()
+    return user
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import roles
+from accounts.access import requires
 from tropes import examples, lookup
 from tropes.creation import NewPageForm
 from tropes.forms import ExampleForm
@@ -19,7 +20,7 @@ from wiki.models import MAIN
 from wiki.navigation import safe_next_url
 
 
-@login_required
+@requires(roles.EDIT)
 def add(request):
     """`?work=Anime/MetallicRouge` chooses a trope for that work; `?trope=BigEater` a work."""
     side, other = ("work", "trope") if "work" in request.GET else ("trope", "work")
@@ -50,7 +51,7 @@ def add(request):
     return _form(request, form, fixed=fixed, status=400 if request.method == "POST" else 200)
 
 
-@login_required
+@requires(roles.EDIT)
 def edit(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
                                 pk=pk)
@@ -86,7 +87,7 @@ def edit(request, pk):
     return _form(request, form, example=example, status=400 if request.method == "POST" else 200)
 
 
-@login_required
+@requires(roles.EDIT)
 def delete(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
                                 pk=pk)
@@ -112,7 +113,7 @@ def _form(request, form, status=200, **context):
     return render(request, "tropes/example_form.html", {"form": form, **context}, status=status)
 
 
-@login_required
+@requires(roles.EDIT)
 def new_page(request):
     """Create a work or a trope page, from "New page" or from a red link (`?page=Ns/Name`)."""
     initial = {}
@@ -159,7 +160,7 @@ def revision(request, revision_id):
 
 
 @require_POST
-@login_required
+@requires(roles.EDIT)
 def restore(request, revision_id):
     record = _example_revision(revision_id)
     if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import roles
 from tropes import votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
@@ -73,6 +74,9 @@ def vote(request, pk):
 def _cast(request, example):
     if not request.user.is_authenticated:
         return redirect_to_login(example.get_absolute_url())
+    refusal = roles.refusal(request.user, roles.VOTE)
+    if refusal:
+        return _vote_widget(request, example, refusal=refusal, status=403)
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _vote_widget(request, example, form=form, status=400)
@@ -84,8 +88,9 @@ def _cast(request, example):
     return redirect(safe_next_url(request, default=example.get_absolute_url()))
 
 
-def _vote_widget(request, example, form=None, status=200, saved=False):
+def _vote_widget(request, example, form=None, status=200, saved=False, refusal=""):
     context = {
+        "refusal": refusal,
         "example": example,
         "my_vote": _my_vote(request.user, example),
         "form": form,

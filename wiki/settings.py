@@ -187,6 +187,12 @@ EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 20)
 PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
 
+# Roles: a new editor becomes trusted after this many edits and days since signing up;
+# accounts vote once they are this old.
+TRUST_AFTER_EDITS = env_int("TRUST_AFTER_EDITS", 20)
+TRUST_AFTER_DAYS = env_int("TRUST_AFTER_DAYS", 7)
+VOTE_MIN_ACCOUNT_AGE_HOURS = env_int("VOTE_MIN_ACCOUNT_AGE_HOURS", 24)
+
 # Uploaded images: bytes are capped by MARKDOWNX_UPLOAD_MAX_SIZE, pixels (all frames) here.
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 25_000_000)
 

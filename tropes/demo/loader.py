@@ -9,14 +9,16 @@ import hashlib
 import io
 import random
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from accounts.roles import GROUPS, Role
 from tropes import votes
 from tropes.models import Example, Trope, Work
 from wiki.models import MAIN, Page, page_key
@@ -26,9 +28,12 @@ HERE = Path(__file__).resolve().parent
 DEMO_ACCOUNTS = [
     # handle, password, what they can do
     ("reader", "reader-demo-pass", "reads and votes"),
-    ("editor", "editor-demo-pass", "edits pages and examples"),
+    ("editor", "editor-demo-pass", "a trusted editor: edits pages and examples"),
     ("moderator", "moderator-demo-pass", "moderates in /admin/"),
 ]
+DEMO_ROLES = {"editor": Role.TRUSTED, "moderator": Role.MODERATOR}
+# Demo members have been around for a while: old enough to vote and to be trusted.
+LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 # Quiet accounts that only vote, so ratings look like a real crowd's.
 VOTER_HANDLES = [f"fan{n}" for n in range(1, 10)]
 EDIT_SUMMARY = "Demo content"
@@ -85,17 +90,16 @@ def _accounts():
         )
         if made:
             user.set_password(password)
-            user.is_staff = handle == "moderator"
+            user.date_joined = LONG_AGO
             user.save()
-            if user.is_staff:
-                user.user_permissions.set(
-                    Permission.objects.filter(content_type__app_label__in=["wiki", "tropes"])
-                )
+            if handle in DEMO_ROLES:
+                user.groups.add(Group.objects.get(name=GROUPS[DEMO_ROLES[handle]]))
         accounts[handle] = user
     for handle in VOTER_HANDLES:
         user, made = User.objects.get_or_create(username=handle)
         if made:
             user.set_unusable_password()
+            user.date_joined = LONG_AGO
             user.save()
         accounts[handle] = user
     return accounts

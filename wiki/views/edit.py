@@ -2,12 +2,13 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
+from accounts import roles
+from accounts.access import requires
 from wiki import diffs, editing, hints, kinds, ratelimit, uploads
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
@@ -16,7 +17,7 @@ from wiki.views.access import get_editable_page, to_redirect_target
 markdownify = MarkdownifyView.as_view()
 
 
-@login_required
+@requires(roles.EDIT)
 def edit(request, namespace, name):
     page = get_editable_page(namespace, name)
     if page.redirect_to_id:
@@ -60,7 +61,7 @@ def edit(request, namespace, name):
 
 
 @require_POST
-@login_required
+@requires(roles.EDIT)
 def preview(request):
     """The editor's live preview, rendered by wiki.markup.render like every page."""
     if not ratelimit.allow("preview", request.user.pk, settings.PREVIEW_RATE_LIMIT):
@@ -73,6 +74,9 @@ def upload(request):
     """An image dropped into the editor, answered in the JSON django-markdownx expects."""
     if not request.user.is_authenticated:
         return _upload_error("Sign in to upload images.", 403)
+    refusal = roles.refusal(request.user, roles.UPLOAD)
+    if refusal:
+        return _upload_error(refusal, 403)
     if not ratelimit.allow("upload", request.user.pk, settings.UPLOAD_RATE_LIMIT):
         return _upload_error("Too many uploads in a minute; wait a little and try again.", 429)
     image = request.FILES.get("image")

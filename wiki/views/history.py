@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import roles
+from accounts.access import requires
 from wiki import diffs, editing, markup, revisions
 from wiki.models import Page
 
@@ -65,7 +66,7 @@ def compare(request, namespace, name):
     return render(request, "wiki/compare.html", context)
 
 
-@login_required
+@requires(roles.EDIT)
 def revert(request, namespace, name, revision_id):
     page = _page(namespace, name)
     old = _revision(page, revision_id)

@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from accounts import access, roles
 from wiki import moving, ratelimit
 from wiki.forms import AliasForm, MoveForm
 from wiki.views.access import get_editable_page, to_redirect_target
 
 
-@login_required
+@access.requires(roles.EDIT)
 def move(request, namespace, name):
     page = get_editable_page(namespace, name)
     if page.redirect_to_id:
@@ -51,6 +51,7 @@ def aliases(request, namespace, name):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
+        access.check(request.user, roles.EDIT)
         if form.is_valid():
             if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
                 return ratelimit.too_many_requests(request, "edits")

@@ -1,0 +1,101 @@
+"""Who may do what.
+
+A role is a Django group (created by a data migration), so the admin shows and
+edits it like any group; what each role may do is written here, once. Every
+view and admin action asks `refusal(user, permission)` before acting.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.IntegerChoices):
+    """Ordered: each role may do everything the ones below it may."""
+
+    READER = 0, "Reader"
+    NEW_EDITOR = 1, "New editor"
+    TRUSTED = 2, "Trusted editor"
+    MODERATOR = 3, "Moderator"
+    ADMINISTRATOR = 4, "Administrator"
+
+
+GROUPS = {
+    Role.NEW_EDITOR: "New editors",
+    Role.TRUSTED: "Trusted editors",
+    Role.MODERATOR: "Moderators",
+    Role.ADMINISTRATOR: "Administrators",
+}
+
+# Permissions.
+EDIT = "edit"  # propose changes; below trusted they wait for review
+EDIT_LIVE = "edit_live"  # changes to open and semi-protected pages go live at once
+EDIT_LOCKED = "edit_locked"  # changes to locked pages go live at once
+UPLOAD = "upload"
+VOTE = "vote"
+REPORT = "report"
+REVIEW = "review"  # approve and reject pending changes
+PROTECT = "protect"
+RESOLVE_REPORTS = "resolve_reports"
+BAN = "ban"
+ROLLBACK = "rollback"
+GRANT_TRUST = "grant_trust"
+PURGE_VOTES = "purge_votes"
+MANAGE_ROLES = "manage_roles"  # make moderators and administrators
+
+ALLOWED = {
+    Role.READER: set(),
+    Role.NEW_EDITOR: {EDIT, UPLOAD, VOTE, REPORT},
+    Role.TRUSTED: {EDIT_LIVE},
+    Role.MODERATOR: {EDIT_LOCKED, REVIEW, PROTECT, RESOLVE_REPORTS, BAN, ROLLBACK, GRANT_TRUST,
+                     PURGE_VOTES},
+    Role.ADMINISTRATOR: {MANAGE_ROLES},
+}
+
+# What each kind of ban takes away; a ban never stops anyone reading.
+BANNED_FROM = {
+    "edit": {EDIT, EDIT_LIVE, EDIT_LOCKED, UPLOAD},
+    "site": {EDIT, EDIT_LIVE, EDIT_LOCKED, UPLOAD, VOTE, REPORT},
+}
+
+
+def role_of(user):
+    """The user's role, from their groups; every active account is at least a new editor."""
+    if not user.is_authenticated or not user.is_active:
+        return Role.READER
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    if not hasattr(user, "_role"):
+        names = {name: role for role, name in GROUPS.items()}
+        roles = [names[g] for g in user.groups.values_list("name", flat=True) if g in names]
+        user._role = max(roles, default=Role.NEW_EDITOR)
+    return user._role
+
+
+def permissions_of(role):
+    return set().union(*(ALLOWED[lower] for lower in Role if lower <= role))
+
+
+def has(user, permission):
+    """Whether the user's role allows `permission`, bans aside."""
+    return permission in permissions_of(role_of(user))
+
+
+def refusal(user, permission):
+    """Why the user may not do `permission` now, or "" if they may."""
+    if not has(user, permission):
+        if not user.is_authenticated:
+            return "Sign in first."
+        return "Your role does not allow this."
+    ban = user.active_ban()
+    if ban is not None and permission in BANNED_FROM[ban.scope]:
+        return ban.explanation()
+    if permission == VOTE and not old_enough_to_vote(user):
+        hours = settings.VOTE_MIN_ACCOUNT_AGE_HOURS
+        return f"Accounts can vote once they are {hours} hours old."
+    return ""
+
+
+def old_enough_to_vote(user):
+    age = timezone.now() - user.date_joined
+    return age.total_seconds() >= settings.VOTE_MIN_ACCOUNT_AGE_HOURS * 3600

@@ -1,0 +1,46 @@
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.dispatch import receiver
+
+from accounts.models import User
+from accounts.roles import GROUPS, Role, role_of
+
+
+@receiver(post_save, sender=User)
+def join_new_editors(sender, instance, created, raw=False, **kwargs):
+    # However an account is made (sign-up, admin, command line), it starts as a new editor.
+    if created and not raw:
+        group, _ = Group.objects.get_or_create(name=GROUPS[Role.NEW_EDITOR])
+        instance.groups.add(group)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def moderators_use_the_admin(sender, instance, action, **kwargs):
+    """Moderators work in the Django admin, which needs `is_staff`; it follows the role."""
+    if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, User):
+        return
+    instance.__dict__.pop("_role", None)
+    staff = instance.is_superuser or role_of(instance) >= Role.MODERATOR
+    if instance.is_staff != staff:
+        instance.is_staff = staff
+        instance.save(update_fields=["is_staff"])
+
+
+@receiver(post_migrate)
+def give_moderators_their_admin(sender, **kwargs):
+    """Moderators may manage content, bans and users in the admin; the log they only read.
+
+    Model permissions exist only once each app has migrated, so this runs after
+    every app's migrations; adding what is already there does nothing.
+    """
+    group = Group.objects.filter(name=GROUPS[Role.MODERATOR]).first()
+    if group is None:
+        return
+    group.permissions.add(*Permission.objects.filter(
+        Q(content_type__app_label__in=["wiki", "tropes"])
+        | Q(content_type__app_label="accounts", codename__in=[
+            "view_user", "change_user", "view_ban", "add_ban", "change_ban",
+            "view_moderatoraction",
+        ])
+    ))
