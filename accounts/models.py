@@ -57,7 +57,7 @@ class User(AbstractUser):
         return roles.role_of(self)
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("wiki:profile", args=[self.username])
 
     def active_ban(self):
         """The ban in force now, site bans first, or None (looked up once per request)."""

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib.auth import login
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import SignUpForm
-from accounts.models import User
+from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
+LOG_PER_PAGE = 50
 
 
 def signup(request):
@@ -50,6 +52,17 @@ def _remember(request, name, value, cookie_value):
             secure=not settings.DEBUG,
         )
     return response
+
+
+def moderation_log(request):
+    """Every moderator action, newest first, for anyone to read."""
+    actions = ModeratorAction.objects.select_related("actor")
+    kind = request.GET.get("kind", "")
+    if kind in ModeratorAction.Kind.values:
+        actions = actions.filter(kind=kind)
+    page = Paginator(actions, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"actions": page, "kinds": ModeratorAction.Kind.choices, "kind": kind}
+    return render(request, "accounts/moderation_log.html", context)
 
 
 def _next_url(request):

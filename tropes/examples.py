@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tropes.models import Example
-from wiki import merging, revisions
+from wiki import merging, revisions, trust
 
 
 class UnknownRevision(Exception):
@@ -27,6 +27,7 @@ def add_example(trope, work, text, user, summary=""):
     example.full_clean()
     _credit(example, user, summary or "Added the example")
     example.save()
+    trust.promote_if_due(user)
     return example
 
 
@@ -52,6 +53,7 @@ def edit_example(example, text, base_revision_id, user, summary=""):
         example.full_clean()
         _credit(example, user, summary)
         example.save()
+        trust.promote_if_due(user)
         return ExampleEdit(outcome, example, text, theirs, base)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from wiki import kinds, merging
+from wiki import kinds, merging, trust
 from wiki.models import Page
 
 PAGE_FIELDS = ("title", "body", "quote", "quote_attribution", "image_caption", "image_alt")
@@ -74,6 +74,7 @@ def edit_page(page, values, base_revision_id, user, summary="", extra=None):
         _save(page, result.values, user, summary)
         if extra_values and not _unchanged(related, extra_values):
             _save(related, extra_values, user, summary)
+        trust.promote_if_due(user)
         return result
 
 

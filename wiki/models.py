@@ -12,7 +12,7 @@ MAIN = "Main"
 # First path segments the site itself uses; no namespace may take them.
 RESERVED_NAMESPACES = {
     "accounts", "admin", "browse", "changes", "examples", "following", "help", "markdownx",
-    "media", "preferences", "search", "static", "user",
+    "media", "moderation", "preferences", "search", "static", "user",
 }
 
 validate_namespace = RegexValidator(

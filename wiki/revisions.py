@@ -88,6 +88,12 @@ def recent_changes(limit, namespace="", handle="", change=""):
     return merge(filtered, limit)
 
 
+def edit_count(user):
+    """How many revisions `user` made, across pages and everything shown on them."""
+    sources = [page_source(Page.history.all()), *kinds.change_sources()]
+    return sum(source.records.filter(history_user=user).count() for source in sources)
+
+
 def merge(sources, limit):
     """The newest `limit` records of all sources, newest first, in a fixed number of queries:
     one for each source's newest records and one for their previous sizes."""

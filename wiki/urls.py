@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from accounts import views as accounts_views
 from wiki import feeds
 from wiki.views import changes, edit, history, moves, pages
 
@@ -29,6 +30,7 @@ wiki_patterns = (
         path("help/markup", pages.markup_help, name="markup_help"),
         path("changes", changes.recent_changes, name="changes"),
         path("changes/feed", feeds.ChangesFeed(), name="changes_feed"),
+        path("user/<str:handle>", changes.profile, name="profile"),
         path("user/<str:handle>/contributions", changes.contributions, name="contributions"),
         path("<ns:namespace>/", pages.namespace_index, name="namespace"),
         path("<ns:namespace>/<pagename:name>", pages.page, name="page"),
@@ -60,6 +62,7 @@ wiki_patterns = (
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("moderation/log", accounts_views.moderation_log, name="moderation_log"),
     # The editor's preview and uploads need an account and are rate limited.
     path("markdownx/markdownify/", edit.preview, name="markdownx_markdownify"),
     path("markdownx/upload/", edit.upload, name="markdownx_upload"),

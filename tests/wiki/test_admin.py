@@ -15,6 +15,8 @@ CHANGELISTS = [
     "/admin/tropes/example/",
     "/admin/tropes/examplevote/",
     "/admin/accounts/user/",
+    "/admin/accounts/ban/",
+    "/admin/accounts/moderatoraction/",
 ]
 
 

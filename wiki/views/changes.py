@@ -1,10 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import roles
+from accounts.roles import Role
 from wiki import revisions
 
 PER_PAGE = 50
+PROFILE_CHANGES = 10
 
 
 def recent_changes(request):
@@ -30,6 +33,21 @@ def contributions(request, handle):
     entries = revisions.recent_changes((number + 1) * PER_PAGE, handle=author.username)
     context = {"author": author, "entries": Paginator(entries, PER_PAGE).get_page(number)}
     return render(request, "wiki/contributions.html", context)
+
+
+def profile(request, handle):
+    """A member's public page: who they are on the wiki, and what they did lately."""
+    member = get_object_or_404(get_user_model(), username__iexact=handle)
+    if member.username != handle:
+        return redirect("wiki:profile", member.username)
+    context = {
+        "member": member,
+        "role": Role(roles.role_of(member)).label,
+        "edit_count": revisions.edit_count(member),
+        "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username),
+        "ban": member.active_ban(),
+    }
+    return render(request, "wiki/profile.html", context)
 
 
 def _page_number(request):
