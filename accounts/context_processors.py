@@ -8,3 +8,11 @@ def reading_preferences(request):
         "show_spoilers": request.COOKIES.get("show_spoilers") == "1",
         "theme": theme if theme in ("light", "dark") else "system",
     }
+
+
+def notices(request):
+    """The signed-in member's unread notices, queried only if a template shows them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"notices": lambda: list(user.notices.unread()[:5])}

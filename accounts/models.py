@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -157,3 +158,36 @@ class ModeratorAction(models.Model):
             actor=actor, kind=kind, target=str(target)[:300], target_url=url[:300],
             reason=reason,
         )
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read=None)
+
+
+class Notice(models.Model):
+    """Something the site tells one member on their next visit (a change reviewed, say)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    text = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    read = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "read"], name="accounts_notice_user_read")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @classmethod
+    def send(cls, user, text, url="", subject=""):
+        """Tell `user` on the site, and by email when they have an address."""
+        notice = cls.objects.create(user=user, text=text, url=url)
+        if user.email:
+            send_mail(subject or "Tropewise: " + text[:60], text, None, [user.email],
+                      fail_silently=True)
+        return notice

@@ -15,4 +15,5 @@ urlpatterns = [
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/spoilers", views.set_spoilers, name="set_spoilers"),
     path("preferences/theme", views.set_theme, name="set_theme"),
+    path("notices/read", views.read_notices, name="read_notices"),
 ]

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -52,6 +54,13 @@ def _remember(request, name, value, cookie_value):
             secure=not settings.DEBUG,
         )
     return response
+
+
+@require_POST
+@login_required
+def read_notices(request):
+    request.user.notices.unread().update(read=timezone.now())
+    return redirect(_next_url(request) or "/")
 
 
 def moderation_log(request):

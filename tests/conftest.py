@@ -24,13 +24,15 @@ def reader(db):
 
 
 @pytest.fixture
-def editor(db):
-    return UserFactory(username="eddie")
+def new_editor(db):
+    """Just signed up: their changes wait for review."""
+    return UserFactory(username="nina")
 
 
 @pytest.fixture
-def trusted_editor(db):
-    return with_role(UserFactory(username="tess"), Role.TRUSTED)
+def editor(db):
+    """A trusted editor: their changes go live at once."""
+    return with_role(UserFactory(username="eddie"), Role.TRUSTED)
 
 
 @pytest.fixture

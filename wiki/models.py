@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -12,7 +14,7 @@ MAIN = "Main"
 # First path segments the site itself uses; no namespace may take them.
 RESERVED_NAMESPACES = {
     "accounts", "admin", "browse", "changes", "examples", "following", "help", "markdownx",
-    "media", "moderation", "preferences", "search", "static", "user",
+    "media", "moderation", "pending", "preferences", "search", "static", "user",
 }
 
 validate_namespace = RegexValidator(
@@ -65,6 +67,12 @@ class Page(models.Model):
         INDEX = "index", "Index"
         OTHER = "other", "Other"
 
+    class Protection(models.TextChoices):
+        # New editors' changes always wait for review; protection says who else must wait.
+        OPEN = "open", "Open"
+        SEMI = "semi", "Semi-protected: only trusted editors' changes go live"
+        LOCKED = "locked", "Locked: only moderators' changes go live"
+
     namespace = models.CharField(max_length=40, validators=[validate_namespace])
     name = models.CharField(max_length=100, validators=[validate_wikiword])
     # Derived from namespace and name on save: one indexed column makes
@@ -83,10 +91,20 @@ class Page(models.Model):
     redirect_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
     )
+    protection = models.CharField(
+        max_length=6, choices=Protection.choices, default=Protection.OPEN
+    )
+    protection_reason = models.CharField(max_length=200, blank=True)
+    protection_expires = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: until changed."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "quote_html", "key"])
+    # Protection is not content: the moderation log records its changes.
+    history = HistoricalRecords(excluded_fields=[
+        "body_html", "quote_html", "key", "protection", "protection_reason", "protection_expires",
+    ])
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -118,6 +136,12 @@ class Page(models.Model):
             raise ValidationError({"name": f"A page called {self} already exists."})
         if self.redirect_to_id and self.pk in self.redirect_chain():
             raise ValidationError({"redirect_to": "Redirecting there would make a loop."})
+
+    def protection_now(self):
+        """The protection in force: it lapses back to open when it expires."""
+        if self.protection_expires and self.protection_expires <= timezone.now():
+            return self.Protection.OPEN
+        return self.protection
 
     @property
     def full_name(self):
@@ -171,3 +195,62 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.from_page} → {self.to_key}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=PendingChange.Status.PENDING)
+
+    def by(self, user):
+        return self.filter(author=user) if user.is_authenticated else self.none()
+
+    def for_page(self, page):
+        return self.filter(page=page)
+
+
+class PendingChange(models.Model):
+    """A change held for review: what it would save, and where it started from.
+
+    `kind` names the handler that knows how to show and apply it (a page edit,
+    a new page, an example…), registered with `wiki.moderation.register`;
+    `payload` holds that handler's values.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=20)
+    description = models.CharField(max_length=300, help_text="What the change is, for people.")
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_changes",
+        help_text="The page the change shows on; empty for a page not created yet.",
+    )
+    payload = models.JSONField()
+    base_revision = models.PositiveBigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+    size_change = models.IntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_changes"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reviewed_changes",
+    )
+    review_comment = models.TextField(blank=True)
+    reviewed = models.DateTimeField(null=True, blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["status", "created"], name="wiki_pending_status_created")]
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return reverse("wiki:pending_change", args=[self.pk])

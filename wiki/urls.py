@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from wiki import feeds
-from wiki.views import changes, edit, history, moves, pages
+from wiki.views import changes, edit, history, moves, pages, pending
 
 
 class NamespaceConverter:
@@ -29,6 +29,7 @@ wiki_patterns = (
     [
         path("help/markup", pages.markup_help, name="markup_help"),
         path("changes", changes.recent_changes, name="changes"),
+        path("pending/<int:pk>", pending.pending_change, name="pending_change"),
         path("changes/feed", feeds.ChangesFeed(), name="changes_feed"),
         path("user/<str:handle>", changes.profile, name="profile"),
         path("user/<str:handle>/contributions", changes.contributions, name="contributions"),

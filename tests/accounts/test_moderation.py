@@ -9,7 +9,8 @@ from accounts.models import Ban, ModeratorAction
 from accounts.roles import Role, role_of
 from tests.factories import TropeFactory, UserFactory
 from tests.wiki.test_editing import form_data
-from wiki.models import Page
+from wiki import moderation
+from wiki.models import Page, PendingChange
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,10 @@ def test_lifting_a_ban_keeps_it_on_record(client, moderator):
     assert client.post(f"/admin/accounts/ban/{ban.pk}/delete/").status_code == 403
 
 
-def test_editors_cannot_reach_bans_or_trust(client, trusted_editor):
-    client.force_login(trusted_editor)
+def test_editors_cannot_reach_bans_or_trust(client, editor):
+    client.force_login(editor)
     assert client.get("/admin/accounts/ban/").status_code == 302  # the admin's sign-in
-    assert not trusted_editor.is_staff
+    assert not editor.is_staff
 
 
 def test_moderators_grant_and_remove_trust_and_removal_sticks(client, moderator, settings):
@@ -71,17 +72,19 @@ def test_moderators_cannot_make_moderators(client, moderator):
     assert 'name="groups"' not in html and 'name="is_superuser"' not in html
 
 
-def test_new_editors_become_trusted_after_enough_edits_and_days(client, settings):
+def test_new_editors_become_trusted_after_enough_approved_edits_and_days(
+    client, moderator, settings
+):
     settings.TRUST_AFTER_EDITS, settings.TRUST_AFTER_DAYS = 2, 3
     TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="One.")
-    editor = UserFactory(username="steady", date_joined=timezone.now() - timedelta(days=4))
-    client.force_login(editor)
-    for body in ("Two.", "Three."):
+    newcomer = UserFactory(username="steady", date_joined=timezone.now() - timedelta(days=4))
+    client.force_login(newcomer)
+    for body in ("One.\n\nTwo.", "One.\n\nTwo.\n\nThree."):
         client.post("/Main/BigEater/edit", form_data(Page.objects.get(name="BigEater"), body=body))
-    fresh = type(editor).objects.get(pk=editor.pk)
-    assert role_of(fresh) == Role.TRUSTED
-    entry = ModeratorAction.objects.get()
-    assert entry.actor is None and entry.kind == "grant_trust"
+        moderation.approve(PendingChange.objects.waiting().get(), moderator)
+    assert role_of(type(newcomer).objects.get(pk=newcomer.pk)) == Role.TRUSTED
+    entry = ModeratorAction.objects.get(kind="grant_trust")
+    assert entry.actor is None and entry.target == "steady"
 
 
 def test_profile_shows_role_join_date_edit_count_and_contributions(client, moderator):

@@ -9,12 +9,15 @@ from markdownx.views import MarkdownifyView
 
 from accounts import roles
 from accounts.access import requires
-from wiki import diffs, editing, hints, kinds, ratelimit, uploads
+from wiki import diffs, editing, hints, kinds, moderation, pending, ratelimit, uploads
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
 from wiki.views.access import get_editable_page, to_redirect_target
 
 markdownify = MarkdownifyView.as_view()
+
+WAITING = ("Thank you! Your change is waiting for review by a moderator; readers see it once "
+           "it is approved.")
 
 
 @requires(roles.EDIT)
@@ -35,8 +38,10 @@ def edit(request, namespace, name):
     if request.method == "POST" and form.is_valid() and (not extra_form or extra_form.is_valid()):
         if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
             return ratelimit.too_many_requests(request, "edits")
+        held = not moderation.goes_live(request.user, page)
+        save = pending.hold_edit if held else editing.edit_page
         try:
-            result = editing.edit_page(
+            result = save(
                 page,
                 form.page_values(),
                 form.cleaned_data["base_revision"],
@@ -46,6 +51,9 @@ def edit(request, namespace, name):
             )
         except editing.UnknownRevision:
             return HttpResponseBadRequest("This edit started from a revision the page never had.")
+        if held:
+            messages.info(request, WAITING)
+            return redirect(page)
         if result.outcome == "conflict":
             return _conflict(request, page, form, extra_form, result)
         _tell(request, result)

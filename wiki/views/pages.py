@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from wiki import kinds, markup, moving
 from wiki.help import MARKUP_SAMPLES
-from wiki.models import Page
+from wiki.models import Page, PendingChange
 
 BACKLINKS_SHOWN = 30
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
@@ -36,6 +36,7 @@ def page(request, namespace, name):
         backlinks=backlinks[:BACKLINKS_SHOWN],
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
+        my_pending=list(PendingChange.objects.waiting().by(request.user).for_page(page)),
     )
     return render(request, template, context)
 

@@ -1,0 +1,82 @@
+"""The moderator's side of the review queue, as the admin uses it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from wiki import moderation
+
+REJECT_REASONS = [
+    "Not an improvement",
+    "Vandalism or nonsense",
+    "Spoilers outside spoiler tags",
+    "Copied from elsewhere",
+    "Zero-context or off-topic example",
+]
+QUEUE = "admin:wiki_pendingchange_changelist"
+
+
+def decide(request, change):
+    """Approve or reject `change` as the review screen's POST asks; None to show it again."""
+    comment = request.POST.get("comment", "").strip()[:1000]
+    if "_reject" in request.POST:
+        reason = " ".join(filter(None, [request.POST.get("reason", ""), comment]))
+        if not reason:
+            messages.error(request, "Say why the change is rejected: the author is told.")
+            return None
+        return _answer(request, change, lambda: moderation.reject(change, request.user, reason),
+                       "Rejected; the author has been told why.")
+    if "_approve" in request.POST:
+        return _answer(request, change, lambda: moderation.approve(change, request.user, comment),
+                       "Approved; the change is live.")
+    return None
+
+
+def approve_many(request, queryset):
+    approved, skipped = 0, []
+    for change in queryset:
+        try:
+            moderation.approve(change, request.user)
+            approved += 1
+        except (moderation.Conflict, moderation.NotPending):
+            skipped.append(str(change))
+    messages.success(request, f"{approved} change(s) approved.")
+    if skipped:
+        messages.warning(request, "Not approved (conflicting or already reviewed; open them "
+                                  "one by one): " + "; ".join(skipped))
+
+
+def reject_many(request, queryset):
+    """Ask for one reason, then reject every selected change with it."""
+    reason = request.POST.get("reason", "").strip()[:1000]
+    if "confirm" not in request.POST or not reason:
+        return TemplateResponse(request, "admin/wiki/pendingchange/reject_many.html", {
+            "changes": queryset, "reasons": REJECT_REASONS, "missing": "confirm" in request.POST,
+            "title": "Reject changes",
+        })
+    rejected = 0
+    for change in queryset:
+        try:
+            moderation.reject(change, request.user, reason)
+            rejected += 1
+        except moderation.NotPending:
+            pass
+    messages.success(request, f"{rejected} change(s) rejected; their authors have been told.")
+    return None
+
+
+def _answer(request, change, act, done):
+    try:
+        act()
+    except moderation.NotPending:
+        messages.warning(request, "Someone reviewed this change already.")
+    except moderation.Conflict:
+        messages.error(
+            request,
+            "This change overlaps edits made since it was proposed, so it cannot be applied "
+            "as it is. Reject it with a reason, or make the edit yourself on the live page.",
+        )
+        return None
+    else:
+        messages.success(request, done)
+    return redirect(QUEUE)
