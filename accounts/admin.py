@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Ban, ModeratorAction, User
-from accounts.roles import GROUPS, Role
+from accounts.roles import Role
 
 
 class BanInline(admin.TabularInline):
@@ -52,7 +51,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Make the selected new editors trusted", permissions=["grant_trust"])
     def grant_trust(self, request, queryset):
-        trusted = Group.objects.get(name=GROUPS[Role.TRUSTED])
+        trusted = roles.group(Role.TRUSTED)
         changed = [user for user in queryset if roles.role_of(user) == Role.NEW_EDITOR]
         for user in changed:
             user.groups.add(trusted)
@@ -61,7 +60,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Remove trust from the selected editors", permissions=["grant_trust"])
     def remove_trust(self, request, queryset):
-        trusted = Group.objects.get(name=GROUPS[Role.TRUSTED])
+        trusted = roles.group(Role.TRUSTED)
         changed = [user for user in queryset if roles.role_of(user) == Role.TRUSTED]
         for user in changed:
             user.groups.remove(trusted)

@@ -1,3 +1,6 @@
+from accounts import roles
+
+
 def reading_preferences(request):
     """Spoilers and theme: the user's preferences when signed in, cookies otherwise."""
     user = getattr(request, "user", None)
@@ -10,9 +13,12 @@ def reading_preferences(request):
     }
 
 
-def notices(request):
-    """The signed-in member's unread notices, queried only if a template shows them."""
+def member(request):
+    """The signed-in member's unread notices and standing, queried only if a template asks."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notices": lambda: list(user.notices.unread()[:5])}
+    return {
+        "notices": lambda: list(user.notices.unread()[:5]),
+        "is_trusted": lambda: roles.has(user, roles.EDIT_LIVE),
+    }

@@ -59,6 +59,13 @@ BANNED_FROM = {
 }
 
 
+def group(role):
+    """The group that stands for `role` (made again if someone deleted it)."""
+    from django.contrib.auth.models import Group  # accounts.models imports this module
+
+    return Group.objects.get_or_create(name=GROUPS[role])[0]
+
+
 def role_of(user):
     """The user's role, from their groups; every active account is at least a new editor."""
     if not user.is_authenticated or not user.is_active:
@@ -83,13 +90,18 @@ def has(user, permission):
 
 def refusal(user, permission):
     """Why the user may not do `permission` now, or "" if they may."""
+    if user.is_authenticated:  # a ban is the reason that matters most to the user
+        ban = user.active_ban()
+        if ban is not None and permission in BANNED_FROM[ban.scope]:
+            return ban.explanation()
     if not has(user, permission):
         if not user.is_authenticated:
             return "Sign in first."
+        if permission == EDIT_LIVE:
+            return ("Only trusted editors can do this. Editors become trusted after "
+                    f"{settings.TRUST_AFTER_EDITS} approved edits over "
+                    f"{settings.TRUST_AFTER_DAYS} days.")
         return "Your role does not allow this."
-    ban = user.active_ban()
-    if ban is not None and permission in BANNED_FROM[ban.scope]:
-        return ban.explanation()
     if permission == VOTE and not old_enough_to_vote(user):
         hours = settings.VOTE_MIN_ACCOUNT_AGE_HOURS
         return f"Accounts can vote once they are {hours} hours old."

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 
+from accounts import roles
 from accounts.models import User
 from accounts.roles import GROUPS, Role, role_of
 
@@ -11,8 +12,7 @@ from accounts.roles import GROUPS, Role, role_of
 def join_new_editors(sender, instance, created, raw=False, **kwargs):
     # However an account is made (sign-up, admin, command line), it starts as a new editor.
     if created and not raw:
-        group, _ = Group.objects.get_or_create(name=GROUPS[Role.NEW_EDITOR])
-        instance.groups.add(group)
+        instance.groups.add(roles.group(Role.NEW_EDITOR))
 
 
 @receiver(m2m_changed, sender=User.groups.through)

@@ -1,11 +1,11 @@
 """Shared fixtures: fast settings, and the named people every test can use."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from accounts import roles
 from accounts.models import Ban
-from accounts.roles import GROUPS, Role
+from accounts.roles import Role
 from tests.factories import UserFactory
 
 
@@ -53,7 +53,7 @@ def banned_user(db):
 
 
 def with_role(user, role):
-    user.groups.add(Group.objects.get(name=GROUPS[role]))
+    user.groups.add(roles.group(role))
     user.refresh_from_db()
     return user
 

@@ -7,4 +7,5 @@ class TropesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tropes import pages, signals  # noqa: F401  (registers page kinds and signals)
+        # Registers page kinds, signals and how example changes are reviewed.
+        from tropes import pages, pending, signals  # noqa: F401

@@ -9,15 +9,17 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.access import requires
-from tropes import examples, lookup
+from tropes import examples, lookup, pending
 from tropes.creation import NewPageForm
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
-from wiki import creation, diffs, markup, ratelimit
+from wiki import creation, diffs, markup, moderation, ratelimit
+from wiki import pending as wiki_pending
 from wiki.models import MAIN
 from wiki.navigation import safe_next_url
+from wiki.views.edit import WAITING
 
 
 @requires(roles.EDIT)
@@ -38,14 +40,23 @@ def add(request):
                 f"{fixed} already has an example of {pair['trope']}: edit that one instead."
             ))
             return _form(request, form, fixed=fixed, duplicate=duplicate, status=400)
+        held = not pending.goes_live(request.user, pair["trope"], pair["work"])
         try:
-            example = examples.add_example(
-                pair["trope"], pair["work"], form.cleaned_data["text"], request.user,
-                form.cleaned_data["summary"],
-            )
+            if held:
+                pending.hold_example("add", request.user, pair["trope"], pair["work"],
+                                     form.cleaned_data["text"],
+                                     summary=form.cleaned_data["summary"])
+            else:
+                example = examples.add_example(
+                    pair["trope"], pair["work"], form.cleaned_data["text"], request.user,
+                    form.cleaned_data["summary"],
+                )
         except ValidationError as error:
             form.add_error("text", error.messages)
             return _form(request, form, fixed=fixed, status=400)
+        if held:
+            messages.info(request, WAITING)
+            return redirect(fixed)
         messages.success(request, "Example added.")
         return redirect(f"{fixed.get_absolute_url()}#example-{example.pk}")
     return _form(request, form, fixed=fixed, status=400 if request.method == "POST" else 200)
@@ -62,6 +73,15 @@ def edit(request, pk):
         if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
             return ratelimit.too_many_requests(request, "edits")
         try:
+            if not pending.goes_live(request.user, example.trope, example.work):
+                pending.hold_example(
+                    "edit", request.user, example.trope, example.work,
+                    form.cleaned_data["text"], example=example,
+                    base_revision=form.cleaned_data["base_revision"],
+                    summary=form.cleaned_data["summary"],
+                )
+                messages.info(request, WAITING)
+                return redirect(safe_next_url(request, default=example.get_absolute_url()))
             result = examples.edit_example(
                 example, form.cleaned_data["text"], form.cleaned_data["base_revision"],
                 request.user, form.cleaned_data["summary"],
@@ -93,7 +113,13 @@ def delete(request, pk):
                                 pk=pk)
     if request.method == "POST":
         back = safe_next_url(request, default=example.work.get_absolute_url())
-        examples.remove_example(example, request.user, request.POST.get("summary", "")[:200])
+        summary = request.POST.get("summary", "")[:200]
+        if not pending.goes_live(request.user, example.trope, example.work):
+            pending.hold_example("remove", request.user, example.trope, example.work,
+                                 example=example, summary=summary)
+            messages.info(request, WAITING)
+            return redirect(back)
+        examples.remove_example(example, request.user, summary)
         messages.success(request, "Example removed. It stays in the history and can be restored.")
         return redirect(back)
     return render(request, "tropes/example_delete.html", {"example": example})
@@ -127,6 +153,11 @@ def new_page(request):
     form = NewPageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not moderation.goes_live(request.user):
+            wiki_pending.hold_new_page(data["namespace"], data["name"], data["title"],
+                                       data["kind"], request.user)
+            messages.info(request, WAITING)
+            return redirect("tropes:home")
         try:
             page = creation.create_page(data["namespace"], data["name"], data["title"],
                                         data["kind"], request.user)
@@ -160,7 +191,7 @@ def revision(request, revision_id):
 
 
 @require_POST
-@requires(roles.EDIT)
+@requires(roles.EDIT_LIVE)
 def restore(request, revision_id):
     record = _example_revision(revision_id)
     if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):

@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import ModeratorAction
-from accounts.roles import GROUPS, Role
+from accounts.roles import Role
 from wiki import revisions
 
 
@@ -21,7 +20,7 @@ def promote_if_due(user):
     edits = revisions.edit_count(user)
     if edits < settings.TRUST_AFTER_EDITS:
         return False
-    user.groups.add(Group.objects.get(name=GROUPS[Role.TRUSTED]))
+    user.groups.add(roles.group(Role.TRUSTED))
     ModeratorAction.record(None, ModeratorAction.Kind.GRANT_TRUST, user,
                            reason=f"Automatic: {edits} edits in {settings.TRUST_AFTER_DAYS}+ days.")
     return True

@@ -147,3 +147,38 @@ def test_only_moderators_reach_the_queue(client, editor, new_editor, page):
     client.force_login(editor)
     assert client.get("/admin/wiki/pendingchange/").status_code == 302
     assert client.get(change.get_absolute_url()).status_code == 404
+
+
+def test_a_new_editors_revert_waits_for_review(client, new_editor, editor, page):
+    client.force_login(editor)
+    client.post("/Main/BigEater/edit", form_data(page, body="Rewritten."))
+    first = page.history.order_by("history_id").first()
+    client.force_login(new_editor)
+    latest = editing.latest_revision(page).history_id
+    client.post(f"/Main/BigEater/revert/{first.history_id}", {"base_revision": latest})
+    page.refresh_from_db()
+    assert page.body == "Rewritten."
+    change = PendingChange.objects.get()
+    assert change.summary.startswith("Reverted to the revision of")
+
+
+def test_new_editors_cannot_move_pages(client, new_editor, page):
+    client.force_login(new_editor)
+    response = client.get("/Main/BigEater/move")
+    assert response.status_code == 403
+    assert "Only trusted editors can do this" in response.content.decode()
+    assert "/Main/BigEater/move" not in client.get("/Main/BigEater").content.decode()
+
+
+def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(
+    client, new_editor, moderator
+):
+    client.force_login(new_editor)
+    response = client.post("/new", {"kind": "trope", "title": "Sleepy Sentinel"})
+    assert response.status_code == 302
+    assert not Page.objects.filter(name="SleepySentinel").exists()
+    change = PendingChange.objects.get()
+    assert change.description == "New page Main/SleepySentinel (Sleepy Sentinel)"
+    moderation.approve(change, moderator)
+    page = Page.objects.get(name="SleepySentinel")
+    assert page.trope and page.history.get().history_user == new_editor

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from accounts.roles import GROUPS, Role
+from accounts import roles
+from accounts.roles import Role
 from tropes import votes
 from tropes.models import Example, Trope, Work
 from wiki.models import MAIN, Page, page_key
@@ -93,7 +93,7 @@ def _accounts():
             user.date_joined = LONG_AGO
             user.save()
             if handle in DEMO_ROLES:
-                user.groups.add(Group.objects.get(name=GROUPS[DEMO_ROLES[handle]]))
+                user.groups.add(roles.group(DEMO_ROLES[handle]))
         accounts[handle] = user
     for handle in VOTER_HANDLES:
         user, made = User.objects.get_or_create(username=handle)

@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
 from accounts.access import requires
-from wiki import diffs, editing, markup, revisions
+from wiki import diffs, editing, markup, moderation, pending, revisions
 from wiki.models import Page
+from wiki.views.edit import WAITING
 
 ENTRIES_PER_PAGE = 50
 SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt")
@@ -74,8 +75,10 @@ def revert(request, namespace, name, revision_id):
     if request.method == "POST":
         summary = revisions.revert_summary(old)
         reason = request.POST.get("reason", "").strip()[:150]
+        held = not moderation.goes_live(request.user, page)
+        save = pending.hold_edit if held else editing.edit_page
         try:
-            result = editing.edit_page(
+            result = save(
                 page,
                 editing.revision_values(old),
                 int(request.POST.get("base_revision") or 0),
@@ -84,6 +87,9 @@ def revert(request, namespace, name, revision_id):
             )
         except (editing.UnknownRevision, ValueError):
             return HttpResponseBadRequest("This revert started from a revision the page never had.")
+        if held:
+            messages.info(request, WAITING)
+            return redirect(page)
         if result.outcome == "conflict":
             latest = editing.latest_revision(page)
             return render(request, "wiki/revert.html", _revert_context(page, old, latest, True),

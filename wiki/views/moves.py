@@ -10,7 +10,7 @@ from wiki.forms import AliasForm, MoveForm
 from wiki.views.access import get_editable_page, to_redirect_target
 
 
-@access.requires(roles.EDIT)
+@access.requires(roles.EDIT_LIVE)
 def move(request, namespace, name):
     page = get_editable_page(namespace, name)
     if page.redirect_to_id:
@@ -51,7 +51,7 @@ def aliases(request, namespace, name):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
-        access.check(request.user, roles.EDIT)
+        access.check(request.user, roles.EDIT_LIVE)
         if form.is_valid():
             if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
                 return ratelimit.too_many_requests(request, "edits")
