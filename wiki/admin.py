@@ -4,14 +4,17 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
+from accounts.models import ModeratorAction
 from wiki import diffs, markup, moderation, review
 from wiki.models import Link, Page, PendingChange
+
+PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
 
 
 @admin.register(Page)
 class PageAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "namespace", "name", "kind", "redirect_to", "updated"]
-    list_filter = ["kind", "namespace"]
+    list_display = ["title", "namespace", "name", "kind", "protection", "redirect_to", "updated"]
+    list_filter = ["kind", "protection", "namespace"]
     search_fields = ["title", "name"]
     list_select_related = ["redirect_to"]
     raw_id_fields = ["redirect_to"]
@@ -21,7 +24,21 @@ class PageAdmin(SimpleHistoryAdmin):
         ("Image and quote", {"fields": ["image", "image_caption", "image_alt", "quote",
                                          "quote_attribution"]}),
         ("Redirect", {"fields": ["redirect_to"], "classes": ["collapse"]}),
+        ("Protection", {"fields": ["protection", "protection_reason", "protection_expires"]}),
     ]
+
+    def save_model(self, request, page, form, change):
+        protection_changed = bool(PROTECTION_FIELDS & set(form.changed_data))
+        if change and set(form.changed_data) <= PROTECTION_FIELDS:
+            page.skip_history_when_saving = True  # protection is logged, it is not content
+        super().save_model(request, page, form, change)
+        if protection_changed:
+            until = (f" until {page.protection_expires:%Y-%m-%d %H:%M}"
+                     if page.protection_expires else "")
+            ModeratorAction.record(
+                request.user, ModeratorAction.Kind.PROTECT, page,
+                reason=f"{page.get_protection_display()}{until}. {page.protection_reason}".strip(),
+            )
 
 
 @admin.register(Link)
