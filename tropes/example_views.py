@@ -20,6 +20,7 @@ from wiki import pending as wiki_pending
 from wiki.models import MAIN
 from wiki.navigation import safe_next_url
 from wiki.views.edit import WAITING
+from wiki.views.reports import report_view
 
 
 @requires(roles.EDIT)
@@ -213,3 +214,11 @@ def _example_revision(revision_id):
         Example.history.select_related("history_user", "trope__page", "work__page"),
         history_id=revision_id,
     )
+
+
+@requires(roles.REPORT)
+def report(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
+                                pk=pk)
+    return report_view(request, f"example:{example.pk}", f"Example {example}",
+                       example.get_absolute_url())

@@ -1,12 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Case, Count, When
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
 from accounts.models import ModeratorAction
-from wiki import diffs, markup, moderation, review
-from wiki.models import Link, Page, PendingChange
+from wiki import diffs, markup, moderation, reports, review
+from wiki.models import Link, Page, PendingChange, Report, ReportCase
 
 PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
 
@@ -112,3 +114,82 @@ class PendingChangeAdmin(admin.ModelAdmin):
     @admin.action(description="Reject the selected changes…")
     def reject_selected(self, request, queryset):
         return review.reject_many(request, queryset)
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    fields = ["created", "reporter", "reason", "details"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportCase)
+class ReportCaseAdmin(admin.ModelAdmin):
+    """Reports, one row per reported thing however often it was reported."""
+
+    list_display = ["reported", "report_count", "reasons", "created", "status", "resolver"]
+    list_filter = ["status"]
+    search_fields = ["label", "reports__details"]
+    readonly_fields = ["subject", "label", "url", "status", "resolver", "note", "created",
+                       "closed"]
+    inlines = [ReportInline]
+    actions = ["resolve", "dismiss"]
+
+    @admin.display(description="reported", ordering="label")
+    def reported(self, case):
+        return format_html('<a href="{}">{}</a>', case.url, case.label)
+
+    @admin.display(description="reports", ordering="report_count")
+    def report_count(self, case):
+        return case.report_count
+
+    @admin.display(description="reasons")
+    def reasons(self, case):
+        labels = dict(Report.Reason.choices)
+        return ", ".join(sorted({labels[r.reason] for r in case.reports.all()}))
+
+    def get_queryset(self, request):
+        return (super().get_queryset(request).select_related("resolver")
+                .prefetch_related("reports").annotate(report_count=Count("reports"))
+                .alias(open_first=Case(When(status=ReportCase.Status.OPEN, then=0), default=1))
+                .order_by("open_first", "created"))
+
+    def has_module_permission(self, request):
+        return roles.has(request.user, roles.RESOLVE_REPORTS)
+
+    def has_view_permission(self, request, obj=None):
+        return roles.has(request.user, roles.RESOLVE_REPORTS)
+
+    def has_change_permission(self, request, obj=None):
+        return roles.has(request.user, roles.RESOLVE_REPORTS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Resolve the selected reports…")
+    def resolve(self, request, queryset):
+        return self._close(request, queryset, ReportCase.Status.RESOLVED, "resolve")
+
+    @admin.action(description="Dismiss the selected reports…")
+    def dismiss(self, request, queryset):
+        return self._close(request, queryset, ReportCase.Status.DISMISSED, "dismiss")
+
+    def _close(self, request, queryset, status, action):
+        note = review.ask_note(
+            request, queryset, action, f"{action.capitalize()} them",
+            f"These reports will be marked {status}:", "Note",
+            ["Fixed", "Reverted the vandalism", "Not a problem", "Duplicate"],
+            "admin:wiki_reportcase_changelist",
+        )
+        if not isinstance(note, str):
+            return note
+        closed = sum(reports.close(case, request.user, status, note) for case in queryset)
+        messages.success(request, f"{closed} report(s) {status}.")
+        return None

@@ -254,3 +254,60 @@ class PendingChange(models.Model):
 
     def get_absolute_url(self):
         return reverse("wiki:pending_change", args=[self.pk])
+
+
+class ReportCase(models.Model):
+    """Everything readers reported about one thing while it was open: reports are grouped."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    subject = models.CharField(max_length=60, help_text='What is reported: "page:12", …')
+    label = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="resolved_reports",
+    )
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject"], condition=models.Q(status="open"),
+                name="wiki_reportcase_one_open_per_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        VANDALISM = "vandalism", "Vandalism"
+        SPOILER = "spoiler", "An untagged spoiler"
+        WRONG = "wrong", "Wrong or misleading"
+        OFFENSIVE = "offensive", "Offensive or abusive"
+        COPYRIGHT = "copyright", "Copied without permission"
+        OTHER = "other", "Something else"
+
+    case = models.ForeignKey(ReportCase, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    details = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.case}"

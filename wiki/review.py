@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from wiki import moderation
 
@@ -48,12 +49,11 @@ def approve_many(request, queryset):
 
 def reject_many(request, queryset):
     """Ask for one reason, then reject every selected change with it."""
-    reason = request.POST.get("reason", "").strip()[:1000]
-    if "confirm" not in request.POST or not reason:
-        return TemplateResponse(request, "admin/wiki/pendingchange/reject_many.html", {
-            "changes": queryset, "reasons": REJECT_REASONS, "missing": "confirm" in request.POST,
-            "title": "Reject changes",
-        })
+    reason = ask_note(request, queryset, "reject_selected", "Reject them",
+                      "These changes will be rejected, and each author told the reason:",
+                      "Reason", REJECT_REASONS, QUEUE)
+    if not isinstance(reason, str):
+        return reason
     rejected = 0
     for change in queryset:
         try:
@@ -63,6 +63,18 @@ def reject_many(request, queryset):
             pass
     messages.success(request, f"{rejected} change(s) rejected; their authors have been told.")
     return None
+
+
+def ask_note(request, queryset, action, title, intro, label, suggestions, back):
+    """The note an admin action needs: the text once given, else the page asking for it."""
+    note = request.POST.get("note", "").strip()[:1000]
+    if "confirm" in request.POST and note:
+        return note
+    return TemplateResponse(request, "admin/wiki/confirm_with_note.html", {
+        "items": queryset, "action": action, "title": title, "intro": intro, "label": label,
+        "suggestions": suggestions, "missing": "confirm" in request.POST,
+        "back": reverse(back),
+    })
 
 
 def _answer(request, change, act, done):

@@ -187,6 +187,7 @@ VOTE_RATE_LIMIT = env_int("VOTE_RATE_LIMIT", 30)
 EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 20)
 PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
 
 # Roles: a new editor becomes trusted after this many edits and days since signing up;
 # accounts vote once they are this old.

@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from wiki import feeds
-from wiki.views import changes, edit, history, moves, pages, pending
+from wiki.views import changes, edit, history, moves, pages, pending, reports
 
 
 class NamespaceConverter:
@@ -38,6 +38,7 @@ wiki_patterns = (
         path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),
         path("<ns:namespace>/<pagename:name>/edit", edit.edit, name="edit"),
         path("<ns:namespace>/<pagename:name>/move", moves.move, name="move"),
+        path("<ns:namespace>/<pagename:name>/report", reports.report_page, name="report"),
         path("<ns:namespace>/<pagename:name>/aliases", moves.aliases, name="aliases"),
         path("<ns:namespace>/<pagename:name>/history", history.history, name="history"),
         path(

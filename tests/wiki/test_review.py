@@ -135,7 +135,7 @@ def test_bulk_approve_and_bulk_reject_with_one_reason(client, moderator, page):
     asked = client.post(changelist, {"action": "reject_selected",
                                      "_selected_action": [c.pk for c in rest]})
     assert "Reason" in asked.content.decode()
-    client.post(changelist, {"action": "reject_selected", "confirm": "1", "reason": "Spam",
+    client.post(changelist, {"action": "reject_selected", "confirm": "1", "note": "Spam",
                              "_selected_action": [c.pk for c in rest]})
     assert list(PendingChange.objects.values_list("status", flat=True)) == [
         "approved", "rejected", "rejected"]

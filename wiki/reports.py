@@ -1,0 +1,34 @@
+"""Readers' reports, grouped by what they are about, and how moderators close them."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import ModeratorAction
+from wiki.models import Report, ReportCase
+
+
+def file_report(subject, label, url, reporter, reason, details=""):
+    """Add a report to the open case about `subject`, opening one if there is none."""
+    for _ in range(2):  # a second try if another report opened the case at the same moment
+        try:
+            with transaction.atomic():
+                case, _ = ReportCase.objects.get_or_create(
+                    subject=subject, status=ReportCase.Status.OPEN,
+                    defaults={"label": label[:300], "url": url[:300]},
+                )
+                return Report.objects.create(case=case, reporter=reporter, reason=reason,
+                                             details=details)
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not open a report case.")
+
+
+def close(case, moderator, status, note=""):
+    if case.status != ReportCase.Status.OPEN:
+        return False
+    case.status, case.resolver, case.note, case.closed = status, moderator, note, timezone.now()
+    case.save()
+    kind = (ModeratorAction.Kind.RESOLVE_REPORT if status == ReportCase.Status.RESOLVED
+            else ModeratorAction.Kind.DISMISS_REPORT)
+    ModeratorAction.record(moderator, kind, case.label, reason=note, url=case.url)
+    return True

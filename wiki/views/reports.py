@@ -1,0 +1,38 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from accounts import roles
+from accounts.access import requires
+from wiki import ratelimit, reports
+from wiki.models import Report
+from wiki.views.access import get_editable_page
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
+    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=2000, help_text="What is wrong, and where.")
+
+
+def report_view(request, subject, label, url):
+    """The report form for anything with a subject key, a label and a URL to go back to."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("report", request.user.pk, settings.REPORT_RATE_LIMIT):
+            return ratelimit.too_many_requests(request, "reports")
+        reports.file_report(subject, label, url, request.user, form.cleaned_data["reason"],
+                            form.cleaned_data["details"])
+        messages.success(request, "Thank you. A moderator will look at your report.")
+        return redirect(url)
+    status = 400 if form.is_bound else 200
+    return render(request, "wiki/report.html", {"form": form, "label": label, "url": url},
+                  status=status)
+
+
+@requires(roles.REPORT)
+def report_page(request, namespace, name):
+    page = get_editable_page(namespace, name)
+    return report_view(request, f"page:{page.pk}", f"Page {page.full_name}",
+                       page.get_absolute_url())
