@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from accounts.roles import Role
+from tests.conftest import with_role
 from tests.factories import TropeFactory, UserFactory
 from tests.wiki.test_editing import BODY, form_data
 from wiki import editing
@@ -22,7 +24,7 @@ pytestmark = [
 def save_at_once(monkeypatch, page, *bodies):
     """POST one edit per body from separate threads and connections, all from one revision."""
     first = form_data(page)
-    users = [UserFactory() for _ in bodies]
+    users = [with_role(UserFactory(), Role.TRUSTED) for _ in bodies]
     barrier = threading.Barrier(len(bodies))
     original = editing.latest_revision
 
