@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tropes.models import Example
-from wiki import merging, revisions, trust
+from tropes.models import Example, title_or_deleted
+from wiki import merging, revisions, rollback, trust
 
 
 class UnknownRevision(Exception):
@@ -89,3 +89,45 @@ def restore_example(record, user):
 def _credit(example, user, summary):
     example._history_user = user
     example._change_reason = summary
+
+
+def plan_rollback(user, since):
+    """Rollback steps for the examples whose latest revision is `user`'s since `since`."""
+    touched = Example.history.filter(history_user=user, history_date__gte=since)
+    steps = []
+    for example_id in touched.values_list("id", flat=True).distinct():
+        records = Example.history.filter(id=example_id).select_related(
+            "history_user", "trope__page", "work__page"
+        ).order_by("-history_id")
+        found = rollback.run_start(records, user, since)
+        if found is None:
+            continue
+        latest, target = found
+        trope, work = title_or_deleted(latest.trope), title_or_deleted(latest.work)
+        label = f"example {trope} in {work}"
+        url = latest.work.get_absolute_url() if latest.work else ""
+        if target is None or target.history_type == "-":
+            if latest.history_type == "-":
+                continue  # they added and removed it: nothing is left to undo
+            steps.append(rollback.Step(label, url, "Remove the example they added",
+                                       apply=_remover(example_id, user)))
+        else:
+            steps.append(rollback.Step(
+                label, url,
+                f"Restore the revision of {target.history_date:%Y-%m-%d %H:%M} by "
+                f"{target.history_user or 'an anonymous editor'}",
+                apply=lambda moderator, target=target: restore_example(target, moderator),
+            ))
+    return steps
+
+
+def _remover(example_id, user):
+    def apply(moderator):
+        example = Example.objects.filter(pk=example_id).first()
+        if example is not None:
+            remove_example(example, moderator, f"Rollback of {user}'s edits")
+
+    return apply
+
+
+rollback.register(plan_rollback)

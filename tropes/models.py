@@ -59,6 +59,11 @@ class Trope(models.Model):
         return self.page.get_absolute_url()
 
 
+def title_or_deleted(related):
+    """The title of a historical record's work or trope, which may have been deleted since."""
+    return related.page.title if related is not None else "a deleted page"
+
+
 class ExampleQuerySet(models.QuerySet):
     def for_work(self, work):
         return self.filter(work=work).select_related("trope__page").order_by("trope__page__title")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tropes import creation
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA, medium_label
-from tropes.models import Example, ExampleVote, Trope, Work
+from tropes.models import Example, ExampleVote, Trope, Work, title_or_deleted
 from wiki import kinds
 from wiki.models import MAIN
 
@@ -88,7 +88,7 @@ def example_source(records, describe):
 def work_history(page):
     examples = Example.history.filter(work_id=page.pk)
     return [
-        example_source(examples, lambda r: f"{_title(r.trope)} in {page.title}"),
+        example_source(examples, lambda r: f"{title_or_deleted(r.trope)} in {page.title}"),
         kinds.HistorySource(Work.history.filter(page_id=page.pk), None, lambda r: "year"),
     ]
 
@@ -96,7 +96,7 @@ def work_history(page):
 def trope_history(page):
     examples = Example.history.filter(trope_id=page.pk)
     return [
-        example_source(examples, lambda r: f"{page.title} in {_title(r.work)}"),
+        example_source(examples, lambda r: f"{page.title} in {title_or_deleted(r.work)}"),
         kinds.HistorySource(Trope.history.filter(page_id=page.pk), "laconic",
                             lambda r: "laconic"),
     ]
@@ -104,13 +104,9 @@ def trope_history(page):
 
 def all_examples_source():
     return example_source(
-        Example.history.all(), lambda r: f"example {_title(r.trope)} in {_title(r.work)}"
+        Example.history.all(),
+        lambda r: f"example {title_or_deleted(r.trope)} in {title_or_deleted(r.work)}",
     )
-
-
-def _title(related):
-    # A historical example may point at a work or trope deleted since.
-    return related.page.title if related is not None else "a deleted page"
 
 
 def _url(related):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("examples/<int:pk>/edit", example_views.edit, name="edit_example"),
     path("examples/<int:pk>/delete", example_views.delete, name="delete_example"),
     path("examples/<int:pk>/vote", views.vote, name="vote"),
+    path("user/<str:handle>/votes/purge", views.purge_votes, name="purge_votes"),
     path("examples/<int:pk>/report", example_views.report, name="report_example"),
     path("examples/revisions/<int:revision_id>", example_views.revision,
          name="example_revision"),

@@ -1,12 +1,15 @@
 import random
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
+from accounts.access import requires
 from tropes import votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
@@ -114,3 +117,15 @@ def _random_trope():
     tropes = Trope.objects.select_related("page").order_by("pk")
     count = tropes.count()
     return tropes[random.randrange(count)] if count else None
+
+
+@requires(roles.PURGE_VOTES)
+def purge_votes(request, handle):
+    member = get_object_or_404(get_user_model(), username__iexact=handle)
+    if request.method == "POST":
+        count = votes.purge_votes(member, request.user)
+        messages.success(request, f"Removed {count} vote(s) by {member}.")
+        return redirect("wiki:profile", member.username)
+    vote_count = ExampleVote.objects.filter(user=member).count()
+    return render(request, "tropes/purge_votes.html",
+                  {"member": member, "vote_count": vote_count})

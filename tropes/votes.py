@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Avg, Count
 
+from accounts.models import ModeratorAction
 from tropes.models import Example, ExampleVote
 
 
@@ -17,6 +18,23 @@ def cast_vote(user, example, value):
         ExampleVote.objects.update_or_create(user=user, example=example, defaults={"value": value})
         _refresh_rating(example)
     return example
+
+
+def purge_votes(user, moderator):
+    """Remove every vote `user` cast, and bring each example's rating back in step."""
+    with transaction.atomic():
+        example_ids = list(
+            ExampleVote.objects.filter(user=user).values_list("example_id", flat=True)
+        )
+        # Locked in one order, so a purge and a vote never wait on each other in a cycle.
+        examples = list(Example.objects.select_for_update().filter(pk__in=example_ids)
+                        .order_by("pk").only("pk"))
+        ExampleVote.objects.filter(user=user).delete()
+        for example in examples:
+            _refresh_rating(example)
+        ModeratorAction.record(moderator, ModeratorAction.Kind.PURGE_VOTES, user,
+                               reason=f"{len(example_ids)} vote(s) removed.")
+    return len(example_ids)
 
 
 def _lock(example):

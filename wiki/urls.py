@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from wiki import feeds
-from wiki.views import changes, edit, history, moves, pages, pending, reports
+from wiki.views import changes, edit, history, moves, pages, pending, reports, rollback
 
 
 class NamespaceConverter:
@@ -33,6 +33,7 @@ wiki_patterns = (
         path("changes/feed", feeds.ChangesFeed(), name="changes_feed"),
         path("user/<str:handle>", changes.profile, name="profile"),
         path("user/<str:handle>/contributions", changes.contributions, name="contributions"),
+        path("user/<str:handle>/rollback", rollback.rollback_user, name="rollback"),
         path("<ns:namespace>/", pages.namespace_index, name="namespace"),
         path("<ns:namespace>/<pagename:name>", pages.page, name="page"),
         path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),

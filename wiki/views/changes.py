@@ -46,6 +46,7 @@ def profile(request, handle):
         "edit_count": revisions.edit_count(member),
         "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username),
         "ban": member.active_ban(),
+        "can_moderate": roles.has(request.user, roles.ROLLBACK),
     }
     return render(request, "wiki/profile.html", context)
 
