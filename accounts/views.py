@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
@@ -8,10 +9,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import ratelimit
 from accounts.forms import SignUpForm
 from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
+LOCKOUT_PERIOD = 15 * 60
 LOG_PER_PAGE = 50
 
 
@@ -21,6 +24,9 @@ def signup(request):
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ip = ratelimit.client_ip(request)
+        if not ratelimit.allow("signup", ip, settings.SIGNUP_RATE_LIMIT, period=3600):
+            return ratelimit.too_many_requests(request, "sign-ups")
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
@@ -54,6 +60,29 @@ def _remember(request, name, value, cookie_value):
             secure=not settings.DEBUG,
         )
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in that locks out a handle or an address after repeated failures."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request, *args, **kwargs):
+        keys = _login_keys(request)
+        if any(ratelimit.count("login-failure", key, LOCKOUT_PERIOD) >= settings.LOGIN_FAILURE_LIMIT
+               for key in keys):
+            return ratelimit.too_many_requests(request, "failed sign-ins")
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for key in _login_keys(self.request):
+            ratelimit.allow("login-failure", key, settings.LOGIN_FAILURE_LIMIT, LOCKOUT_PERIOD)
+        return super().form_invalid(form)
+
+
+def _login_keys(request):
+    handle = request.POST.get("username", "").strip().lower()[:30]
+    return [f"handle:{handle}", f"ip:{ratelimit.client_ip(request)}"]
 
 
 @require_POST

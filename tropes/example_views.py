@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.access import requires
 from tropes import examples, lookup, pending
 from tropes.creation import NewPageForm
@@ -15,7 +15,7 @@ from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
-from wiki import creation, diffs, markup, moderation, ratelimit
+from wiki import creation, diffs, markup, moderation
 from wiki import pending as wiki_pending
 from wiki.models import MAIN
 from wiki.navigation import safe_next_url

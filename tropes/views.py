@@ -8,13 +8,12 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.access import requires
 from tropes import votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
-from wiki import ratelimit
 from wiki.models import MAIN, Page
 from wiki.navigation import safe_next_url
 

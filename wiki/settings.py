@@ -188,6 +188,8 @@ EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 20)
 PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
+SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 5)  # per address and hour
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per handle or address, 15 minutes
 
 # Roles: a new editor becomes trusted after this many edits and days since signing up;
 # accounts vote once they are this old.

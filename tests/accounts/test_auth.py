@@ -58,3 +58,26 @@ def test_wrong_password_is_refused_with_a_message(client, reader):
     response = client.post("/accounts/login", {"username": "rhea", "password": "nope"})
     assert response.status_code == 200
     assert "Please enter a correct handle and password" in response.content.decode()
+
+
+def test_repeated_failed_sign_ins_lock_the_handle_out(client, settings, reader):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        response = client.post("/accounts/login", {"username": "rhea", "password": "wrong"})
+        assert response.status_code == 200
+    locked = client.post("/accounts/login",
+                         {"username": "rhea", "password": "correct horse battery"})
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+
+
+def test_sign_ups_from_one_address_are_limited(client, settings):
+    settings.SIGNUP_RATE_LIMIT = 1
+    codes = []
+    for n in range(2):
+        client.logout()
+        codes.append(client.post("/accounts/signup", {
+            "username": f"new{n}", "email": f"new{n}@example.org",
+            "password1": "a long enough pass", "password2": "a long enough pass",
+        }).status_code)
+    assert codes == [302, 429]

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.access import requires
-from wiki import diffs, editing, hints, kinds, moderation, pending, ratelimit, uploads
+from wiki import diffs, editing, hints, kinds, moderation, pending, uploads
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
 from wiki.views.access import get_editable_page, to_redirect_target

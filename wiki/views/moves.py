@@ -4,8 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from accounts import access, roles
-from wiki import moving, ratelimit
+from accounts import access, ratelimit, roles
+from wiki import moving
 from wiki.forms import AliasForm, MoveForm
 from wiki.views.access import get_editable_page, to_redirect_target
 

@@ -3,9 +3,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.access import requires
-from wiki import ratelimit, reports
+from wiki import reports
 from wiki.models import Report
 from wiki.views.access import get_editable_page
 

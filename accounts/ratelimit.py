@@ -19,5 +19,16 @@ def allow(scope, ident, limit, period=60):
     return count <= limit
 
 
+def count(scope, ident, period):
+    """How many actions `allow` has counted for `ident` in the current window."""
+    window = int(time.time() // period)
+    return cache.get(f"ratelimit:{scope}:{ident}:{window}", 0)
+
+
+def client_ip(request):
+    # REMOTE_ADDR is the proxy's address behind one; production sets the real one there.
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def too_many_requests(request, what):
     return render(request, "429.html", {"what": what}, status=429)
