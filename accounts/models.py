@@ -35,7 +35,19 @@ class User(AbstractUser):
     show_spoilers = models.BooleanField(
         default=False, help_text="Show spoiler text without having to reveal it."
     )
+    class ExampleSort(models.TextChoices):
+        TITLE = "title", "By work title"
+        RATING = "rating", "By rating"
+
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
+    folders_open = models.BooleanField(
+        "open folders", default=False, help_text="Show the contents of folders without a click."
+    )
+    example_sort = models.CharField(
+        "sort examples", max_length=10, choices=ExampleSort.choices, default=ExampleSort.TITLE,
+        help_text="How a trope page orders its examples within each medium.",
+    )
+    email_confirmed = models.BooleanField(default=False, editable=False)
     auto_trust = models.BooleanField(
         "may become trusted automatically", default=True,
         help_text="Turned off when a moderator removes trust, so it is not granted again.",
@@ -185,9 +197,9 @@ class Notice(models.Model):
 
     @classmethod
     def send(cls, user, text, url="", subject=""):
-        """Tell `user` on the site, and by email when they have an address."""
+        """Tell `user` on the site, and by email once their address is confirmed."""
         notice = cls.objects.create(user=user, text=text, url=url)
-        if user.email:
+        if user.email and user.email_confirmed:
             send_mail(subject or "Tropewise: " + text[:60], text, None, [user.email],
                       fail_silently=True)
         return notice

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import ratelimit
-from accounts.forms import SignUpForm
+from accounts import confirmation, ratelimit
+from accounts.forms import EmailChangeForm, PreferencesForm, SignUpForm
 from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
@@ -28,7 +29,9 @@ def signup(request):
         if not ratelimit.allow("signup", ip, settings.SIGNUP_RATE_LIMIT, period=3600):
             return ratelimit.too_many_requests(request, "sign-ups")
         user = form.save()
+        confirmation.send_confirmation(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(request, f"Welcome! We sent a link to {user.email} to confirm it.")
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
@@ -83,6 +86,49 @@ class LoginView(auth_views.LoginView):
 def _login_keys(request):
     handle = request.POST.get("username", "").strip().lower()[:30]
     return [f"handle:{handle}", f"ip:{ratelimit.client_ip(request)}"]
+
+
+@login_required
+def account(request):
+    """The member's own settings: reading preferences, email address and password."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Preferences saved.")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def change_email(request):
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.email_confirmed = False
+        request.user.save(update_fields=["email", "email_confirmed"])
+        confirmation.send_confirmation(request, request.user)
+        messages.info(request, f"We sent a link to {request.user.email} to confirm it.")
+        return redirect("accounts:account")
+    return render(request, "accounts/change_email.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def resend_confirmation(request):
+    waiting = request.user.email and not request.user.email_confirmed
+    if waiting and ratelimit.allow("confirm-email", request.user.pk, 3, period=3600):
+        confirmation.send_confirmation(request, request.user)
+    messages.info(request, f"We sent a new link to {request.user.email}.")
+    return redirect("accounts:account")
+
+
+def confirm_email(request, token):
+    user = confirmation.confirm(User, token)
+    if user is None:
+        return render(request, "accounts/confirm_email.html", {"failed": True}, status=400)
+    return render(request, "accounts/confirm_email.html", {"confirmed": user})
 
 
 @require_POST

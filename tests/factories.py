@@ -14,6 +14,7 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("correct horse battery")
+    email_confirmed = True
 
 
 class PageFactory(DjangoModelFactory):

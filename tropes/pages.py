@@ -51,7 +51,8 @@ def present_trope(request, page):
     trope = getattr(page, "trope", None)
     if trope is None:
         return "wiki/page.html", {}
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "title"
+    preferred = getattr(request.user, "example_sort", "title")
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else preferred
     examples = Example.objects.for_trope(trope)
     if sort == "rating":
         examples = examples.by_rating().order_by(

@@ -153,6 +153,9 @@
   }
 
   function start() {
+    if (document.documentElement.classList.contains("folders-open")) {
+      document.querySelectorAll("details.folder").forEach(function (folder) { folder.open = true; });
+    }
     keepDrafts();
     explainUploads();
   }
