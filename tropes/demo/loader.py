@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 DEMO_ACCOUNTS = [
     # handle, password, what they can do
-    ("reader", "reader-demo-pass", "reads and votes"),
+    ("reader", "reader-demo-pass", "reads and votes; edits wait for review"),
     ("editor", "editor-demo-pass", "a trusted editor: edits pages and examples"),
     ("moderator", "moderator-demo-pass", "moderates in /admin/"),
 ]
