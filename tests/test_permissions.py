@@ -1,0 +1,140 @@
+"""Who may do what: every protected view against every kind of person, cell by cell."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from accounts.models import Ban
+from accounts.roles import Role
+from tests.conftest import with_role
+from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.wiki.test_editing import form_data
+from wiki import moderation
+from wiki.models import Page, PendingChange
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ["anonymous", "new editor", "trusted editor", "moderator", "banned", "administrator"]
+LOGIN, HELD, LIVE = "login", "held", "live"
+
+
+@pytest.fixture
+def world():
+    page = TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Text.").page
+    example = ExampleFactory(trope=page.trope, text="An example.")
+    people = {
+        "anonymous": None,
+        "new editor": UserFactory(username="nina"),
+        "trusted editor": with_role(UserFactory(username="tess"), Role.TRUSTED),
+        "moderator": with_role(UserFactory(username="mona"), Role.MODERATOR),
+        "banned": UserFactory(username="bart"),
+        "administrator": UserFactory(username="ada", is_superuser=True, is_staff=True),
+    }
+    Ban.objects.create(user=people["banned"], scope=Ban.Scope.SITE, reason="Vandalism")
+    held = moderation.hold("page_edit", "Edit of Big Eater",
+                           {"values": {"body": "Held."}, "extra": None}, people["new editor"],
+                           page=page, base_revision=page.history.get().history_id)
+    return {"page": page, "example": example, "people": people, "held": held}
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    buffer.seek(0)
+    buffer.name = "dot.png"
+    return buffer
+
+
+def outcome(response):
+    if response.status_code == 302 and "/login" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+def edit_outcome(client, world):
+    page = Page.objects.get(pk=world["page"].pk)
+    before = PendingChange.objects.count()
+    response = client.post("/Main/BigEater/edit", form_data(page, body="Changed."))
+    if response.status_code != 302 or "/login" in response["Location"]:
+        return outcome(response)
+    return HELD if PendingChange.objects.count() > before else LIVE
+
+
+# (what, how to do it, outcome for each person in PEOPLE order)
+MATRIX = [
+    ("open the edit form", lambda c, w: outcome(c.get("/Main/BigEater/edit")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("save an edit", edit_outcome,
+     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
+    ("preview markup", lambda c, w: outcome(c.post("/markdownx/markdownify/", {"content": "x"})),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("upload an image", lambda c, w: c.post("/markdownx/upload/", {"image": png()}).status_code,
+     [403, 200, 200, 200, 403, 200]),
+    ("create a page", lambda c, w: outcome(c.get("/new")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("move a page", lambda c, w: outcome(c.get("/Main/BigEater/move")),
+     [LOGIN, 403, 200, 200, 403, 200]),
+    ("add another name", lambda c, w: outcome(
+        c.post("/Main/BigEater/aliases", {"namespace": "Main", "name": "BigEaters"})),
+     [LOGIN, 403, 302, 302, 403, 302]),
+    ("add an example", lambda c, w: outcome(c.get(
+        f"/examples/new?work={w['example'].work.page.full_name}")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("restore an example revision", lambda c, w: outcome(c.post(
+        f"/examples/revisions/{w['example'].history.get().history_id}/restore")),
+     [LOGIN, 403, 302, 302, 403, 302]),
+    ("vote", lambda c, w: outcome(c.post(f"/examples/{w['example'].pk}/vote", {"value": 4})),
+     [LOGIN, 302, 302, 302, 403, 302]),
+    ("report a page", lambda c, w: outcome(c.get("/Main/BigEater/report")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("see a held change", lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}")),
+     [404, 200, 404, 200, 404, 200]),
+    ("roll back a member", lambda c, w: outcome(c.get("/user/nina/rollback")),
+     [LOGIN, 403, 403, 200, 403, 200]),
+    ("remove a member's votes", lambda c, w: outcome(c.get("/user/nina/votes/purge")),
+     [LOGIN, 403, 403, 200, 403, 200]),
+    ("open the review queue", lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("approve in the admin", lambda c, w: outcome(c.post(
+        f"/admin/wiki/pendingchange/{w['held'].pk}/change/", {"_approve": "Approve"})),
+     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
+    ("open the reports", lambda c, w: outcome(c.get("/admin/wiki/reportcase/")),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("open the bans", lambda c, w: outcome(c.get("/admin/accounts/ban/")),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("approve in bulk", lambda c, w: outcome(c.post("/admin/wiki/pendingchange/", {
+        "action": "approve_selected", "_selected_action": [w["held"].pk]})),
+     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
+    ("grant trust", lambda c, w: outcome(c.post("/admin/accounts/user/", {
+        "action": "grant_trust", "_selected_action": [w["people"]["new editor"].pk]})),
+     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
+    ("lift a ban", lambda c, w: outcome(c.post("/admin/accounts/ban/", {
+        "action": "lift", "_selected_action": [Ban.objects.get().pk]})),
+     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
+    ("give a ban", lambda c, w: outcome(c.get("/admin/accounts/ban/add/")),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("change protection", lambda c, w: outcome(c.get(f"/admin/wiki/page/{w['page'].pk}/change/")),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("read the moderation log", lambda c, w: outcome(c.get("/moderation/log")),
+     [200, 200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize("what, act, expected", MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("person", PEOPLE)
+def test_permission_matrix(client, world, person, what, act, expected):
+    user = world["people"][person]
+    if user is not None:
+        client.force_login(user)
+    assert act(client, world) == expected[PEOPLE.index(person)]
+
+
+def test_an_approval_by_someone_else_changes_nothing(client, world):
+    url = f"/admin/wiki/pendingchange/{world['held'].pk}/change/"
+    client.force_login(world["people"]["trusted editor"])
+    client.post(url, {"_approve": "Approve"})
+    assert PendingChange.objects.get().status == "pending"
+    client.force_login(world["people"]["moderator"])
+    client.post(url, {"_approve": "Approve"})
+    assert PendingChange.objects.get().status == "approved"
