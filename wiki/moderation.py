@@ -71,12 +71,31 @@ def approve(change, moderator, comment=""):
         outcome = handler(change.kind).apply(change)
         if outcome == "conflict":
             raise Conflict(change)
-        _close(change, PendingChange.Status.APPROVED, moderator, comment)
-        ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change,
-                               reason=comment, url=_url(change))
-        text = f"Your change “{change.description}” was approved."
-        Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
+        _approved(change, moderator, comment)
     return outcome
+
+
+def resolving(change_id, user, page):
+    """The held edit of `page` that `user` may merge by hand in the editor, or None."""
+    if not roles.has(user, roles.REVIEW):
+        return None
+    return PendingChange.objects.waiting().filter(
+        pk=change_id, page=page, kind="page_edit"
+    ).select_related("author").first()
+
+
+def mark_merged(change, moderator):
+    """Close a held edit that a moderator merged by hand and saved as its author's."""
+    with transaction.atomic():
+        _approved(_lock(change), moderator, "Merged by hand with later edits.")
+
+
+def _approved(change, moderator, comment):
+    _close(change, PendingChange.Status.APPROVED, moderator, comment)
+    ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change,
+                           reason=comment, url=_url(change))
+    text = f"Your change “{change.description}” was approved."
+    Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
 
 
 def reject(change, moderator, reason):

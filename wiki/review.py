@@ -86,7 +86,7 @@ def _answer(request, change, act, done):
         messages.error(
             request,
             "This change overlaps edits made since it was proposed, so it cannot be applied "
-            "as it is. Reject it with a reason, or make the edit yourself on the live page.",
+            "as it is. Merge it by hand (link below), or reject it with a reason.",
         )
         return None
     else:

@@ -182,3 +182,41 @@ def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(
     moderation.approve(change, moderator)
     page = Page.objects.get(name="SleepySentinel")
     assert page.trope and page.history.get().history_user == new_editor
+
+
+def test_an_overlapping_change_is_merged_by_hand_and_credited_to_its_author(
+    client, new_editor, editor, moderator, page
+):
+    propose(client, new_editor, page, body=BODY.replace("Second", "Her second"), summary="Hers")
+    client.force_login(editor)
+    client.post("/Main/BigEater/edit",
+                form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")))
+    change = PendingChange.objects.get()
+    client.force_login(moderator)
+    url = f"/Main/BigEater/edit?resolve={change.pk}"
+    form = client.get(url).content.decode()
+    assert "Her second" in form and "merging nina" in form
+
+    data = {**form_data(Page.objects.get(pk=page.pk)), "resolve": change.pk,
+            "base_revision": change.base_revision, "summary": "Hers",
+            "body": BODY.replace("Second", "Her second")}
+    conflict = client.post("/Main/BigEater/edit", data)
+    assert conflict.status_code == 409
+    assert f'name="resolve" value="{change.pk}"' in conflict.content.decode()
+
+    latest = editing.latest_revision(page).history_id
+    data.update(base_revision=latest, body=BODY.replace("Second", "Her and his second"))
+    assert client.post("/Main/BigEater/edit", data)["Location"] == "/Main/BigEater"
+    page.refresh_from_db()
+    assert "Her and his second" in page.body
+    assert editing.latest_revision(page).history_user == new_editor
+    change.refresh_from_db()
+    assert change.status == "approved"
+
+
+def test_only_reviewers_can_merge_a_held_change(client, new_editor, editor, page):
+    propose(client, new_editor, page, body="Held text.")
+    change = PendingChange.objects.get()
+    client.force_login(editor)
+    form = client.get(f"/Main/BigEater/edit?resolve={change.pk}").content.decode()
+    assert "Held text." not in form

@@ -29,10 +29,14 @@ def edit(request, namespace, name):
     related = kinds.related_object(page)
     latest = editing.latest_revision(page)
     data = request.POST if request.method == "POST" else None
-    form = PageEditForm(
-        data, instance=copy.copy(page),
-        initial={"base_revision": latest.history_id if latest else None},
-    )
+    # A moderator merging a held edit by hand starts from its text and its revision.
+    held_edit = moderation.resolving(request.GET.get("resolve") or request.POST.get("resolve"),
+                                     request.user, page)
+    initial = {"base_revision": latest.history_id if latest else None}
+    if held_edit is not None:
+        initial = {**held_edit.payload["values"], "summary": held_edit.summary,
+                   "base_revision": held_edit.base_revision}
+    form = PageEditForm(data, instance=copy.copy(page), initial=initial)
     extra_form = extra_form_class(data, instance=copy.copy(related)) if related else None
 
     if request.method == "POST" and form.is_valid() and (not extra_form or extra_form.is_valid()):
@@ -45,7 +49,7 @@ def edit(request, namespace, name):
                 page,
                 form.page_values(),
                 form.cleaned_data["base_revision"],
-                request.user,
+                held_edit.author if held_edit else request.user,
                 form.cleaned_data["summary"],
                 extra=extra_values(extra_form) if extra_form else None,
             )
@@ -55,14 +59,16 @@ def edit(request, namespace, name):
             messages.info(request, WAITING)
             return redirect(page)
         if result.outcome == "conflict":
-            return _conflict(request, page, form, extra_form, result)
+            return _conflict(request, page, form, extra_form, result, held_edit)
+        if held_edit is not None:
+            moderation.mark_merged(held_edit, request.user)
         _tell(request, result)
         return redirect(page)
 
     status = 400 if request.method == "POST" else 200
     return render(
         request, "wiki/edit.html",
-        {"page": page, "form": form, "extra_form": extra_form,
+        {"page": page, "form": form, "extra_form": extra_form, "held_edit": held_edit,
          "hints": hints.page_hints(form["body"].value())},
         status=status,
     )
@@ -101,7 +107,7 @@ def _upload_error(message, status):
     return JsonResponse({"image": [message]}, status=status)
 
 
-def _conflict(request, page, form, extra_form, result):
+def _conflict(request, page, form, extra_form, result, held_edit=None):
     """Both edits changed the same lines: keep the editor's text, show what changed meanwhile."""
     theirs = result.theirs
     resolving = PageEditForm(
@@ -120,7 +126,7 @@ def _conflict(request, page, form, extra_form, result):
         extra_form = type(extra_form)(data, instance=copy.copy(related))
     context = {
         "page": page, "form": resolving, "extra_form": extra_form, "result": result,
-        "their_changes": their_changes, "theirs": theirs,
+        "their_changes": their_changes, "theirs": theirs, "held_edit": held_edit,
     }
     return render(request, "wiki/conflict.html", context, status=409)
 
