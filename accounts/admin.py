@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
 from accounts import roles
+from accounts.admin_access import ReadOnlyAdmin
 from accounts.models import Ban, ModeratorAction, User
 from accounts.roles import Role
 
@@ -119,7 +120,7 @@ class BanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModeratorAction)
-class ModeratorActionAdmin(admin.ModelAdmin):
+class ModeratorActionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The moderation log: read-only, for moderators and for the record."""
 
     list_display = ["created", "actor", "kind", "target", "reason"]
@@ -127,12 +128,3 @@ class ModeratorActionAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     search_fields = ["target", "reason", "actor__username"]
     date_hierarchy = "created"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_access import ReadOnlyAdmin
 from tropes.models import Example, ExampleVote, Trope, Work
 
 
@@ -42,19 +43,12 @@ class ExampleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExampleVote)
-class ExampleVoteAdmin(admin.ModelAdmin):
+class ExampleVoteAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Votes change only through tropes.votes, which keeps each example's average in step."""
+
     list_display = ["example", "user", "value", "updated"]
     list_filter = ["value"]
     search_fields = ["user__username", "example__trope__page__title", "example__work__page__title"]
     list_select_related = ["example__trope__page", "example__work__page", "user"]
     raw_id_fields = ["example", "user"]
 
-    # Votes change only through tropes.votes, which keeps each example's average in step.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
+from accounts.admin_access import RoleAdmin
 from accounts.models import ModeratorAction
 from wiki import diffs, markup, moderation, reports, review
 from wiki.models import Link, Page, PendingChange, Report, ReportCase
@@ -52,9 +53,10 @@ class LinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
     """The review queue: oldest first, each opened on a screen with its diff."""
 
+    permission = roles.REVIEW
     list_display = ["description", "author", "age", "size", "summary", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["author"]
@@ -71,21 +73,6 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("status", "created")
-
-    def has_view_permission(self, request, obj=None):
-        return roles.has(request.user, roles.REVIEW)
-
-    def has_module_permission(self, request):
-        return roles.has(request.user, roles.REVIEW)
-
-    def has_change_permission(self, request, obj=None):
-        return roles.has(request.user, roles.REVIEW)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = self.get_object(request, object_id)
@@ -128,9 +115,10 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(ReportCase)
-class ReportCaseAdmin(admin.ModelAdmin):
+class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
     """Reports, one row per reported thing however often it was reported."""
 
+    permission = roles.RESOLVE_REPORTS
     list_display = ["reported", "report_count", "reasons", "created", "status", "resolver"]
     list_filter = ["status"]
     search_fields = ["label", "reports__details"]
@@ -157,21 +145,6 @@ class ReportCaseAdmin(admin.ModelAdmin):
                 .prefetch_related("reports").annotate(report_count=Count("reports"))
                 .alias(open_first=Case(When(status=ReportCase.Status.OPEN, then=0), default=1))
                 .order_by("open_first", "created"))
-
-    def has_module_permission(self, request):
-        return roles.has(request.user, roles.RESOLVE_REPORTS)
-
-    def has_view_permission(self, request, obj=None):
-        return roles.has(request.user, roles.RESOLVE_REPORTS)
-
-    def has_change_permission(self, request, obj=None):
-        return roles.has(request.user, roles.RESOLVE_REPORTS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Resolve the selected reports…")
     def resolve(self, request, queryset):

@@ -2,22 +2,11 @@
 
 import pytest
 
-from tests.factories import ExampleFactory, TropeFactory, WorkFactory
+from tests.factories import ExampleFactory, TropeFactory
 from tropes.models import Example
 from wiki.models import Link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rouge():
-    return WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge")
-
-
-@pytest.fixture
-def big_eater():
-    return TropeFactory(page__name="BigEater", page__title="Big Eater")
 
 
 TEXT = "Naomi orders three dinners and finishes all of them."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ExampleFactory, TropeFactory, WorkFactory
+from tests.factories import ExampleFactory
 from tropes.models import Example
 from wiki import moderation
 from wiki.models import PendingChange
@@ -10,17 +10,6 @@ from wiki.models import PendingChange
 pytestmark = pytest.mark.django_db
 
 TEXT = "Naomi orders three dinners and finishes all of them."
-
-
-@pytest.fixture
-def rouge():
-    return WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge")
-
-
-@pytest.fixture
-def big_eater():
-    return TropeFactory(page__name="BigEater", page__title="Big Eater")
 
 
 def test_a_new_example_waits_then_shows_on_both_pages(client, new_editor, moderator, rouge,
