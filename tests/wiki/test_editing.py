@@ -207,3 +207,12 @@ def test_long_page_gets_a_hint_but_still_saves(client, editor, trope, settings):
     assert "consider moving sections" in response.content.decode()
     saved = client.post("/Main/BigEater/edit", form_data(trope.page, body="x" * 60))
     assert saved.status_code == 302
+
+
+def test_a_long_edit_summary_is_kept_whole(client, editor, trope):
+    client.force_login(editor)
+    summary = "Rewrote the opening to explain the trope's origin in serialised fiction. " * 2
+    response = client.post("/Main/BigEater/edit",
+                           form_data(trope.page, body=BODY + "\nMore.", summary=summary[:200]))
+    assert response.status_code == 302
+    assert editing.latest_revision(trope.page).history_change_reason == summary[:200].strip()
