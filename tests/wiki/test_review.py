@@ -45,6 +45,15 @@ def test_a_new_editors_edit_waits_and_readers_see_the_live_page(client, new_edit
     assert page.history.count() == 1
 
 
+def test_the_edit_form_tells_a_new_editor_their_change_will_be_reviewed(
+    client, new_editor, editor, page
+):
+    client.force_login(new_editor)
+    assert "reviews your change" in client.get("/Main/BigEater/edit").content.decode()
+    client.force_login(editor)
+    assert "reviews your change" not in client.get("/Main/BigEater/edit").content.decode()
+
+
 def test_another_editor_works_on_the_live_version_meanwhile(client, new_editor, editor, page):
     propose(client, new_editor, page, body=BODY + "\n\nA fourth.")
     client.force_login(editor)

@@ -69,7 +69,8 @@ def edit(request, namespace, name):
     return render(
         request, "wiki/edit.html",
         {"page": page, "form": form, "extra_form": extra_form, "held_edit": held_edit,
-         "hints": hints.page_hints(form["body"].value())},
+         "hints": hints.page_hints(form["body"].value()),
+         "will_wait": not moderation.goes_live(request.user, page)},
         status=status,
     )
 
