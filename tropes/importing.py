@@ -157,7 +157,8 @@ class Importer:
                 )
                 text = normalize_markup(text)
                 examples.append(Example(trope_id=trope_id, work_id=work_id, text=text,
-                                        text_html=markup.render(text)))
+                                        text_html=markup.render(text),
+                                        search_text=markup.plain_text(text)))
             with transaction.atomic():
                 created = bulk_create_with_history(examples, Example,
                                                    default_change_reason=SUMMARY)

@@ -94,6 +94,8 @@ class Example(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="examples")
     text = MarkdownxField()
     text_html = models.TextField(blank=True, editable=False)
+    # What search reads: the text readers see, without spoilers.
+    search_text = models.TextField(blank=True, editable=False)
     # Kept equal to the votes' aggregate by tropes.votes.cast_vote.
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     rating_average = models.FloatField(default=0, editable=False)
@@ -101,7 +103,9 @@ class Example(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     # Ratings are not content: votes must not add revisions.
-    history = HistoricalRecords(excluded_fields=["text_html", "rating_count", "rating_average"])
+    history = HistoricalRecords(
+        excluded_fields=["text_html", "search_text", "rating_count", "rating_average"]
+    )
     objects = ExampleQuerySet.as_manager()
 
     class Meta:
@@ -117,6 +121,7 @@ class Example(models.Model):
     def save(self, *args, **kwargs):
         self.text = normalize_markup(self.text)
         self.text_html = markup.render(self.text)
+        self.search_text = markup.plain_text(self.text)
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.record_links()

@@ -86,6 +86,21 @@ def example_source(records, describe):
     )
 
 
+def work_search_text(page):
+    examples = Example.objects.filter(work_id=page.pk).values_list(
+        "trope__page__title", "search_text"
+    )
+    return "", " ".join(f"{title}: {text}" for title, text in examples)
+
+
+def trope_search_text(page):
+    trope = getattr(page, "trope", None)
+    examples = Example.objects.filter(trope_id=page.pk).values_list(
+        "work__page__title", "search_text"
+    )
+    return (trope.laconic if trope else ""), " ".join(f"{t}: {text}" for t, text in examples)
+
+
 def work_history(page):
     examples = Example.history.filter(work_id=page.pk)
     return [
@@ -118,12 +133,14 @@ kinds.register(
     "work",
     kinds.Kind(presenter=present_work, related="work", extra_form=WorkFieldsForm,
                history=work_history, skeleton=creation.WORK_SKELETON,
-               on_create=creation.new_work, namespaces=tuple(MEDIA)),
+               on_create=creation.new_work, namespaces=tuple(MEDIA),
+               search_text=work_search_text),
 )
 kinds.register(
     "trope",
     kinds.Kind(presenter=present_trope, related="trope", extra_form=TropeFieldsForm,
                history=trope_history, skeleton=creation.TROPE_SKELETON,
-               on_create=creation.new_trope, namespaces=(MAIN,)),
+               on_create=creation.new_trope, namespaces=(MAIN,),
+               search_text=trope_search_text),
 )
 kinds.register_changes(all_examples_source)

@@ -1,7 +1,9 @@
-from django.db.models.signals import post_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tropes.models import Example
+from tropes.models import Example, Trope
+from wiki import search
 from wiki.models import Link
 
 
@@ -9,3 +11,24 @@ from wiki.models import Link
 def forget_example_links(sender, instance, **kwargs):
     # Runs for cascades too, so a deleted work leaves no stale links on its tropes' pages.
     Link.objects.filter(origin=instance.link_origin).delete()
+
+
+@receiver(post_save, sender=Example)
+def reindex_example_pages(sender, instance, raw=False, **kwargs):
+    # An example is searched as part of both pages it shows on.
+    if not raw:
+        search.index_pages([instance.work_id, instance.trope_id])
+
+
+@receiver(post_delete, sender=Example)
+def reindex_after_removal(sender, instance, **kwargs):
+    # After the commit: when a whole work is being deleted, its page is gone by then
+    # and must not be indexed again halfway through the cascade.
+    pages = [instance.work_id, instance.trope_id]
+    transaction.on_commit(lambda: search.index_pages(pages))
+
+
+@receiver(post_save, sender=Trope)
+def reindex_laconic(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.index_pages([instance.pk])

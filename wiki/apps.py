@@ -7,4 +7,5 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wiki import pending  # noqa: F401  (registers how page changes are reviewed)
+        # Registers how page changes are reviewed, and keeps the search index current.
+        from wiki import pending, signals  # noqa: F401

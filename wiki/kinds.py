@@ -19,6 +19,7 @@ class Kind:
     on_create: Any = None  # (page) -> the related object, created with the page
     history: Any = None  # (page) -> [HistorySource]: revisions shown in the page's history
     namespaces: tuple = ()  # where pages of this kind may live; empty: anywhere
+    search_text: Any = None  # (page) -> (summary, extra): plain text search reads
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ def change_sources():
 def history_sources(page):
     history = get(page.kind).history
     return history(page) if history else []
+
+
+def search_text(page):
+    """What search reads of a page beyond its own text: (summary, extra)."""
+    texts = get(page.kind).search_text
+    return texts(page) if texts else ("", "")
 
 
 def related_object(page):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -311,3 +312,24 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.case}"
+
+
+class SearchEntry(models.Model):
+    """What search reads for one page, as plain text without spoilers, kept by wiki.search.
+
+    `vector` is the weighted full-text vector of the other fields on PostgreSQL;
+    other databases leave it empty and search the text fields directly.
+    """
+
+    page = models.OneToOneField(
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    title = models.CharField(max_length=200)
+    aliases = models.TextField(blank=True)  # the titles of the redirects to the page
+    summary = models.TextField(blank=True)  # a kind's one-liner: a trope's laconic
+    body = models.TextField(blank=True)
+    extra = models.TextField(blank=True)  # what a kind shows on the page: examples
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return self.title

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search on PostgreSQL; inert on SQLite
     "simple_history",
     "markdownx",
     "django_htmx",

@@ -149,7 +149,7 @@ def test_saving_an_example_costs_a_bounded_number_of_queries(
     base = example.history.get().history_id
     # Session and user, the lock and merge check, validation, the write, its revision,
     # and re-recording the links of both pages: 24 today, whatever the pages' sizes.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(34):
         client.post(f"/examples/{example.pk}/edit", {"text": TEXT, "base_revision": base})
 
 

@@ -1,0 +1,228 @@
+"""Finding pages: the search index, ranked full-text search, and Go To suggestions.
+
+Each page has one SearchEntry of plain text without spoilers: its title, the
+titles of its redirects, its kind's summary (a trope's laconic), its body and
+what its kind shows on it (examples). On PostgreSQL a stored, GIN-indexed
+vector weights them A to D, queries use websearch syntax, and title typos are
+forgiven through trigram similarity. Elsewhere every word must appear in some
+field, ranked by the best field it appears in: simpler, still correct.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Concat, Greatest, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from wiki import kinds, markup
+from wiki.models import Page, SearchEntry
+
+CONFIG = "english"
+SNIPPET_SOURCE_CHARS = 20_000
+SNIPPET_WORDS = 30
+START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
+
+
+def postgres():
+    return connection.vendor == "postgresql"
+
+
+# Keeping the index current.
+
+def index(page):
+    """Bring `page`'s entry up to date (a redirect updates the page it leads to)."""
+    if page.redirect_to_id:
+        page = Page.objects.filter(pk=page.redirect_to_id).first()
+        if page is None or page.redirect_to_id:
+            return
+    _store(page, _texts(page))
+
+
+def index_pages(page_ids):
+    for page in Page.objects.filter(pk__in=page_ids).select_related(*kinds.related()):
+        index(page)
+
+
+def rebuild(progress=None):
+    """Index every page from scratch (after a bulk import); return how many."""
+    pages = Page.objects.articles().select_related(*kinds.related()).order_by("pk")
+    count = 0
+    for page in pages.iterator(chunk_size=500):
+        _store(page, _texts(page), vector=False)
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(count)
+    if postgres():
+        SearchEntry.objects.update(vector=vector_of())  # one statement for the whole table
+    return count
+
+
+def vector_of(texts=None):
+    """The weighted vector of an entry's fields, or of `texts` about to be stored."""
+    def part(name):
+        return Value(texts[name]) if texts else F(name)
+
+    return (
+        SearchVector(part("title"), weight="A", config=CONFIG)
+        + SearchVector(part("aliases"), part("summary"), weight="B", config=CONFIG)
+        + SearchVector(part("body"), weight="C", config=CONFIG)
+        + SearchVector(part("extra"), weight="D", config=CONFIG)
+    )
+
+
+def _texts(page):
+    summary, extra = kinds.search_text(page)
+    return {
+        "title": page.title,
+        "aliases": " ".join(page.aliases.values_list("title", flat=True)),
+        "summary": summary,
+        "body": markup.plain_text(page.body),
+        "extra": extra,
+    }
+
+
+def _store(page, texts, vector=True):
+    """One UPDATE (text and vector together), or an INSERT for a page new to the index."""
+    values = dict(texts)
+    if vector and postgres():
+        values["vector"] = vector_of(texts)
+    if not SearchEntry.objects.filter(pk=page.pk).update(**values):
+        SearchEntry.objects.create(page=page, **texts)
+        if vector and postgres():
+            SearchEntry.objects.filter(pk=page.pk).update(vector=vector_of())
+
+
+# Searching.
+
+@dataclass
+class Result:
+    page: Page
+    snippet: str
+
+
+def search(text, kind="", namespace=""):
+    """Entries matching `text`, best first, as a queryset for a paginator."""
+    text = text.strip()[:200]
+    entries = SearchEntry.objects.select_related("page")
+    if kind:
+        entries = entries.filter(page__kind=kind)
+    if namespace:
+        entries = entries.filter(page__namespace__iexact=namespace)
+    if not text:
+        return entries.none()
+    exact = Case(When(title__iexact=text, then=1), default=0, output_field=IntegerField())
+    if postgres():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return (
+            # `%` (trigram_similar) finds typos through the title's trigram index.
+            entries.filter(Q(vector=query) | Q(title__trigram_similar=text))
+            .annotate(similarity=TrigramSimilarity("title", text), exact=exact)
+            .annotate(rank=Greatest(SearchRank(F("vector"), query), F("similarity"),
+                                    output_field=FloatField()))
+            .annotate(snippet=SearchHeadline(
+                # Bounded, so a page with thousands of examples costs no more than a long one.
+                Substr(Concat("body", Value(" … "), "extra"), 1, SNIPPET_SOURCE_CHARS),
+                query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2,
+            ))
+            .order_by("-exact", "-rank", "title")
+        )
+    words, excluded = _words(text)
+    for word in words:
+        entries = entries.filter(_anywhere(word))
+    for word in excluded:
+        entries = entries.exclude(_anywhere(word))
+    if not words:
+        return entries.none()
+    first = words[0]
+    field_rank = Case(
+        When(title__icontains=first, then=Value(4)),
+        When(Q(aliases__icontains=first) | Q(summary__icontains=first), then=Value(3)),
+        When(body__icontains=first, then=Value(2)),
+        default=Value(1), output_field=IntegerField(),
+    )
+    return entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
+
+
+def results(entries, text):
+    """Results with safe, highlighted snippets for a page of entries."""
+    words, _ = _words(text)
+    found = []
+    for entry in entries:
+        raw = getattr(entry, "snippet", None)
+        if raw is None:
+            raw = _snippet(entry.body or entry.extra or entry.summary, words)
+        found.append(Result(entry.page, _highlight(raw)))
+    return found
+
+
+def suggest(text, limit=8):
+    """Pages whose title starts with, contains or (on PostgreSQL) resembles `text`."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    entries = SearchEntry.objects.select_related("page").only(
+        "title", "page__namespace", "page__name", "page__title", "page__kind"
+    )
+    found = list(entries.filter(title__istartswith=text).order_by("title")[:limit])
+    if len(found) < limit:
+        close = Q(title__icontains=text)
+        if postgres() and len(text) >= 3:
+            close |= Q(title__trigram_similar=text)
+        more = entries.filter(close).exclude(pk__in=[entry.pk for entry in found])
+        if postgres():
+            more = more.annotate(similarity=TrigramSimilarity("title", text)).order_by(
+                "-similarity", "title"
+            )
+        found += list(more.order_by("title")[: limit - len(found)] if not postgres()
+                      else more[: limit - len(found)])
+    return [entry.page for entry in found]
+
+
+def _words(text):
+    """The words to find and the `-words` to exclude, quotes ignored."""
+    terms = re.findall(r'-?"[^"]+"|-?\S+', text)
+    words, excluded = [], []
+    for term in terms:
+        target = excluded if term.startswith("-") and len(term) > 1 else words
+        term = term.lstrip("-").strip('"')
+        if term and term.lower() != "or":
+            target.append(term)
+    return words, excluded
+
+
+def _anywhere(word):
+    return (Q(title__icontains=word) | Q(aliases__icontains=word) | Q(summary__icontains=word)
+            | Q(body__icontains=word) | Q(extra__icontains=word))
+
+
+def _snippet(text, words):
+    """About SNIPPET_WORDS words of `text` around the first word found, marked."""
+    tokens = text.split()
+    lowered = [word.lower() for word in words]
+    at = next((i for i, token in enumerate(tokens)
+               if any(word in token.lower() for word in lowered)), 0)
+    start = max(0, at - SNIPPET_WORDS // 3)
+    chosen = tokens[start:start + SNIPPET_WORDS]
+    marked = [
+        f"{START}{token}{STOP}" if any(word in token.lower() for word in lowered) else token
+        for token in chosen
+    ]
+    return ("… " if start else "") + " ".join(marked) + (" …" if len(tokens) > start + len(
+        chosen) else "")
+
+
+def _highlight(raw):
+    """Escape the snippet, then turn the markers into <mark>: safe whatever the page said."""
+    html = escape(raw or "").replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)
