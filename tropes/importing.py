@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tropes.media import MEDIA
 from tropes.models import Example, Trope, Work
-from wiki import markup
+from wiki import markup, search
 from wiki.models import MAIN, Link, Page, normalize_markup, page_key
 
 BATCH = 1000
@@ -72,6 +72,9 @@ class Importer:
         links = self.directory / "work_trope_links.jsonl"
         if link_examples and links.exists():
             self.import_examples(links, with_text=False)
+        if self.report.changed:
+            total = Page.objects.articles().count()
+            search.rebuild(progress=lambda done: self.progress("search index", done, total))
         return self.report
 
     # Pages -----------------------------------------------------------------------------

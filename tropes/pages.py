@@ -86,19 +86,26 @@ def example_source(records, describe):
     )
 
 
-def work_search_text(page):
-    examples = Example.objects.filter(work_id=page.pk).values_list(
-        "trope__page__title", "search_text"
-    )
-    return "", " ".join(f"{title}: {text}" for title, text in examples)
+def work_search_texts(pages):
+    """Each work's examples, with the trope they are examples of."""
+    return _example_texts(pages, "work_id", "trope__page__title", lambda page: "")
 
 
-def trope_search_text(page):
-    trope = getattr(page, "trope", None)
-    examples = Example.objects.filter(trope_id=page.pk).values_list(
-        "work__page__title", "search_text"
-    )
-    return (trope.laconic if trope else ""), " ".join(f"{t}: {text}" for t, text in examples)
+def trope_search_texts(pages):
+    """Each trope's laconic, and its examples with the work they are in."""
+    laconics = dict(Trope.objects.filter(pk__in=[p.pk for p in pages]).values_list(
+        "pk", "laconic"))
+    return _example_texts(pages, "trope_id", "work__page__title",
+                          lambda page: laconics.get(page.pk, ""))
+
+
+def _example_texts(pages, owner, other_title, summary):
+    texts = {page.pk: [] for page in pages}
+    rows = Example.objects.filter(**{f"{owner}__in": list(texts)}).values_list(
+        owner, other_title, "search_text")
+    for page_id, title, text in rows:
+        texts[page_id].append(f"{title}: {text}")
+    return {page.pk: (summary(page), " ".join(texts[page.pk])) for page in pages}
 
 
 def work_history(page):
@@ -134,13 +141,13 @@ kinds.register(
     kinds.Kind(presenter=present_work, related="work", extra_form=WorkFieldsForm,
                history=work_history, skeleton=creation.WORK_SKELETON,
                on_create=creation.new_work, namespaces=tuple(MEDIA),
-               search_text=work_search_text),
+               search_texts=work_search_texts),
 )
 kinds.register(
     "trope",
     kinds.Kind(presenter=present_trope, related="trope", extra_form=TropeFieldsForm,
                history=trope_history, skeleton=creation.TROPE_SKELETON,
                on_create=creation.new_trope, namespaces=(MAIN,),
-               search_text=trope_search_text),
+               search_texts=trope_search_texts),
 )
 kinds.register_changes(all_examples_source)

@@ -7,6 +7,7 @@ app_name = "tropes"
 urlpatterns = [
     path("", views.home, name="home"),
     path("browse", views.browse, name="browse"),
+    path("random/<str:kind>", views.random_page, name="random"),
     path("new", example_views.new_page, name="new_page"),
     path("examples/new", example_views.add, name="add_example"),
     path("examples/lookup", example_views.suggestions, name="example_lookup"),

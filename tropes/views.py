@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -111,11 +112,24 @@ def _my_vote(user, example):
     )
 
 
+def random_page(request, kind):
+    if kind not in ("trope", "work"):
+        raise Http404("Random pages are tropes or works.")
+    chosen = _random_trope() if kind == "trope" else _random(Work.objects)
+    if chosen is None:
+        raise Http404("There are no pages of that kind yet.")
+    return redirect(chosen.page)
+
+
 def _random_trope():
+    return _random(Trope.objects)
+
+
+def _random(records):
     # An offset into the ordered table: cheap, unlike ORDER BY random() over every row.
-    tropes = Trope.objects.select_related("page").order_by("pk")
-    count = tropes.count()
-    return tropes[random.randrange(count)] if count else None
+    records = records.select_related("page").order_by("pk")
+    count = records.count()
+    return records[random.randrange(count)] if count else None
 
 
 @requires(roles.PURGE_VOTES)

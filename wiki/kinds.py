@@ -19,7 +19,7 @@ class Kind:
     on_create: Any = None  # (page) -> the related object, created with the page
     history: Any = None  # (page) -> [HistorySource]: revisions shown in the page's history
     namespaces: tuple = ()  # where pages of this kind may live; empty: anywhere
-    search_text: Any = None  # (page) -> (summary, extra): plain text search reads
+    search_texts: Any = None  # ([pages]) -> {pk: (summary, extra)}: text search reads
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,14 @@ def history_sources(page):
     return history(page) if history else []
 
 
-def search_text(page):
-    """What search reads of a page beyond its own text: (summary, extra)."""
-    texts = get(page.kind).search_text
-    return texts(page) if texts else ("", "")
+def search_texts(pages):
+    """What search reads of each page beyond its own text: {pk: (summary, extra)}."""
+    found = {}
+    for kind in {page.kind for page in pages}:
+        texts = get(kind).search_texts
+        if texts:
+            found.update(texts([page for page in pages if page.kind == kind]))
+    return found
 
 
 def related_object(page):

@@ -14,7 +14,8 @@ MAIN = "Main"
 
 # First path segments the site itself uses; no namespace may take them.
 RESERVED_NAMESPACES = {
-    "accounts", "admin", "browse", "changes", "examples", "following", "help", "markdownx",
+    "accounts", "admin", "browse", "changes", "examples", "following", "goto", "help",
+    "markdownx", "random",
     "media", "moderation", "pending", "preferences", "search", "static", "user",
 }
 

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Greatest, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -28,6 +28,7 @@ from wiki import kinds, markup
 from wiki.models import Page, SearchEntry
 
 CONFIG = "english"
+TEXT_FIELDS = ("title", "aliases", "summary", "body", "extra")
 SNIPPET_SOURCE_CHARS = 20_000
 SNIPPET_WORDS = 30
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
@@ -45,7 +46,7 @@ def index(page):
         page = Page.objects.filter(pk=page.redirect_to_id).first()
         if page is None or page.redirect_to_id:
             return
-    _store(page, _texts(page))
+    _store(page, _texts([page])[page.pk])
 
 
 def index_pages(page_ids):
@@ -53,14 +54,18 @@ def index_pages(page_ids):
         index(page)
 
 
-def rebuild(progress=None):
-    """Index every page from scratch (after a bulk import); return how many."""
-    pages = Page.objects.articles().select_related(*kinds.related()).order_by("pk")
-    count = 0
-    for page in pages.iterator(chunk_size=500):
-        _store(page, _texts(page), vector=False)
-        count += 1
-        if progress and count % 1000 == 0:
+def rebuild(progress=None, batch=1000):
+    """Index every page from scratch (after a bulk import), in batches; return how many."""
+    pages = Page.objects.articles().order_by("pk")
+    count, last = 0, 0
+    while chunk := list(pages.filter(pk__gt=last)[:batch]):
+        texts = _texts(chunk)
+        SearchEntry.objects.bulk_create(
+            [SearchEntry(page=page, **texts[page.pk]) for page in chunk],
+            update_conflicts=True, unique_fields=["page"], update_fields=list(TEXT_FIELDS),
+        )
+        count, last = count + len(chunk), chunk[-1].pk
+        if progress:
             progress(count)
     if postgres():
         SearchEntry.objects.update(vector=vector_of())  # one statement for the whole table
@@ -80,15 +85,21 @@ def vector_of(texts=None):
     )
 
 
-def _texts(page):
-    summary, extra = kinds.search_text(page)
-    return {
-        "title": page.title,
-        "aliases": " ".join(page.aliases.values_list("title", flat=True)),
-        "summary": summary,
-        "body": markup.plain_text(page.body),
-        "extra": extra,
-    }
+def _texts(pages):
+    """{pk: the texts of the page's entry}, in a fixed number of queries for all `pages`."""
+    extras = kinds.search_texts(pages)
+    aliases = {}
+    redirects = Page.objects.filter(redirect_to__in=pages).values_list("redirect_to_id", "title")
+    for target, title in redirects:
+        aliases.setdefault(target, []).append(title)
+    texts = {}
+    for page in pages:
+        summary, extra = extras.get(page.pk, ("", ""))
+        texts[page.pk] = {
+            "title": page.title, "aliases": " ".join(aliases.get(page.pk, [])),
+            "summary": summary, "body": markup.plain_text(page.body), "extra": extra,
+        }
+    return texts
 
 
 def _store(page, texts, vector=True):
@@ -131,7 +142,8 @@ def search(text, kind="", namespace=""):
                                     output_field=FloatField()))
             .annotate(snippet=SearchHeadline(
                 # Bounded, so a page with thousands of examples costs no more than a long one.
-                Substr(Concat("body", Value(" … "), "extra"), 1, SNIPPET_SOURCE_CHARS),
+                Substr(Concat("body", Value(" … "), "extra", output_field=TextField()), 1,
+                       SNIPPET_SOURCE_CHARS),
                 query, config=CONFIG, start_sel=START, stop_sel=STOP,
                 max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2,
             ))

@@ -5,7 +5,17 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from wiki import feeds
-from wiki.views import changes, edit, history, moves, pages, pending, reports, rollback
+from wiki.views import (
+    changes,
+    edit,
+    history,
+    moves,
+    pages,
+    pending,
+    reports,
+    rollback,
+    search,
+)
 
 
 class NamespaceConverter:
@@ -28,6 +38,8 @@ register_converter(PageNameConverter, "pagename")
 wiki_patterns = (
     [
         path("help/markup", pages.markup_help, name="markup_help"),
+        path("search", search.search_page, name="search"),
+        path("goto", search.go_to, name="goto"),
         path("changes", changes.recent_changes, name="changes"),
         path("pending/<int:pk>", pending.pending_change, name="pending_change"),
         path("changes/feed", feeds.ChangesFeed(), name="changes_feed"),

@@ -152,7 +152,52 @@
     });
   }
 
+  // The Go To box: a combobox over the suggestions htmx puts in its list.
+  function goTo() {
+    var input = document.getElementById("goto-q");
+    var list = document.getElementById("goto-list");
+    if (!input || !list) return;
+    var active = -1;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+    function choose(index) {
+      var all = options();
+      all.forEach(function (option, i) { option.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (index >= 0 && all[index]) input.setAttribute("aria-activedescendant", all[index].id);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function close() {
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      choose(-1);
+    }
+
+    list.addEventListener("htmx:afterSwap", function () {
+      input.setAttribute("aria-expanded", options().length ? "true" : "false");
+      choose(-1);
+    });
+    input.addEventListener("keydown", function (event) {
+      var count = options().length;
+      if (event.key === "ArrowDown" && count) {
+        event.preventDefault();
+        choose((active + 1) % count);
+      } else if (event.key === "ArrowUp" && count) {
+        event.preventDefault();
+        choose(active <= 0 ? count - 1 : active - 1);
+      } else if (event.key === "Escape") {
+        event.preventDefault();  // close the list, keep what was typed
+        close();
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = options()[active].querySelector("a").href;
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 200); });
+  }
+
   function start() {
+    goTo();
     if (document.documentElement.classList.contains("folders-open")) {
       document.querySelectorAll("details.folder").forEach(function (folder) { folder.open = true; });
     }

@@ -62,6 +62,13 @@ def test_imported_examples_drop_the_repeated_trope_name(data):
     assert 'class="spoiler"' in Example.objects.get(trope__page__name="ChekhovsGun").text_html
 
 
+def test_imported_pages_are_searchable_without_their_spoilers(client, data):
+    call_command("import_tropes", str(data))
+    found = client.get("/search", {"q": "naomi"}).context["results"]
+    assert {result.page.title for result in found} == {"Big Eater", "Metallic Rouge"}
+    assert client.get("/search", {"q": "fired"}).context["results"] == []
+
+
 def test_every_imported_object_has_its_first_revision(data):
     call_command("import_tropes", str(data))
     for model in (Page, Trope, Work, Example):

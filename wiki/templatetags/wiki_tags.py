@@ -10,3 +10,11 @@ register = template.Library()
 def redlinks(html, missing):
     """Stored, sanitized markup with links to pages that do not exist marked red."""
     return mark_safe(markup.mark_missing(html, missing or set()))  # noqa: S308 (sanitized on save)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This page's query string with another page number: filters survive paging."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"

@@ -1,0 +1,45 @@
+"""The Go To box, with the keyboard only."""
+
+import pytest
+
+from tests.factories import TropeFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def tropes(db):
+    for name, title in [("BigEater", "Big Eater"), ("BigBad", "Big Bad"),
+                        ("SleepySentinel", "Sleepy Sentinel")]:
+        TropeFactory(page__name=name, page__title=title)
+
+
+def test_typing_arrows_and_enter_open_a_suggestion(page, tropes):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Go to a page")
+    box.focus()
+    page.keyboard.type("big")
+    options = page.get_by_role("listbox", name="Pages").get_by_role("option")
+    options.first.wait_for()
+    assert options.count() == 2
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert options.nth(1).get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == "goto-option-2"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/Main/BigEater")
+
+
+def test_escape_closes_and_enter_opens_the_best_match(page, tropes):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Go to a page")
+    box.focus()
+    page.keyboard.type("sleepy")
+    options = page.get_by_role("listbox", name="Pages").get_by_role("option")
+    options.first.wait_for()
+    page.keyboard.press("Escape")
+    assert options.count() == 0
+    assert box.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/Main/SleepySentinel")

@@ -1,0 +1,31 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from wiki import search
+from wiki.models import Page
+
+PER_PAGE = 20
+
+
+def search_page(request):
+    text = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in Page.Kind.values else ""
+    namespace = request.GET.get("namespace", "").strip()[:40]
+    entries = Paginator(search.search(text, kind, namespace), PER_PAGE)
+    page_obj = entries.get_page(request.GET.get("page"))
+    context = {
+        "q": text, "kind": kind, "namespace": namespace, "kinds": Page.Kind.choices,
+        "page_obj": page_obj, "results": search.results(page_obj, text),
+    }
+    return render(request, "wiki/search.html", context)
+
+
+def go_to(request):
+    """The Go To box: htmx asks for suggestions; pressing Enter opens the best match."""
+    text = request.GET.get("q", "")
+    matches = search.suggest(text)
+    if request.htmx:
+        return render(request, "wiki/_goto_suggestions.html", {"matches": matches, "q": text})
+    if matches:
+        return redirect(matches[0])
+    return redirect(f"/search?q={text[:200]}" if text.strip() else "/search")
