@@ -48,6 +48,10 @@ class User(AbstractUser):
         help_text="How a trope page orders its examples within each medium.",
     )
     email_confirmed = models.BooleanField(default=False, editable=False)
+    following_seen = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When they last read their feed of followed pages: what is newer is unread.",
+    )
     auto_trust = models.BooleanField(
         "may become trusted automatically", default=True,
         help_text="Turned off when a moderator removes trust, so it is not granted again.",

@@ -83,6 +83,7 @@ def example_source(records, describe):
         link=lambda record: _url(record.work),
         revision_link=lambda record: reverse("tropes:example_revision", args=[record.history_id]),
         namespace_field="work__page__namespace",
+        page_fields=("work_id", "trope_id"),
     )
 
 

@@ -32,6 +32,7 @@ class HistorySource:
     link: Any = None  # (record) -> URL of the page the revision shows on
     revision_link: Any = None  # (record) -> URL showing the revision and what it changed
     namespace_field: str | None = "namespace"  # lookup filtering records by namespace
+    page_fields: tuple = ("id",)  # fields holding the pk of a page the revision shows on
     is_page: bool = False
 
     def with_records(self, records):

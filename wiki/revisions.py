@@ -8,6 +8,7 @@ their newest records by date.
 import heapq
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +87,17 @@ def recent_changes(limit, namespace="", handle="", change=""):
                 records = records.exclude(history_change_reason__startswith=prefix)
         filtered.append(source.with_records(records))
     return merge(filtered, limit)
+
+
+def changes_to(page_ids, limit):
+    """The newest `limit` revisions of these pages and of everything shown on them."""
+    sources = []
+    for source in [page_source(Page.history.all()), *kinds.change_sources()]:
+        shown_on = Q()
+        for name in source.page_fields:
+            shown_on |= Q(**{f"{name}__in": page_ids})
+        sources.append(source.with_records(source.records.filter(shown_on)))
+    return merge(sources, limit)
 
 
 def edit_count(user):

@@ -8,6 +8,7 @@ from wiki import feeds
 from wiki.views import (
     changes,
     edit,
+    following,
     history,
     moves,
     pages,
@@ -39,6 +40,8 @@ wiki_patterns = (
     [
         path("help/markup", pages.markup_help, name="markup_help"),
         path("search", search.search_page, name="search"),
+        path("following", following.following, name="following"),
+        path("following/feed/<str:token>", following.FollowingFeed(), name="following_feed"),
         path("goto", search.go_to, name="goto"),
         path("changes", changes.recent_changes, name="changes"),
         path("pending/<int:pk>", pending.pending_change, name="pending_change"),
@@ -51,6 +54,7 @@ wiki_patterns = (
         path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),
         path("<ns:namespace>/<pagename:name>/edit", edit.edit, name="edit"),
         path("<ns:namespace>/<pagename:name>/move", moves.move, name="move"),
+        path("<ns:namespace>/<pagename:name>/follow", following.follow, name="follow"),
         path("<ns:namespace>/<pagename:name>/report", reports.report_page, name="report"),
         path("<ns:namespace>/<pagename:name>/aliases", moves.aliases, name="aliases"),
         path("<ns:namespace>/<pagename:name>/history", history.history, name="history"),

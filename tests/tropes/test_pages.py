@@ -130,8 +130,9 @@ def test_signed_in_work_page_costs_a_fixed_number_of_queries(
     for _ in range(count):
         votes.cast_vote(reader, ExampleFactory(work=work), 4)
     client.force_login(reader)
-    # The anonymous five, plus session, user, role, own votes, own pending changes, notices.
-    with django_assert_max_num_queries(11):
+    # The anonymous five, plus session, user, role, own votes, own held changes, notices and
+    # whether they follow the page.
+    with django_assert_max_num_queries(12):
         assert client.get("/Anime/BigShow").status_code == 200
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from wiki import kinds, markup, moving
 from wiki.help import MARKUP_SAMPLES
-from wiki.models import Page, PendingChange
+from wiki.models import Follow, Page, PendingChange
 
 BACKLINKS_SHOWN = 30
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
@@ -37,6 +37,8 @@ def page(request, namespace, name):
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
         my_pending=list(PendingChange.objects.waiting().by(request.user).for_page(page)),
+        following=request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, page=page).exists(),
     )
     return render(request, template, context)
 

@@ -1,0 +1,77 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wiki import feeds, revisions
+from wiki.models import Follow
+from wiki.views.access import get_editable_page
+
+FEED_SALT = "wiki.following-feed"
+SHOWN = 100
+
+
+@require_POST
+@login_required
+def follow(request, namespace, name):
+    """Follow or stop following a page; htmx swaps the button, a plain form goes back."""
+    page = get_editable_page(namespace, name)
+    following, created = Follow.objects.get_or_create(user=request.user, page=page)
+    if not created:
+        following.delete()
+    if request.htmx:
+        return render(request, "wiki/_follow.html", {"page": page, "following": created})
+    return redirect(page)
+
+
+@login_required
+def following(request):
+    """Recent changes to the pages the member follows; what came since their last visit is new."""
+    page_ids = list(request.user.follows.values_list("page_id", flat=True))
+    entries = revisions.changes_to(page_ids, SHOWN) if page_ids else []
+    seen = request.user.following_seen
+    for entry in entries:
+        entry.unread = seen is None or entry.record.history_date > seen
+    request.user.following_seen = timezone.now()
+    request.user.save(update_fields=["following_seen"])
+    context = {
+        "entries": entries,
+        "unread": sum(entry.unread for entry in entries),
+        "pages": request.user.follows.select_related("page").order_by("page__title"),
+        "feed_url": request.build_absolute_uri(
+            reverse("wiki:following_feed", args=[feed_token(request.user)])
+        ),
+    }
+    return render(request, "wiki/following.html", context)
+
+
+def feed_token(user):
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+class FollowingFeed(feeds.ChangesFeed):
+    """The same changes as an Atom feed, at a private address that stands for the member."""
+
+    title = "Tropewise: pages you follow"
+    subtitle = "Recent changes to the pages you follow."
+
+    def get_object(self, request, token):
+        try:
+            user_id = signing.loads(token, salt=FEED_SALT)
+        except signing.BadSignature:
+            raise Http404("No such feed.") from None
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise Http404("No such feed.")
+        return user
+
+    def link(self):
+        return reverse("wiki:following")
+
+    def items(self, user):
+        page_ids = list(user.follows.values_list("page_id", flat=True))
+        return revisions.changes_to(page_ids, feeds.ITEMS) if page_ids else []
