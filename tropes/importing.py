@@ -110,6 +110,7 @@ class Importer:
             for row in rows[start : start + BATCH]:
                 page = make_page(row)
                 page.key = page_key(page.namespace, page.name)
+                page.name_lower = page.name.lower()
                 if not page.name or page.key in self.keys:
                     self.report.skipped[what] += 1
                     continue

@@ -7,5 +7,5 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers how page changes are reviewed, and keeps the search index current.
-        from wiki import pending, signals  # noqa: F401
+        # Registers index pages, how page changes are reviewed, and search upkeep.
+        from wiki import indexes, pending, signals  # noqa: F401

@@ -58,6 +58,10 @@ class PageQuerySet(models.QuerySet):
         names = Page.objects.filter(models.Q(pk=page.pk) | models.Q(redirect_to=page))
         return self.filter(outgoing_links__to_key__in=names.values("key")).distinct()
 
+    def same_name(self, page):
+        """The pages of that name in every namespace, the page included: its tabs."""
+        return self.articles().filter(name_lower=page.name.lower()).order_by("namespace")
+
     def recently_changed(self):
         return self.articles().order_by("-updated")
 
@@ -80,6 +84,7 @@ class Page(models.Model):
     # Derived from namespace and name on save: one indexed column makes
     # case-insensitive lookups and link resolution plain equality on every database.
     key = models.CharField(max_length=141, unique=True, editable=False)
+    name_lower = models.CharField(max_length=100, editable=False, db_index=True, default="")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
     body = MarkdownxField(blank=True)
@@ -105,7 +110,8 @@ class Page(models.Model):
 
     # Protection is not content: the moderation log records its changes.
     history = HistoricalRecords(excluded_fields=[
-        "body_html", "quote_html", "key", "protection", "protection_reason", "protection_expires",
+        "body_html", "quote_html", "key", "name_lower",
+        "protection", "protection_reason", "protection_expires",
     ])
     objects = PageQuerySet.as_manager()
 
@@ -118,6 +124,7 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         self.key = page_key(self.namespace, self.name)
+        self.name_lower = self.name.lower()
         self.body = normalize_markup(self.body)
         self.quote = normalize_markup(self.quote)
         self.body_html = markup.render(self.body)

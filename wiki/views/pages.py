@@ -1,6 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -24,9 +25,11 @@ def page(request, namespace, name):
         return redirect(_with_query(request, page.get_absolute_url()), permanent=True)
 
     template, context = kinds.present(request, page)
-    linking = Page.objects.linking_to(page).order_by("namespace", "title")
+    # Indexes first, so the few a page belongs to are always among those fetched.
+    index_first = Case(When(kind=Page.Kind.INDEX, then=0), default=1)
+    linking = Page.objects.linking_to(page).order_by(index_first, "namespace", "title")
     # Count only when there are more than we show: usually one query, not two.
-    backlinks = list(linking.only("namespace", "name", "title")[: BACKLINKS_SHOWN + 1])
+    backlinks = list(linking.only("namespace", "name", "title", "kind")[: BACKLINKS_SHOWN + 1])
     backlink_count = len(backlinks) if len(backlinks) <= BACKLINKS_SHOWN else linking.count()
     if "description" not in context:
         context["description"] = markup.plain_text(page.body, limit=160)
@@ -34,6 +37,8 @@ def page(request, namespace, name):
         page=page,
         missing=page.missing_link_keys(),
         backlinks=backlinks[:BACKLINKS_SHOWN],
+        indexes=[linking for linking in backlinks if linking.kind == Page.Kind.INDEX],
+        tabs=list(Page.objects.same_name(page).only("namespace", "name")),
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
         my_pending=list(PendingChange.objects.waiting().by(request.user).for_page(page)),
