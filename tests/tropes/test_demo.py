@@ -56,3 +56,21 @@ def test_every_demo_page_renders(demo, client):
 def test_every_demo_example_keeps_within_the_nesting_limit(demo):
     for example in Example.objects.all():
         example.full_clean()
+
+
+def test_demo_content_is_found_by_name_and_by_phrase(client, demo):
+    def first_titles(q):
+        return [r.page.title for r in client.get("/search", {"q": q}).context["results"]][:20]
+
+    assert first_titles("Big Eater")[0] == "Big Eater"
+    assert first_titles("metallic rouge")[0] == "Metallic Rouge"
+    example = Example.objects.select_related("work__page").exclude(
+        text__contains="[[").order_by("pk").first()
+    phrase = " ".join(example.text.split()[2:6]).strip(".,;:!?\"'*_")
+    assert example.work.page.title in first_titles(f'"{phrase}"') or \
+        example.work.page.title in first_titles(phrase)
+
+
+def test_demo_indexes_list_their_tropes(client, demo):
+    html = client.get("/Main/BigEater").content.decode()
+    assert 'href="/Main/CharacterTropes"' in html[html.index('class="page-indexes"'):]

@@ -76,6 +76,14 @@ def load(stdout=None):
             created["examples"] += 1
         created["works"] += 1
 
+    with open(HERE / "indexes.toml", "rb") as indexes:
+        for item in tomllib.load(indexes)["index"]:
+            if page_key(MAIN, item["name"]) in existing:
+                continue
+            links = "\n".join(f"* [[{name}]]" for name in item["tropes"])
+            item = {**item, "description": f"{item['description']}\n\n{links}"}
+            _tracked(_page(item, MAIN, Page.Kind.INDEX), author).save()
+
     if created["examples"]:
         created["votes"] = _votes(accounts)
     return created
