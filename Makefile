@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo lint check clean
+.PHONY: run test bench setup migrate demo lint check clean
 
 run: migrate
 	@$(BIN)/python manage.py load_demo
@@ -16,6 +16,14 @@ run: migrate
 
 test: setup
 	$(BIN)/pytest
+
+# Figures, never assertions. PostgreSQL when DATABASE_URL is set (its own database is
+# filled), otherwise a SQLite file of its own under var/.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
+
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
 setup: $(INSTALLED)
 

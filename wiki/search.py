@@ -19,8 +19,8 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, Greatest, Substr
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,6 +30,7 @@ from wiki.models import Page, SearchEntry
 CONFIG = "english"
 TEXT_FIELDS = ("title", "aliases", "summary", "body", "extra")
 SNIPPET_SOURCE_CHARS = 20_000
+TYPO_RESULTS = 50  # titles offered when no page has the words searched for
 SNIPPET_WORDS = 30
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
 
@@ -122,9 +123,12 @@ class Result:
 
 
 def search(text, kind="", namespace=""):
-    """Entries matching `text`, best first, as a queryset for a paginator."""
+    """Entries matching `text`, best first, for a paginator (a queryset, or a list of the
+    titles closest to a misspelt query)."""
     text = text.strip()[:200]
-    entries = SearchEntry.objects.select_related("page")
+    entries = SearchEntry.objects.select_related("page").defer(
+        "vector", "page__body", "page__body_html", "page__quote", "page__quote_html"
+    )
     if kind:
         entries = entries.filter(page__kind=kind)
     if namespace:
@@ -133,21 +137,20 @@ def search(text, kind="", namespace=""):
         return entries.none()
     exact = Case(When(title__iexact=text, then=1), default=0, output_field=IntegerField())
     if postgres():
+        # Long text stays in the database: snippets are cut there, for shown results only.
+        entries = entries.defer("aliases", "summary", "body", "extra")
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return (
-            # `%` (trigram_similar) finds typos through the title's trigram index.
-            entries.filter(Q(vector=query) | Q(title__trigram_similar=text))
-            .annotate(similarity=TrigramSimilarity("title", text), exact=exact)
-            .annotate(rank=Greatest(SearchRank(F("vector"), query), F("similarity"),
-                                    output_field=FloatField()))
-            .annotate(snippet=SearchHeadline(
-                # Bounded, so a page with thousands of examples costs no more than a long one.
-                Substr(Concat("body", Value(" … "), "extra", output_field=TextField()), 1,
-                       SNIPPET_SOURCE_CHARS),
-                query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2,
-            ))
-            .order_by("-exact", "-rank", "title")
+        matches = entries.filter(vector=query)
+        if not matches.exists():
+            # No page has these words: perhaps a typo. `%` (trigram_similar) finds titles
+            # that look alike through their trigram index; the closest few, in one query.
+            return list(
+                entries.filter(title__trigram_similar=text)
+                .annotate(similarity=TrigramSimilarity("title", text))
+                .order_by("-similarity", "title")[:TYPO_RESULTS]
+            )
+        return matches.annotate(rank=SearchRank(F("vector"), query), exact=exact).order_by(
+            "-exact", "-rank", "title"
         )
     words, excluded = _words(text)
     for word in words:
@@ -167,15 +170,32 @@ def search(text, kind="", namespace=""):
 
 
 def results(entries, text):
-    """Results with safe, highlighted snippets for a page of entries."""
+    """Results with safe, highlighted snippets, for one page of entries."""
+    entries = list(entries)
     words, _ = _words(text)
+    snippets = _headlines(entries, text) if postgres() else {}
     found = []
     for entry in entries:
-        raw = getattr(entry, "snippet", None)
+        raw = snippets.get(entry.pk)
         if raw is None:
             raw = _snippet(entry.body or entry.extra or entry.summary, words)
         found.append(Result(entry.page, _highlight(raw)))
     return found
+
+
+def _headlines(entries, text):
+    """PostgreSQL's highlighted excerpts, computed for the shown entries only."""
+    query = SearchQuery(text.strip()[:200], search_type="websearch", config=CONFIG)
+    # Bounded, so a page with thousands of examples costs no more than a long one.
+    source = Substr(Concat("body", Value(" … "), "extra", output_field=TextField()), 1,
+                    SNIPPET_SOURCE_CHARS)
+    headline = SearchHeadline(source, query, config=CONFIG, start_sel=START, stop_sel=STOP,
+                              max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2)
+    rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).annotate(
+        snippet=headline, opening=Substr("body", 1, 300)).values_list("pk", "snippet", "opening")
+    # A headline without a highlighted word matched the title only: show how the page opens.
+    return {pk: snippet if START in (snippet or "") else _snippet(opening, [])
+            for pk, snippet, opening in rows}
 
 
 def suggest(text, limit=8):

@@ -1,0 +1,102 @@
+"""Search and Go To latency at scale, as readers meet it.
+
+Fills the configured database up to --pages pages (from ../shared/data/tvtropes when it is
+there, synthetic pages otherwise), then times the work the search page and the Go To box do
+for each query: ranking, counting, the first page of results with snippets, or the
+suggestions. Prints percentiles; it asserts nothing.
+"""
+
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.core.paginator import Paginator
+from django.db import connection
+
+from wiki import search
+from wiki.models import Page
+
+SHARED = Path(settings.BASE_DIR).parent / "shared/data/tvtropes"
+
+
+class Command(BaseCommand):
+    help = "Measure search and Go To latency with a wiki of --pages pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pages", type=int, default=20_000)
+        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument("--json", help="also write the figures to this file")
+
+    def handle(self, pages, queries, json=None, **options):
+        self._fill(pages)
+        total = Page.objects.articles().count()
+        rng = random.Random(7)
+        titles = list(Page.objects.articles().values_list("title", flat=True))
+        sample = [rng.choice(titles) for _ in range(queries)]
+        words = [w for t in sample for w in t.split() if len(w) > 3] or ["hero"]
+        figures = {
+            "search: exact title": self._time(sample, _search_page),
+            "search: title with a typo": self._time([_typo(rng, t) for t in sample],
+                                                    _search_page),
+            "search: one word": self._time([rng.choice(words) for _ in sample], _search_page),
+            "search: two words, one excluded": self._time(
+                [f"{rng.choice(words)} -{rng.choice(words)}" for _ in sample], _search_page),
+            "go to: first letters": self._time([t[:3] for t in sample], search.suggest),
+        }
+        self.stdout.write(f"\n{total:,} pages on {connection.vendor}, {queries} queries each\n")
+        self.stdout.write(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        for label, times in figures.items():
+            self.stdout.write(f"{label:34} {times['p50']:8.1f} {times['p95']:8.1f} "
+                              f"{times['max']:8.1f}")
+        if json:
+            Path(json).write_text(_dumps({"pages": total, "database": connection.vendor,
+                                          "latency_ms": figures}))
+
+    def _fill(self, pages):
+        have = Page.objects.articles().count()
+        if have >= pages:
+            return
+        if SHARED.exists() and pages > 1000:
+            self.stderr.write(f"Importing {SHARED} …")
+            call_command("import_tropes", str(SHARED), stdout=self.stderr)
+        else:
+            missing = pages - have
+            self.stderr.write(f"Generating {missing:,} pages …")
+            call_command("generate_wiki", tropes=missing // 2, works=missing - missing // 2,
+                         examples=missing, seed=have, stdout=self.stderr)
+
+    def _time(self, texts, run):
+        run(texts[0])  # warm the connection and the plan cache
+        times = []
+        for text in texts:
+            start = time.perf_counter()
+            run(text)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        return {
+            "p50": statistics.median(times),
+            "p95": times[int(len(times) * 0.95) - 1],
+            "max": times[-1],
+        }
+
+
+def _search_page(text):
+    """What the search view does for the first page of results."""
+    page = Paginator(search.search(text), 20).get_page(1)
+    return search.results(page, text)
+
+
+def _typo(rng, title):
+    if len(title) < 5:
+        return title
+    at = rng.randrange(1, len(title) - 1)
+    return title[:at] + title[at + 1:]
+
+
+def _dumps(data):
+    return json.dumps(data, indent=2)
