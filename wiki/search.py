@@ -16,6 +16,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    TrigramDistance,
     TrigramSimilarity,
 )
 from django.db import connection
@@ -29,8 +30,9 @@ from wiki.models import Page, SearchEntry
 
 CONFIG = "english"
 TEXT_FIELDS = ("title", "aliases", "summary", "body", "extra")
-SNIPPET_SOURCE_CHARS = 20_000
+SNIPPET_SOURCE_CHARS = 3_000
 TYPO_RESULTS = 50  # titles offered when no page has the words searched for
+TYPO_SIMILARITY = 0.3  # how alike (0 to 1) a title must be to count as what was meant
 SNIPPET_WORDS = 30
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
 
@@ -142,13 +144,11 @@ def search(text, kind="", namespace=""):
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         matches = entries.filter(vector=query)
         if not matches.exists():
-            # No page has these words: perhaps a typo. `%` (trigram_similar) finds titles
-            # that look alike through their trigram index; the closest few, in one query.
-            return list(
-                entries.filter(title__trigram_similar=text)
-                .annotate(similarity=TrigramSimilarity("title", text))
-                .order_by("-similarity", "title")[:TYPO_RESULTS]
-            )
+            # No page has these words: perhaps a typo. The titles nearest in trigrams come
+            # straight from their GiST index; only those similar enough are offered.
+            nearest = entries.annotate(distance=TrigramDistance("title", text)).order_by(
+                "distance")[:TYPO_RESULTS]
+            return [entry for entry in nearest if entry.distance <= 1 - TYPO_SIMILARITY]
         return matches.annotate(rank=SearchRank(F("vector"), query), exact=exact).order_by(
             "-exact", "-rank", "title"
         )
@@ -173,7 +173,11 @@ def results(entries, text):
     """Results with safe, highlighted snippets, for one page of entries."""
     entries = list(entries)
     words, _ = _words(text)
-    snippets = _headlines(entries, text) if postgres() else {}
+    # Titles offered for a misspelt query matched no words: nothing to highlight.
+    misspelt = bool(entries) and hasattr(entries[0], "distance")
+    snippets = {}
+    if postgres():
+        snippets = _openings(entries) if misspelt else _headlines(entries, text)
     found = []
     for entry in entries:
         raw = snippets.get(entry.pk)
@@ -181,6 +185,13 @@ def results(entries, text):
             raw = _snippet(entry.body or entry.extra or entry.summary, words)
         found.append(Result(entry.page, _highlight(raw)))
     return found
+
+
+def _openings(entries):
+    """How each shown page opens, in one query (the long text is not loaded on PostgreSQL)."""
+    rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).values_list(
+        "pk", Substr("body", 1, 300))
+    return {pk: _snippet(opening, []) for pk, opening in rows}
 
 
 def _headlines(entries, text):
