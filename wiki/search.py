@@ -124,6 +124,22 @@ class Result:
     snippet: str
 
 
+class Counted:
+    """A queryset whose length is known already, so a paginator does not count it again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 def search(text, kind="", namespace=""):
     """Entries matching `text`, best first, for a paginator (a queryset, or a list of the
     titles closest to a misspelt query)."""
@@ -143,15 +159,15 @@ def search(text, kind="", namespace=""):
         entries = entries.defer("aliases", "summary", "body", "extra")
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         matches = entries.filter(vector=query)
-        if not matches.exists():
+        count = matches.count()
+        if not count:
             # No page has these words: perhaps a typo. The titles nearest in trigrams come
             # straight from their GiST index; only those similar enough are offered.
             nearest = entries.annotate(distance=TrigramDistance("title", text)).order_by(
                 "distance")[:TYPO_RESULTS]
             return [entry for entry in nearest if entry.distance <= 1 - TYPO_SIMILARITY]
-        return matches.annotate(rank=SearchRank(F("vector"), query), exact=exact).order_by(
-            "-exact", "-rank", "title"
-        )
+        return Counted(matches.annotate(rank=SearchRank(F("vector"), query), exact=exact)
+                       .order_by("-exact", "-rank", "title"), count)
     words, excluded = _words(text)
     for word in words:
         entries = entries.filter(_anywhere(word))
