@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Collate, Concat, Length, Substr, Upper
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -226,26 +226,51 @@ def _headlines(entries, text):
 
 
 def suggest(text, limit=8):
-    """Pages whose title starts with, contains or (on PostgreSQL) resembles `text`."""
+    """Pages whose title starts with, contains or (on PostgreSQL) resembles `text`, in that
+    order; each step runs only if the ones before it found too few."""
     text = text.strip()[:100]
     if not text:
         return []
     entries = SearchEntry.objects.select_related("page").only(
         "title", "page__namespace", "page__name", "page__title", "page__kind"
     )
-    found = list(entries.filter(title__istartswith=text).order_by("title")[:limit])
-    if len(found) < limit:
-        close = Q(title__icontains=text)
-        if postgres() and len(text) >= 3:
-            close |= Q(title__trigram_similar=text)
-        more = entries.filter(close).exclude(pk__in=[entry.pk for entry in found])
-        if postgres():
-            more = more.annotate(similarity=TrigramSimilarity("title", text)).order_by(
-                "-similarity", "title"
-            )
-        found += list(more.order_by("title")[: limit - len(found)] if not postgres()
-                      else more[: limit - len(found)])
+    found = list(_starting_with(entries, text)[:limit])
+    # Two letters are inside too many titles to say anything: only prefixes count then.
+    steps = [_containing, _resembling] if len(text) >= 3 else []
+    for step in steps:
+        if len(found) >= limit:
+            break
+        others = step(entries, text).exclude(pk__in=[entry.pk for entry in found])
+        found += list(others[: limit - len(found)])
     return [entry.page for entry in found]
+
+
+def _starting_with(entries, text):
+    if not postgres():
+        return entries.filter(title__istartswith=text).order_by("title")
+    # A range scan of the wiki_search_title_prefix index that stops after `limit` rows.
+    key = Collate(Upper("title"), "C")
+    return entries.annotate(key=key).filter(key__startswith=_upper(text)).order_by("key")
+
+
+def _containing(entries, text):
+    # Served by the trigram GIN index on upper(title); the shortest titles are the closest.
+    return entries.filter(title__icontains=text).order_by(Length("title"), "title")
+
+
+def _resembling(entries, text):
+    if not postgres():
+        return entries.none()
+    # Typos rarely hit the first letter: only titles sharing it are compared, a short range
+    # of the prefix index (similarity(), unlike %, keeps the planner off the trigram index).
+    return (_starting_with(entries, text[0])
+            .annotate(similarity=TrigramSimilarity("title", text))
+            .filter(similarity__gte=TYPO_SIMILARITY).order_by("-similarity", "title"))
+
+
+def _upper(text):
+    """Upper case as PostgreSQL's upper() does it: one character for one ("ß" stays)."""
+    return "".join(char.upper() if len(char.upper()) == 1 else char for char in text)
 
 
 def _words(text):

@@ -123,6 +123,23 @@ def test_go_to_suggests_and_opens_the_best_match(client, wiki):
     assert client.get("/goto", {"q": "zzzz"})["Location"] == "/search?q=zzzz"
 
 
+def goto_titles(client, text):
+    response = client.get("/goto", {"q": text}, HTTP_HX_REQUEST="true")
+    return [page.title for page in response.context["matches"]]
+
+
+def test_go_to_finds_letters_inside_a_title_after_the_prefixes(client, wiki):
+    PageFactory(namespace="Main", name="EaterOfWorlds", title="Eater of Worlds")
+    assert goto_titles(client, "eater") == ["Eater of Worlds", "Big Eater"]
+    assert goto_titles(client, "ea") == ["Eater of Worlds"]  # two letters: prefixes only
+
+
+@on_postgres
+def test_go_to_forgives_a_typo_after_the_first_letter(client, wiki):
+    assert goto_titles(client, "Big Eatre") == ["Big Eater"]
+    assert goto_titles(client, "Sleepy Sentinal")[0] == "Sleepy Sentinel"
+
+
 def test_random_trope_and_work(client, wiki):
     assert client.get("/random/trope")["Location"] in ("/Main/BigEater", "/Main/SleepySentinel")
     assert client.get("/random/work")["Location"] == "/Anime/MetallicRouge"

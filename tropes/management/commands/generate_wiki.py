@@ -27,8 +27,11 @@ class Command(BaseCommand):
 
     def handle(self, tropes, works, examples, seed, **options):
         rng = random.Random(seed)
-        trope_ids = [f"GeneratedTrope{n}" for n in range(tropes)]
-        work_ids = [f"{rng.choice(list(MEDIA))}/GeneratedWork{n}" for n in range(works)]
+        titles = _titles(rng, tropes + works)
+        trope_titles = {title.replace(" ", ""): title for title in titles[:tropes]}
+        work_titles = {f"{rng.choice(list(MEDIA))}/{title.replace(' ', '')}": title
+                       for title in titles[tropes:]}
+        trope_ids, work_ids = list(trope_titles), list(work_titles)
         pairs = set()
         # Skewed on purpose: a few tropes and works get most examples, as on a real wiki.
         while len(pairs) < min(examples, tropes * works):
@@ -37,11 +40,11 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as directory:
             folder = Path(directory)
             _write(folder / "tropes.jsonl", (
-                {"id": t, "name": t, "description": _sentences(rng, 6, trope_ids)}
+                {"id": t, "name": trope_titles[t], "description": _sentences(rng, 6, trope_ids)}
                 for t in trope_ids
             ))
             _write(folder / "works.jsonl", (
-                {"id": w, "name": w.split("/")[1], "media": w.split("/")[0]} for w in work_ids
+                {"id": w, "name": work_titles[w], "media": w.split("/")[0]} for w in work_ids
             ))
             _write(folder / "examples.jsonl", (
                 {"trope": t, "work": w, "text": _sentences(rng, 2, trope_ids)} for t, w in pairs
@@ -50,6 +53,24 @@ class Command(BaseCommand):
         self.stderr.write("")
         for what, count in report.created.items():
             self.stdout.write(f"{what:>9}: {count:,} created, {report.skipped[what]:,} skipped")
+
+
+SYLLABLES = ["ka", "ro", "mi", "tel", "sa", "vin", "do", "ra", "lu", "ne", "bo", "shi", "ar",
+             "en", "quo", "zu", "fa", "gor", "li", "pe", "tan", "we", "yo", "hal"]
+
+
+def _titles(rng, count):
+    """`count` distinct titles of two to four words, common words and made-up ones mixed,
+    so titles share prefixes and letters the way real ones do."""
+    vocabulary = [word.capitalize() for word in WORDS] + [
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        for _ in range(600)
+    ]
+    titles = {}
+    while len(titles) < count:
+        title = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 4)))
+        titles.setdefault(title.replace(" ", ""), title)  # one title per WikiWord
+    return list(titles.values())
 
 
 def _write(path, rows):

@@ -46,8 +46,9 @@ class ProgressBar:
 
     def __call__(self, label, done, total):
         started = self.started.setdefault(label, time.monotonic())
-        elapsed = max(time.monotonic() - started, 1e-6)
-        rate = done / elapsed
+        elapsed = time.monotonic() - started
+        # A step reported before any time has passed says nothing about speed yet.
+        rate = done / elapsed if elapsed > 0.1 else 0
         left = (total - done) / rate if rate else 0
         filled = int(self.WIDTH * done / total) if total else self.WIDTH
         bar = "#" * filled + "-" * (self.WIDTH - filled)

@@ -47,6 +47,10 @@ class Command(BaseCommand):
             "search: two words, one excluded": self._time(
                 [f"{rng.choice(words)} -{rng.choice(words)}" for _ in sample], _search_page),
             "go to: first letters": self._time([t[:3] for t in sample], search.suggest),
+            "go to: letters inside the title": self._time([t[2:7] for t in sample],
+                                                          search.suggest),
+            "go to: title with a typo": self._time([_typo(rng, t) for t in sample],
+                                                   search.suggest),
         }
         self.stdout.write(f"\n{total:,} pages on {connection.vendor}, {queries} queries each\n")
         self.stdout.write(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
