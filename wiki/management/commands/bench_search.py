@@ -31,9 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=20_000)
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument("--json", help="also write the figures to this file")
+        parser.add_argument("--generated", action="store_true",
+                            help="fill with synthetic pages even when the real data set is there")
 
-    def handle(self, pages, queries, json=None, **options):
-        self._fill(pages)
+    def handle(self, pages, queries, generated, json=None, **options):
+        self._fill(pages, generated)
         total = Page.objects.articles().count()
         rng = random.Random(7)
         titles = list(Page.objects.articles().values_list("title", flat=True))
@@ -61,11 +63,11 @@ class Command(BaseCommand):
             Path(json).write_text(_dumps({"pages": total, "database": connection.vendor,
                                           "latency_ms": figures}))
 
-    def _fill(self, pages):
+    def _fill(self, pages, generated):
         have = Page.objects.articles().count()
         if have >= pages:
             return
-        if SHARED.exists() and pages > 1000:
+        if SHARED.exists() and pages > 1000 and not generated:
             self.stderr.write(f"Importing {SHARED} …")
             call_command("import_tropes", str(SHARED), stdout=self.stderr)
         else:
