@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -8,6 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from accounts import confirmation, ratelimit
@@ -36,6 +39,22 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
+def token_for_members(view):
+    """CSRF protection for members only: an anonymous reader's preference is a cookie on
+    their own browser, and their pages, shared by every reader, carry no token to send."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return protected(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@token_for_members
 @require_POST
 def set_spoilers(request):
     """Show or hide every spoiler on every page."""
@@ -43,6 +62,7 @@ def set_spoilers(request):
     return _remember(request, "show_spoilers", show, cookie_value="1" if show else "0")
 
 
+@token_for_members
 @require_POST
 def set_theme(request):
     theme = request.POST.get("theme")

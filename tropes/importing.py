@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tropes.media import MEDIA
 from tropes.models import Example, Trope, Work
-from wiki import markup, search
+from wiki import freshness, markup, search
 from wiki.models import MAIN, Link, Page, normalize_markup, page_key
 
 BATCH = 1000
@@ -128,6 +128,7 @@ class Importer:
                     for target in dict.fromkeys(markup.links(p.body))
                     if target.lower() != p.key
                 )
+                freshness.touch_linking_to(p.key for p in created)
             for p in created:
                 self.keys[p.key] = p.pk
             self.report.created[what] += len(created)
@@ -167,6 +168,7 @@ class Importer:
                 created = bulk_create_with_history(examples, Example,
                                                    default_change_reason=SUMMARY)
                 Link.objects.bulk_create(_example_links(created, page_keys))
+                freshness.touch({page for e in created for page in (e.trope_id, e.work_id)})
             self.report.created["examples"] += len(created)
             self.progress("examples", min(start + BATCH, len(rows)), len(rows))
 

@@ -2,8 +2,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tropes.models import Example, Trope
-from wiki import search
+from tropes.models import Example, Trope, Work
+from wiki import freshness, search
 from wiki.models import Link
 
 
@@ -32,3 +32,19 @@ def reindex_after_removal(sender, instance, **kwargs):
 def reindex_laconic(sender, instance, raw=False, **kwargs):
     if not raw:
         search.index_pages([instance.pk])
+
+
+@receiver(post_save, sender=Example)
+@receiver(post_delete, sender=Example)
+def example_pages_changed(sender, instance, raw=False, **kwargs):
+    # Both pages show the example; a deleted work's own page is already gone, harmlessly.
+    if not raw:
+        freshness.touch([instance.trope_id, instance.work_id])
+
+
+@receiver(post_save, sender=Trope)
+@receiver(post_save, sender=Work)
+def page_fields_changed(sender, instance, raw=False, created=False, **kwargs):
+    # A new trope or work record comes with its page, which has just been stamped.
+    if not raw and not created:
+        freshness.touch([instance.pk])

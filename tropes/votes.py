@@ -5,6 +5,7 @@ from django.db.models import Avg, Count
 
 from accounts.models import ModeratorAction
 from tropes.models import Example, ExampleVote
+from wiki import freshness
 
 
 def cast_vote(user, example, value):
@@ -17,6 +18,7 @@ def cast_vote(user, example, value):
         _lock(example)
         ExampleVote.objects.update_or_create(user=user, example=example, defaults={"value": value})
         _refresh_rating(example)
+        freshness.touch([example.trope_id, example.work_id])
     return example
 
 
@@ -28,10 +30,11 @@ def purge_votes(user, moderator):
         )
         # Locked in one order, so a purge and a vote never wait on each other in a cycle.
         examples = list(Example.objects.select_for_update().filter(pk__in=example_ids)
-                        .order_by("pk").only("pk"))
+                        .order_by("pk").only("pk", "trope_id", "work_id"))
         ExampleVote.objects.filter(user=user).delete()
         for example in examples:
             _refresh_rating(example)
+        freshness.touch({page for e in examples for page in (e.trope_id, e.work_id)})
         ModeratorAction.record(moderator, ModeratorAction.Kind.PURGE_VOTES, user,
                                reason=f"{len(example_ids)} vote(s) removed.")
     return len(example_ids)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from wiki import markup
+from wiki import freshness, markup
 
 MAIN = "Main"
 
@@ -107,10 +107,13 @@ class Page(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
+    # Replaced whenever what readers see here changes, not only the page itself (freshness).
+    shown_stamp = models.BigIntegerField(default=freshness.new_stamp, editable=False)
+    shown_changed = models.DateTimeField(default=timezone.now, editable=False)
 
     # Protection is not content: the moderation log records its changes.
     history = HistoricalRecords(excluded_fields=[
-        "body_html", "quote_html", "key", "name_lower",
+        "body_html", "quote_html", "key", "name_lower", "shown_stamp", "shown_changed",
         "protection", "protection_reason", "protection_expires",
     ])
     objects = PageQuerySet.as_manager()
@@ -129,12 +132,34 @@ class Page(models.Model):
         self.quote = normalize_markup(self.quote)
         self.body_html = markup.render(self.body)
         self.quote_html = markup.render(self.quote) if self.quote else ""
+        self.shown_stamp, self.shown_changed = freshness.new_stamp(), timezone.now()
+        before = getattr(self, "_as_loaded", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.record_links("", markup.links(self.body) + markup.links(self.quote))
+            if before != self._identity():
+                keys = {self.key, before[0]} - {None} if before else {self.key}
+                freshness.touch_neighbours(self, keys)
+        self._as_loaded = self._identity()
 
     def get_absolute_url(self):
         return reverse("wiki:page", args=[self.namespace, self.name])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            freshness.touch_neighbours(self, {self.key})
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        page._as_loaded = page._identity()
+        return page
+
+    def _identity(self):
+        """What other pages show of this one: its name, title, kind and whether it redirects."""
+        return (self.__dict__.get("key"), self.__dict__.get("title"), self.__dict__.get("kind"),
+                self.__dict__.get("redirect_to_id"))
 
     def clean(self):
         super().clean()
@@ -168,11 +193,17 @@ class Page(models.Model):
 
     def record_links(self, origin, targets):
         """Replace the links this page makes through `origin` ("" for its own markup)."""
-        self.outgoing_links.filter(origin=origin).delete()
-        keys = dict.fromkeys(target.lower() for target in targets)
+        keys = {target.lower() for target in targets} - {self.key}
+        links = self.outgoing_links.filter(origin=origin)
+        before = set(links.values_list("to_key", flat=True))
+        if keys == before:
+            return
+        links.filter(to_key__in=before - keys).delete()
         Link.objects.bulk_create(
-            Link(from_page=self, origin=origin, to_key=key) for key in keys if key != self.key
+            Link(from_page=self, origin=origin, to_key=key) for key in keys - before
         )
+        # The pages gaining or losing this page among their backlinks.
+        freshness.touch(Page.objects.filter(key__in=keys ^ before))
 
     def missing_link_keys(self, origin=None):
         """Keys of the pages this page links to that do not exist: its red links."""

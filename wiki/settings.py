@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wiki.pagecache.private_for_members",
 ]
 
 ROOT_URLCONF = "wiki.urls"
@@ -112,6 +113,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica takes the reads of GET requests (wiki.replicas). After a change, a client
+# reads from the primary for REPLICA_LAG_SECONDS, longer than the replica is expected to lag.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests use the one test database
+    DATABASE_ROUTERS = ["wiki.replicas.ReplicaRouter"]
+    # Before the session is read, so that it is read from the replica too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "wiki.replicas.replica_reads",
+    )
+REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -124,6 +141,12 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous readers' pages, whole (wiki.pagecache): kept until the page changes, at most
+# PAGE_CACHE_SECONDS; a CDN may serve a copy up to PAGE_CDN_SECONDS old.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
+PAGE_CDN_SECONDS = env_int("PAGE_CDN_SECONDS", 60)
+RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -5,7 +5,7 @@ from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup, moving
+from wiki import kinds, markup, moving, pagecache
 from wiki.help import MARKUP_SAMPLES
 from wiki.models import Follow, Page, PendingChange
 
@@ -13,6 +13,7 @@ BACKLINKS_SHOWN = 30
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
 
+@pagecache.for_readers
 def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()

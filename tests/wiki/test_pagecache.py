@@ -1,0 +1,123 @@
+"""Anonymous readers get whole pages from the cache, and never a stale one."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tropes import examples, votes
+from wiki import editing, moving
+from wiki.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rouge():
+    work = WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
+                       page__title="Metallic Rouge", page__body="An android story. [[Main/Mole]]")
+    trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
+    ExampleFactory(trope=trope, work=work, text="Naomi eats three bowls of ramen.")
+    return work
+
+
+def read(client, url="/Anime/MetallicRouge", **headers):
+    response = client.get(url, **headers)
+    assert response.status_code in (200, 304)
+    return response
+
+
+def test_a_second_anonymous_read_costs_one_query(client, rouge, django_assert_num_queries):
+    first = read(client).content
+    with django_assert_num_queries(1):  # the page's stamp; the HTML comes from the cache
+        assert read(client).content == first
+
+
+def test_an_edit_shows_at_once(client, rouge, editor):
+    read(client)
+    page = rouge.page
+    editing.edit_page(page, {"body": "A detective story now."},
+                      editing.latest_revision(page).history_id, editor)
+    assert "A detective story now." in read(client).content.decode()
+
+
+def test_examples_and_votes_show_on_both_pages(client, rouge, editor, reader):
+    read(client), read(client, "/Main/BigEater")
+    example = rouge.examples.get()
+    examples.edit_example(example, "Naomi eats a whole cake.",
+                          example.history.latest("history_id").history_id, editor)
+    assert "a whole cake" in read(client).content.decode()
+    assert "a whole cake" in read(client, "/Main/BigEater").content.decode()
+    votes.cast_vote(reader, example, 5)
+    assert "(1 vote)" in read(client).content.decode()
+    assert "(1 vote)" in read(client, "/Main/BigEater").content.decode()
+    examples.remove_example(example, editor)
+    assert "a whole cake" not in read(client, "/Main/BigEater").content.decode()
+
+
+def test_a_linked_page_appearing_turns_its_link_blue(client, rouge):
+    assert 'redlink' in read(client).content.decode()
+    PageFactory(namespace="Main", name="Mole", title="Mole")
+    assert 'redlink' not in read(client).content.decode()
+
+
+def test_a_renamed_trope_shows_its_new_title_on_the_work(client, rouge, editor):
+    read(client)
+    trope = Page.objects.get(name="BigEater")
+    moving.move_page(trope, "Main", "GreatEater", editor, title="Great Eater")
+    assert "Great Eater" in read(client).content.decode()
+
+
+def test_a_page_linking_here_appears_among_backlinks(client, rouge):
+    read(client)
+    PageFactory(namespace="Main", name="AndroidStories", title="Android Stories",
+                body="See [[Anime/MetallicRouge]].")
+    assert "Android Stories" in read(client).content.decode()
+
+
+def test_each_reading_preference_gets_its_own_copy(client, rouge):
+    read(client)
+    dark = Client()
+    dark.cookies["theme"] = "dark"
+    assert 'data-theme="dark"' in read(dark).content.decode()
+    assert 'data-theme="system"' in read(client).content.decode()
+
+
+def test_etag_and_last_modified_answer_304(client, rouge, editor):
+    response = read(client)
+    etag, modified = response["ETag"], response["Last-Modified"]
+    assert read(client, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert read(client, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    page = rouge.page
+    editing.edit_page(page, {"body": "Changed."}, editing.latest_revision(page).history_id,
+                      editor)
+    assert read(client, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_anonymous_pages_are_public_and_members_pages_private(client, rouge, reader):
+    response = read(client)
+    assert "public" in response["Cache-Control"] and "s-maxage=" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    client.force_login(reader)
+    cache_control = read(client)["Cache-Control"]
+    assert "private" in cache_control and "public" not in cache_control
+
+
+def test_anonymous_pages_carry_no_csrf_token_and_set_no_cookie(client, rouge):
+    response = read(client)
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
+
+
+def test_an_anonymous_reader_switches_theme_without_a_token(rouge, reader):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/preferences/theme", {"theme": "dark", "next": "/Anime/MetallicRouge"})
+    assert response.status_code == 302 and response.cookies["theme"].value == "dark"
+    strict.force_login(reader)
+    assert strict.post("/accounts/preferences/theme", {"theme": "dark"}).status_code == 403
+
+
+def test_a_reader_with_a_message_waiting_gets_a_fresh_page(client, rouge, editor):
+    read(client)
+    client.force_login(editor)
+    client.post("/accounts/logout")
+    assert read(client).status_code == 200  # whatever was said at sign-out is shown once
