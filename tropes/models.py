@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.functions import RowNumber
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +79,27 @@ class ExampleQuerySet(models.QuerySet):
         total = models.F("rating_average") * votes + PRIOR_MEAN * PRIOR_VOTES
         score = total / (votes + PRIOR_VOTES)
         return self.alias(score=score).order_by("-score", "-rating_count")
+
+    def sorted_for_trope(self, trope, sort):
+        """A trope's examples by medium, then by work title or by rating (`sort`)."""
+        examples = self.for_trope(trope)
+        if sort == "rating":
+            examples = examples.by_rating().order_by(
+                "work__page__namespace", "-score", "-rating_count", "work__page__title"
+            )
+        return examples
+
+    def first_in_each_medium(self, count):
+        """The first `count` of each medium, in the queryset's order: one query."""
+        ordering = [term for term in self.query.order_by if term != "work__page__namespace"]
+        place = models.Window(RowNumber(), partition_by=models.F("work__page__namespace"),
+                              order_by=ordering)
+        return self.alias(place=place).filter(place__lte=count)
+
+    def medium_counts(self):
+        """{namespace: number of examples}."""
+        rows = self.order_by().values_list("work__page__namespace").annotate(models.Count("id"))
+        return dict(rows)
 
     def best_rated(self, min_votes=1):
         return (

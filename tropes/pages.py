@@ -1,5 +1,6 @@
 """What work and trope pages show beyond the page itself."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.urls import reverse
@@ -45,34 +46,57 @@ def present_work(request, page):
 
 
 SORTS = {"title": "Work title", "rating": "Rating"}
+# A trope with more examples than this shows the first few of each medium, each medium's
+# folder linking to all of its examples, a page at a time.
+EXAMPLES_ON_PAGE = 400
+MEDIUM_PREVIEW = 20
+MEDIUM_PAGE = 100
+
+
+def example_sort(request):
+    preferred = getattr(request.user, "example_sort", "title")
+    return request.GET.get("sort") if request.GET.get("sort") in SORTS else preferred
 
 
 def present_trope(request, page):
     trope = getattr(page, "trope", None)
     if trope is None:
         return "wiki/page.html", {}
-    preferred = getattr(request.user, "example_sort", "title")
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else preferred
-    examples = Example.objects.for_trope(trope)
-    if sort == "rating":
-        examples = examples.by_rating().order_by(
-            "work__page__namespace", "-score", "-rating_count", "work__page__title"
-        )
-    examples = list(examples)
+    sort = example_sort(request)
+    ordered = Example.objects.sorted_for_trope(trope, sort)
+    examples = list(ordered[: EXAMPLES_ON_PAGE + 1])
+    counts = None
+    if len(examples) > EXAMPLES_ON_PAGE:
+        counts = Example.objects.filter(trope=trope).medium_counts()
+        examples = list(ordered.first_in_each_medium(MEDIUM_PREVIEW))
     for example in examples:
         example.trope = trope
     attach_user_votes(request.user, examples)
-    by_medium = [
-        (medium_label(namespace), list(group))
-        for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace)
-    ]
+    by_medium = []
+    for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace):
+        group = list(group)
+        count = counts[namespace] if counts else len(group)
+        by_medium.append(Medium(namespace, medium_label(namespace), count, group))
     return "tropes/trope.html", {
         "trope": trope,
         "examples_by_medium": by_medium,
-        "example_count": len(examples),
+        "example_count": sum(counts.values()) if counts else len(examples),
+        "folded": counts is not None,
         "sort": sort,
         "sorts": SORTS,
     }
+
+
+@dataclass
+class Medium:
+    namespace: str
+    label: str
+    count: int
+    examples: list
+
+    @property
+    def more(self):
+        return self.count - len(self.examples)
 
 
 def example_source(records, describe):

@@ -21,4 +21,6 @@ urlpatterns = [
          name="example_revision"),
     path("examples/revisions/<int:revision_id>/restore", example_views.restore,
          name="restore_example"),
+    path("<ns:namespace>/<pagename:name>/examples/<ns:medium>", views.trope_medium,
+         name="trope_medium"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import ratelimit, roles
 from accounts.access import requires
-from tropes import votes
+from tropes import pages, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
-from wiki.models import MAIN, Page
+from wiki import pagecache
+from wiki.models import MAIN, Page, page_key
 from wiki.navigation import safe_next_url
 
 
@@ -52,6 +54,24 @@ def browse(request):
     ]
     tropes = next((row["pages"] for row in namespaces if row["namespace"] == MAIN), 0)
     return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
+
+
+@pagecache.for_readers
+def trope_medium(request, namespace, name, medium):
+    """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
+    trope = get_object_or_404(Trope.objects.select_related("page"),
+                              page__key=page_key(namespace, name))
+    sort = pages.example_sort(request)
+    examples = Example.objects.sorted_for_trope(trope, sort).filter(
+        work__page__namespace=medium)
+    listing = Paginator(examples, pages.MEDIUM_PAGE).get_page(request.GET.get("page"))
+    if not listing.paginator.count:
+        raise Http404("This trope has no examples in that medium.")
+    pages.attach_user_votes(request.user, listing.object_list)
+    return render(request, "tropes/trope_medium.html", {
+        "page": trope.page, "label": medium_label(medium), "examples": listing,
+        "sort": sort, "sorts": pages.SORTS, "missing": trope.page.missing_link_keys(),
+    })
 
 
 def example(request, pk):

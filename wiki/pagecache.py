@@ -27,18 +27,19 @@ PREFERENCE_COOKIES = ("theme", "show_spoilers")
 
 
 def for_readers(view):
-    """Serve `view(request, namespace, name)` from the shared cache to anonymous readers."""
+    """Serve `view(request, namespace, name, …)`, which shows that page, from the shared
+    cache to anonymous readers."""
 
     @wraps(view)
-    def wrapper(request, namespace, name):
+    def wrapper(request, namespace, name, **more):
         if not _shareable(request):
-            return _private(view(request, namespace, name))
+            return _private(view(request, namespace, name, **more))
         page = (Page.objects.filter(key=page_key(namespace, name))
                 .values("pk", "namespace", "name", "redirect_to_id", "shown_stamp",
                         "shown_changed", "protection_expires").first())
         if page is None or page["redirect_to_id"] or (namespace, name) != (
                 page["namespace"], page["name"]):
-            return view(request, namespace, name)  # a missing page, a redirect: not kept
+            return view(request, namespace, name, **more)  # missing, or a redirect: not kept
         variant = _variant(request)
         etag = f'"{page["pk"]}-{page["shown_stamp"]:x}-{variant[:12]}"'
         last_modified = int(page["shown_changed"].timestamp())
@@ -50,7 +51,7 @@ def for_readers(view):
         if kept is not None:
             response = HttpResponse(kept, content_type="text/html; charset=utf-8")
         else:
-            response = view(request, namespace, name)
+            response = view(request, namespace, name, **more)
             if not _keepable(request, response):
                 return _private(response)
             shared_cache.set(key, response.content, _lifetime(page["protection_expires"]))
