@@ -17,13 +17,20 @@ run: migrate
 test: setup
 	$(BIN)/pytest
 
-# Figures, never assertions. PostgreSQL when DATABASE_URL is set (its own database is
-# filled), otherwise a SQLite file of its own under var/.
-BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
+# Figures, never assertions. A database of its own: DATABASE_URL's PostgreSQL server with
+# "_bench" after the database name when set, otherwise a SQLite file under var/. wrk drives
+# the load when it can be had (installed here if missing), a Python load generator otherwise.
+# BENCH_ARGS=--quick: a small wiki and short runs (CI runs it so the benchmark never rots).
+BENCH_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL)_bench,sqlite:///$(CURDIR)/var/bench.sqlite3)
 
 bench: setup
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "wrk could not be installed: the Python load generator will drive the load"
+	$(BIN)/python -m wiki.benchmarks.database $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --verbosity 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search \
+		$(if $(findstring --quick,$(BENCH_ARGS)),--pages 1000 --queries 20)
 
 setup: $(INSTALLED)
 

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,7 @@ from wiki.models import MAIN, Page, page_key
 from wiki.navigation import safe_next_url
 
 
+@pagecache.for_a_while(settings.HOME_CACHE_SECONDS)
 def home(request):
     return render(
         request,
@@ -31,11 +33,7 @@ def home(request):
             )[:12],
             "random_trope": _random_trope(),
             "best_examples": Example.objects.best_rated(min_votes=2)[:6],
-            "counts": {
-                "works": Work.objects.count(),
-                "tropes": Trope.objects.count(),
-                "examples": Example.objects.count(),
-            },
+            "counts": _counts(),
         },
     )
 
@@ -146,10 +144,20 @@ def _random_trope():
 
 
 def _random(records):
-    # An offset into the ordered table: cheap, unlike ORDER BY random() over every row.
-    records = records.select_related("page").order_by("pk")
-    count = records.count()
-    return records[random.randrange(count)] if count else None
+    # The first row from a random key on: two index lookups, unlike ORDER BY random() or an
+    # OFFSET, which read every row before the one chosen.
+    span = records.aggregate(low=Min("pk"), high=Max("pk"))
+    if span["low"] is None:
+        return None
+    start = random.randint(span["low"], span["high"])
+    return records.select_related("page").filter(pk__gte=start).order_by("pk").first()
+
+
+def _counts():
+    # Counting every row of big tables is slow on PostgreSQL; a minute-old count will do.
+    return cache.get_or_set("home:counts", lambda: {
+        "works": Work.objects.count(), "tropes": Trope.objects.count(),
+        "examples": Example.objects.count()}, 60)
 
 
 @requires(roles.PURGE_VOTES)

@@ -2,20 +2,34 @@
 
 Each page carries `shown_stamp`, a random number replaced whenever anything shown on it
 changes: its own text, its examples and their ratings, the pages it links to appearing,
-disappearing or being renamed, the pages linking to it. Cached copies of a page are keyed by
-its stamp (wiki.readers), so replacing the stamp is the whole of invalidation: it happens in
-the same transaction as the change, in the database every app server reads.
+disappearing or being renamed, the pages linking to it. Cached copies of a page carry the
+stamp they were rendered at (wiki.pagecache), so replacing the stamp is the whole of
+invalidation: it happens in the same transaction as the change, in the database every app
+server reads.
+
+With a shared cache (Redis), each new stamp is also published there once the change is
+committed, so that readers' pages are answered without asking the database at all.
 """
 
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+# What a reader's page needs to know of the page it shows, as published and as queried.
+SHOWN_FIELDS = ("namespace", "name", "shown_stamp", "shown_changed", "protection_expires")
 
 
 def new_stamp():
     # Random rather than counted: two concurrent changes can never end on the same stamp.
     return secrets.randbits(62)
+
+
+def cache_key(key):
+    return f"shown:{key}"
 
 
 def touch(pages):
@@ -24,7 +38,25 @@ def touch(pages):
 
     if not isinstance(pages, QuerySet):
         pages = Page.objects.filter(pk__in=list(pages))
-    pages.update(shown_stamp=new_stamp(), shown_changed=timezone.now())
+    stamp, now = new_stamp(), timezone.now()
+    published = list(pages.filter(redirect_to=None).values("key", *SHOWN_FIELDS)) \
+        if settings.PAGE_STAMPS_SHARED else []
+    pages.update(shown_stamp=stamp, shown_changed=now)
+    publish([{**row, "shown_stamp": stamp, "shown_changed": now} for row in published])
+
+
+def publish(rows):
+    """After the commit, tell every app server the pages' new stamps (rows of SHOWN_FIELDS
+    and "key"). Until then they keep the old ones, which is right: it is what they read."""
+    if not settings.PAGE_STAMPS_SHARED or not rows:
+        return
+    shown = {cache_key(row["key"]): {name: row[name] for name in SHOWN_FIELDS} for row in rows}
+    transaction.on_commit(lambda: cache.set_many(shown, settings.PAGE_STAMP_SECONDS))
+
+
+def forget(key):
+    if settings.PAGE_STAMPS_SHARED:
+        transaction.on_commit(lambda: cache.delete(cache_key(key)))
 
 
 def touch_linking_to(keys):

@@ -140,6 +140,13 @@ class Page(models.Model):
             if before != self._identity():
                 keys = {self.key, before[0]} - {None} if before else {self.key}
                 freshness.touch_neighbours(self, keys)
+                if before and before[0] not in (None, self.key):
+                    freshness.forget(before[0])
+            if self.redirect_to_id:
+                freshness.forget(self.key)
+            else:
+                freshness.publish([{"key": self.key, **{
+                    name: getattr(self, name) for name in freshness.SHOWN_FIELDS}}])
         self._as_loaded = self._identity()
 
     def get_absolute_url(self):
@@ -148,6 +155,7 @@ class Page(models.Model):
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             freshness.touch_neighbours(self, {self.key})
+            freshness.forget(self.key)
             return super().delete(*args, **kwargs)
 
     @classmethod

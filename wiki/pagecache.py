@@ -1,12 +1,13 @@
 """Whole pages for anonymous readers, from the shared cache, and the HTTP caching headers.
 
 Every anonymous reader of a page at one address sees the same HTML (their theme and spoiler
-cookies aside), so it is rendered once and kept in the cache under the page's `shown_stamp`
-(wiki.freshness): one small query finds the stamp, and a change anywhere that alters the
-page gives it a new stamp, so no copy is ever served stale by this server. Browsers get an
-ETag and Last-Modified to revalidate with (a 304 costs that one query); a CDN may keep the
-page for PAGE_CDN_SECONDS, the only staleness allowed. Signed-in members always get a fresh,
-private page.
+cookies aside), so it is rendered once and kept in the cache with the page's `shown_stamp`
+(wiki.freshness). A change anywhere that alters the page gives it a new stamp, and a copy
+is only served while its stamp is the page's: from the database, or from the shared cache
+where stamps are published (a copy may then outlive its page by PAGE_STAMP_SECONDS at most,
+if two changes to it commit at the same instant). Browsers get an ETag and Last-Modified to
+revalidate with; a CDN may keep the page for PAGE_CDN_SECONDS. Signed-in members always get
+a fresh, private page.
 """
 
 import hashlib
@@ -16,48 +17,183 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from wiki import freshness
 from wiki.models import Page, page_key
 
 # The reading preferences an anonymous reader keeps in cookies (accounts.context_processors).
 PREFERENCE_COOKIES = ("theme", "show_spoilers")
+# A reader with these may be signed in or have a message waiting: their pages are their own.
+PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 
 
 def for_readers(view):
     """Serve `view(request, namespace, name, …)`, which shows that page, from the shared
-    cache to anonymous readers."""
+    cache to anonymous readers, keeping what it renders for them."""
 
     @wraps(view)
     def wrapper(request, namespace, name, **more):
         if not _shareable(request):
             return _private(view(request, namespace, name, **more))
-        page = (Page.objects.filter(key=page_key(namespace, name))
-                .values("pk", "namespace", "name", "redirect_to_id", "shown_stamp",
-                        "shown_changed", "protection_expires").first())
-        if page is None or page["redirect_to_id"] or (namespace, name) != (
-                page["namespace"], page["name"]):
+        copy = getattr(request, "kept_copy", None) or _Copy.look_up(request, namespace, name)
+        if copy.shown is None:
             return view(request, namespace, name, **more)  # missing, or a redirect: not kept
-        variant = _variant(request)
-        etag = f'"{page["pk"]}-{page["shown_stamp"]:x}-{variant[:12]}"'
-        last_modified = int(page["shown_changed"].timestamp())
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return _public(not_modified, etag, last_modified)
-        key = f"page:{release()}:{page['pk']}:{page['shown_stamp']}:{variant}"
-        kept = shared_cache.get(key)
-        if kept is not None:
-            response = HttpResponse(kept, content_type="text/html; charset=utf-8")
-        else:
+        response = copy.answer(request)
+        if response is None:
             response = view(request, namespace, name, **more)
             if not _keepable(request, response):
                 return _private(response)
-            shared_cache.set(key, response.content, _lifetime(page["protection_expires"]))
-        return _public(response, etag, last_modified)
+            copy.keep(response.content)
+        return copy.headers(response)
 
+    wrapper.for_readers = True
     return wrapper
+
+
+def for_a_while(seconds):
+    """Serve a view whose answer changes with every edit anywhere (the home page's lists) to
+    anonymous readers from a copy up to `seconds` old, rather than work it out each time."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _shareable(request):
+                return _private(view(request, *args, **kwargs))
+            response = _kept_for_a_while(request, seconds)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if not _keepable(request, response):
+                    return _private(response)
+                shared_cache.set(_while_key(request), response.content, seconds)
+                _while_headers(response, seconds)
+            return response
+
+        wrapper.kept_for = seconds
+        return wrapper
+
+    return decorator
+
+
+def _kept_for_a_while(request, seconds):
+    html = shared_cache.get(_while_key(request))
+    if html is None:
+        return None
+    return _while_headers(HttpResponse(html, content_type="text/html; charset=utf-8"), seconds)
+
+
+def _while_key(request):
+    return f"while:{release()}:{_variant(request)}"
+
+
+def _while_headers(response, seconds):
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    patch_vary_headers(response, ["Cookie"])
+    response.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def serve_readers(get_response):
+    """Middleware, before sessions and authentication: a kept page answers an anonymous
+    reader (one without a session) at once, for one cache read when the page's stamp is
+    published (wiki.freshness), one query and one cache read otherwise."""
+
+    def middleware(request):
+        if request.method in ("GET", "HEAD") and not PERSONAL_COOKIES & request.COOKIES.keys():
+            match = _match(request.path_info)
+            if match is not None and getattr(match.func, "kept_for", None):
+                response = _kept_for_a_while(request, match.func.kept_for)
+                if response:
+                    return response
+            elif match is not None:
+                copy = _Copy.look_up(request, match.kwargs["namespace"], match.kwargs["name"])
+                response = copy.shown and copy.answer(request)
+                if response:
+                    return response
+                request.kept_copy = copy  # not kept yet: the view need not look again
+        return get_response(request)
+
+    return middleware
+
+
+def _match(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    kept = getattr(match.func, "for_readers", False) or getattr(match.func, "kept_for", None)
+    return match if kept else None
+
+
+class _Copy:
+    """The kept copy of one page at one address, for one set of reading preferences."""
+
+    def __init__(self, request, key):
+        self.variant = _variant(request)
+        self.key = f"page:{release()}:{key}:{self.variant}"
+        self.shown = self.kept = None
+
+    @classmethod
+    def look_up(cls, request, namespace, name):
+        """What the page shows now (its stamp) and the copy kept of it, if any."""
+        key = page_key(namespace, name)
+        copy = cls(request, key)
+        if settings.PAGE_STAMPS_SHARED:
+            found = shared_cache.get_many([freshness.cache_key(key), copy.key])
+            copy.shown, copy.kept = found.get(freshness.cache_key(key)), found.get(copy.key)
+        if copy.shown is None:
+            copy.shown = _shown(key)
+            if copy.shown and settings.PAGE_STAMPS_SHARED:
+                # add, not set: a newer stamp published meanwhile must win.
+                shared_cache.add(freshness.cache_key(key), copy.shown,
+                                 settings.PAGE_STAMP_SECONDS)
+        if copy.shown and (copy.shown["namespace"], copy.shown["name"]) != (namespace, name):
+            copy.shown = None  # the page's own address is another spelling: it redirects
+        return copy
+
+    @property
+    def etag(self):
+        return f'"{self.shown["shown_stamp"]:x}-{self.variant[:12]}"'
+
+    @property
+    def last_modified(self):
+        return int(self.shown["shown_changed"].timestamp())
+
+    def answer(self, request):
+        """A 304, or the kept page, or None when it must be rendered."""
+        not_modified = get_conditional_response(request, etag=self.etag,
+                                                last_modified=self.last_modified)
+        if not_modified is not None:
+            return self.headers(not_modified)
+        if self.kept is None and not settings.PAGE_STAMPS_SHARED:
+            self.kept = shared_cache.get(self.key)
+        if self.kept is None or self.kept[0] != self.shown["shown_stamp"]:
+            return None
+        return self.headers(HttpResponse(self.kept[1], content_type="text/html; charset=utf-8"))
+
+    def keep(self, html):
+        shared_cache.set(self.key, (self.shown["shown_stamp"], html),
+                         _lifetime(self.shown["protection_expires"]))
+
+    def headers(self, response):
+        response["ETag"] = self.etag
+        response["Last-Modified"] = http_date(self.last_modified)
+        # Browsers revalidate every time (cheap, with the ETag); a CDN may keep it a little.
+        patch_cache_control(response, public=True, max_age=0,
+                            s_maxage=settings.PAGE_CDN_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+        # Answered before the middleware that would say so: never inside another site's frame.
+        response.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _shown(key):
+    """The page's stamp and what the headers need, from the database; None for a redirect."""
+    return (Page.objects.filter(key=key, redirect_to=None)
+            .values(*freshness.SHOWN_FIELDS).first())
 
 
 def _shareable(request):
@@ -86,16 +222,6 @@ def _lifetime(protection_expires):
         if left > 0:
             seconds = min(seconds, int(left) + 1)
     return seconds
-
-
-def _public(response, etag, last_modified):
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    # Browsers revalidate every time (cheap, with the ETag); a CDN may keep it a little.
-    patch_cache_control(response, public=True, max_age=0,
-                        s_maxage=settings.PAGE_CDN_SECONDS)
-    patch_vary_headers(response, ["Cookie"])
-    return response
 
 
 def private_for_members(get_response):

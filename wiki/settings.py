@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wiki.pagecache.serve_readers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wiki.pagecache.private_for_members",
 ]
+
+if env_bool("QUERY_COUNT_HEADER", False):  # make bench: queries a response cost, in a header
+    MIDDLEWARE.insert(0, "wiki.benchmarks.querycount.middleware")
 
 ROOT_URLCONF = "wiki.urls"
 WSGI_APPLICATION = "wiki.wsgi.application"
@@ -146,6 +150,12 @@ else:
 # PAGE_CACHE_SECONDS; a CDN may serve a copy up to PAGE_CDN_SECONDS old.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
 PAGE_CDN_SECONDS = env_int("PAGE_CDN_SECONDS", 60)
+HOME_CACHE_SECONDS = env_int("HOME_CACHE_SECONDS", 30)  # its lists may be this old
+# With a cache every app server shares, pages' stamps are published there (wiki.freshness)
+# and a kept page costs no query. Kept at most PAGE_STAMP_SECONDS: the longest a copy can
+# outlive its page when two changes to it commit at the same instant.
+PAGE_STAMPS_SHARED = bool(os.environ.get("REDIS_URL"))
+PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60)
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,6 +189,32 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Uploaded images go under MEDIA_ROOT, or with MEDIA_STORAGE=s3 to an S3 bucket (or an
+# S3-compatible store) through django-storages, which is not installed by default:
+# pip install "django-storages[s3]". Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment, or the machine's role, found by boto3.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME is required when MEDIA_STORAGE=s3.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Image addresses are written into page text, so they must never expire:
+            # plain public URLs, not signed ones.
+            "querystring_auth": False,
+            # Page images keep their uploaded names: another page's "cover.jpg" gets a new
+            # name, as on disk, instead of replacing this one.
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 
 # Security: strict by default in production, overridable where a proxy terminates TLS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG

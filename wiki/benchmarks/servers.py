@@ -1,0 +1,59 @@
+"""Gunicorn servers for the benchmark, started and stopped around a measurement."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_args(workers, threads):
+    """The same settings for the site and the yardstick, so their figures compare."""
+    return ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+            "--keep-alive", "5", "--log-level", "warning", "--backlog", "2048"]
+
+
+@contextmanager
+def gunicorn(app, env, workers, threads, probe="/"):
+    """Serve `app` on a free port; yields its base URL once it answers."""
+    port = free_port()
+    command = [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}",
+               *gunicorn_args(workers, threads)]
+    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=os.getcwd())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + probe, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, if not with a page
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")

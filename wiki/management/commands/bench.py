@@ -1,0 +1,301 @@
+"""The site under load, served as in production, beside a bare Django view.
+
+Fills the configured database (the real data set with its link-only examples when
+../shared/data/tvtropes is there, synthetic pages otherwise; --quick: a small synthetic
+wiki), starts gunicorn with production settings and a bare Django view under the same
+gunicorn settings, and drives both from another process (wrk, or wiki.benchmarks.pyload).
+Prints a table and writes the figures as JSON. It asserts nothing.
+"""
+
+import http.client
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from html.parser import HTMLParser
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.models import Count, F, Func
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role, group
+from tropes.models import Example, Trope, Work
+from wiki.benchmarks import load, servers
+from wiki.models import Page
+
+SHARED = Path(settings.BASE_DIR).parent / "shared/data/tvtropes"
+WORK_EXAMPLES, TROPE_EXAMPLES = 150, 2_000  # the sizes of page the targets speak of
+
+
+class Command(BaseCommand):
+    help = "Measure page views, search, votes and edits under gunicorn, against bare Django."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true",
+                            help="a small wiki and short runs: checks the benchmark still works")
+        parser.add_argument("--seconds", type=float, help="each load run (default 10, quick 2)")
+        parser.add_argument("--connections", type=int, default=32)
+        parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--json", default=str(Path(settings.BASE_DIR) / "var/bench.json"))
+
+    def handle(self, quick, seconds, connections, workers, threads, json, **options):
+        seconds = seconds or (2 if quick else 10)
+        writes = 20 if quick else 200
+        self._fill(quick)
+        work, trope = _closest(Work, WORK_EXAMPLES), _closest(Trope, TROPE_EXAMPLES)
+        member = _member()
+        site_env = _production_env()
+        # Under production settings, which keep hashed, compressed files and their manifest.
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                       env={**os.environ, **site_env}, check=True)
+        self.stderr.write(f"Serving with {workers} workers × {threads} threads; load from "
+                          f"{load.tool()}, {connections} connections, {seconds:g} s a run; "
+                          f"cache: {site_env.get('REDIS_URL', 'local memory')}")
+        reads = [
+            ("anonymous home", "/", {}),
+            (f"work page ({work.n} examples)", work.page.get_absolute_url(), {}),
+            (f"trope page ({trope.n} examples)", trope.page.get_absolute_url(), {}),
+            ("search", "/search?" + urlencode({"q": trope.page.title}), {}),
+            ("go to suggestions", "/goto?" + urlencode({"q": work.page.title[:3]}),
+             {"HX-Request": "true"}),
+            ("work page, signed in", work.page.get_absolute_url(), member.headers),
+        ]
+        rows = []
+        with servers.gunicorn("wiki.wsgi:application", site_env, workers, threads) as site, \
+                servers.gunicorn("wiki.benchmarks.bare_wsgi:application", {}, workers, threads,
+                                 probe="/1") as bare:
+            for label, path, headers in reads:
+                self.stderr.write(f"  {label} …")
+                rows.append(self._read(label, site, bare, path, headers, connections, seconds))
+            rows.append(self._read("trope page, one connection", site, bare,
+                                   trope.page.get_absolute_url(), {}, 1, seconds))
+            example = work.examples.order_by("pk").first()
+            rows.append(_writes("vote", site, writes, member, lambda i: (
+                f"/examples/{example.pk}/vote", {"value": str(i % 5 + 1)},
+                {"HX-Request": "true"}), saved=b"Vote saved"))
+            rows.append(_edits(site, writes, member, work.page))
+        figures = {
+            "machine": {"python": platform.python_version(), "database": connection.vendor,
+                        "pages": Page.objects.articles().count(),
+                        "examples": Example.objects.count(), "load": load.tool(),
+                        "workers": workers, "threads": threads, "connections": connections,
+                        "seconds": seconds, "cache": site_env.get("REDIS_URL", "locmem")},
+            "results": rows,
+        }
+        self._print(figures)
+        Path(json).parent.mkdir(parents=True, exist_ok=True)
+        Path(json).write_text(_dumps(figures))
+        self.stdout.write(f"Figures written to {json}")
+
+    def _fill(self, quick):
+        examples = Example.objects.count()
+        if quick:
+            if examples < 2_000:
+                call_command("generate_wiki", tropes=200, works=400, examples=4_000,
+                             seed=examples, stdout=self.stderr)
+        elif SHARED.exists():
+            if examples < 100_000:
+                self.stderr.write(f"Importing {SHARED} with its link-only examples …")
+                call_command("import_tropes", str(SHARED), link_examples=True,
+                             stdout=self.stderr)
+        elif examples < 100_000:
+            self.stderr.write("Generating a wiki at full size …")
+            call_command("generate_wiki", tropes=20_000, works=20_000, examples=300_000,
+                         seed=examples, stdout=self.stderr)
+
+    def _read(self, label, site, bare, path, headers, connections, seconds):
+        header_lines = [f"{name}: {value}" for name, value in headers.items()]
+        cold = _get(site + path, headers)
+        result = load.run(site + path, connections, seconds, header_lines)
+        warm = _get(site + path, headers)
+        yardstick = load.run(f"{bare}/{len(warm.body)}", connections, seconds)
+        return {"what": label, "path": path, **result, "bytes": len(warm.body),
+                "status": warm.status, "queries_cold": cold.queries,
+                "queries_warm": warm.queries, "bare_rps": yardstick["rps"],
+                "ratio": result["rps"] / yardstick["rps"] if yardstick["rps"] else None}
+
+    def _print(self, figures):
+        machine = figures["machine"]
+        self.stdout.write(
+            f"\n{machine['pages']:,} pages, {machine['examples']:,} examples on "
+            f"{machine['database']}; {machine['connections']} connections unless said\n")
+        self.stdout.write(f"{'':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+                          f"{'queries':>8} {'KB':>6} {'bare/s':>8} {'ratio':>6}")
+        for row in figures["results"]:
+            queries = f"{row['queries_cold']}/{row['queries_warm']}" if "queries_cold" in row \
+                else str(row.get("queries", ""))
+            bare = f"{row['bare_rps']:8.0f}" if row.get("bare_rps") else f"{'':8}"
+            ratio = f"{row['ratio']:6.0%}" if row.get("ratio") else f"{'':6}"
+            self.stdout.write(
+                f"{row['what'][:34]:34} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
+                f"{row['p99_ms']:8.1f} {row['errors']:6} {queries:>8} "
+                f"{row['bytes'] / 1024:6.1f} {bare} {ratio}")
+        self.stdout.write("queries: cold/warm cache for page views; per request for writes\n")
+
+
+def _closest(model, examples):
+    """The trope or work whose number of examples is nearest `examples`."""
+    return (model.objects.select_related("page").annotate(n=Count("examples"))
+            .order_by(Func(F("n") - examples, function="ABS"), "pk").first())
+
+
+class _Member:
+    def __init__(self, session_key, csrf):
+        self.headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+                                  f"{settings.CSRF_COOKIE_NAME}={csrf}"}
+        self.csrf = csrf
+
+
+def _member():
+    """A trusted editor of some standing, signed in: a session and a CSRF secret."""
+    user, _ = User.objects.get_or_create(username="benchmark", defaults={
+        "email": "benchmark@tropewise.invalid", "email_confirmed": True,
+        "date_joined": timezone.now() - timedelta(days=365)})
+    user.groups.add(group(Role.TRUSTED))
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return _Member(session.session_key, secrets.token_hex(16))
+
+
+def _production_env():
+    # This process's key: the benchmark member's session is signed with it.
+    env = {"DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
+           "QUERY_COUNT_HEADER": "true",
+           # The benchmark member writes far faster than any person may.
+           "VOTE_RATE_LIMIT": "1000000000", "EDIT_RATE_LIMIT": "1000000000"}
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and _redis_answers():
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    return env
+
+
+def _redis_answers():
+    try:
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except Exception:  # noqa: BLE001 (any failure means: no Redis here)
+        return False
+
+
+class _Response:
+    def __init__(self, status, headers, body):
+        self.status, self.body = status, body
+        self.queries = int(headers.get("X-Queries", 0))
+        self.location = headers.get("Location", "")
+
+
+def _request(url, method="GET", headers=None, body=None):
+    parts = urlsplit(url)
+    client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    client.request(method, path, body=body, headers=headers or {})
+    response = client.getresponse()
+    result = _Response(response.status, dict(response.getheaders()), response.read())
+    client.close()
+    return result
+
+
+def _get(url, headers):
+    return _request(url, headers=headers)
+
+
+def _post(url, member, fields, headers=None):
+    return _request(url, "POST", {**member.headers, "X-CSRFToken": member.csrf,
+                                  "Content-Type": "application/x-www-form-urlencoded",
+                                  **(headers or {})}, urlencode(fields))
+
+
+def _writes(label, site, count, member, make, saved):
+    """`count` writes one after the other (one connection): their latency. An answer
+    without `saved` in it counts as an error."""
+    times, errors, queries, size = [], 0, 0, 0
+    for i in range(count):
+        path, fields, headers = make(i)
+        started = time.perf_counter()
+        response = _post(site + path, member, fields, headers)
+        times.append((time.perf_counter() - started) * 1000)
+        errors += saved not in response.body
+        queries, size = response.queries, len(response.body)
+    return _latency(label, times, errors, queries, size)
+
+
+def _edits(site, count, member, page):
+    """Page edits, each from a freshly loaded form as an editor would send it."""
+    times, errors, queries = [], 0, 0
+    url = f"{site}{page.get_absolute_url()}/edit"
+    for i in range(count):
+        form = _FormFields.read(_get(url, member.headers).body.decode())
+        form["body"] = form.get("body", "").split("\n\nBenchmark edit")[0] + (
+            f"\n\nBenchmark edit {i}.")
+        form["summary"] = f"Benchmark edit {i}"
+        started = time.perf_counter()
+        response = _post(url, member, form)
+        times.append((time.perf_counter() - started) * 1000)
+        errors += response.status != 302 or response.location != page.get_absolute_url()
+        queries = response.queries
+    return _latency("edit save", times, errors, queries, 0)
+
+
+def _latency(label, times, errors, queries, size):
+    times.sort()
+    return {"what": f"{label}, one connection", "rps": len(times) / (sum(times) / 1000),
+            "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
+            "requests": len(times), "errors": errors, "queries": queries, "bytes": size}
+
+
+class _FormFields(HTMLParser):
+    """The fields of the page's edit form, as a browser would post them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._textarea, self._select = {}, None, None
+
+    @classmethod
+    def read(cls, html):
+        parser = cls()
+        parser.feed(html)
+        return parser.fields
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox", "file"):
+            self.fields.setdefault(name, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def _dumps(figures):
+    return json.dumps(figures, indent=2, default=str) + "\n"
