@@ -26,18 +26,6 @@ PYTHON = PROJECT_DIR / ".venv" / "bin" / "python"
 # A database of its own, so flushing it between tests never touches anyone's data.
 REDIS_DB = 15
 
-# wiki/settings.py keeps STATIC_ROOT under var/, with no variable to move it, and DEBUG off
-# needs a collected manifest there. The servers run production's settings with only that
-# changed, so tests never write into var/. Drop this once settings read STATIC_ROOT.
-SETTINGS_MODULE = "scale_out_settings"
-SETTINGS_SOURCE = """\
-import os
-
-from wiki.settings import *  # noqa: F403
-
-STATIC_ROOT = os.environ["STATIC_ROOT"]
-"""
-
 
 def redis_url():
     """REDIS_URL's server (127.0.0.1:6379 unless set), always in database REDIS_DB."""
@@ -63,15 +51,14 @@ def flush_shared_cache():
 def production_environment(workdir, database):
     """What an app server reads in production, pointed at `database` (a settings_dict).
 
-    Writes the settings module the servers run into `workdir`. The environment is built
+    Static files are collected into `workdir`, never into var/. The environment is built
     from nothing rather than copied from os.environ, so a developer's own settings (DEBUG,
     DATABASE_URL, rate limits) never leak into the servers.
     """
-    (workdir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
     return {
         "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(PROJECT_DIR)]),
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "PYTHONPATH": str(PROJECT_DIR),
+        "DJANGO_SETTINGS_MODULE": "wiki.settings",
         "STATIC_ROOT": str(workdir / "static"),
         "DATABASE_URL": database_url(database),
         "REDIS_URL": redis_url(),

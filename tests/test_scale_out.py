@@ -9,6 +9,9 @@ A changed it, or a cache key only the server that wrote it clears, fails them.
 They need PostgreSQL and Redis, and skip without them.
 """
 
+import re
+import urllib.request
+
 import pytest
 from django.conf import global_settings
 from django.db import connection
@@ -137,3 +140,14 @@ def test_a_session_started_on_one_server_is_honoured_by_the_other(a_and_b, eddie
     assert settings_page.status == 200
     assert "Your settings" in settings_page.text
     assert f"Handle: <a href=\"/user/{eddie.username}\">{eddie.username}</a>" in settings_page.text
+
+
+def test_static_files_are_compressed_with_hashed_names_and_kept_forever(a_and_b):
+    a, _ = a_and_b
+    home = Browser().get(a.url + "/").text
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', home).group(1)
+    request = urllib.request.Request(a.url + stylesheet, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=315360000" in response.headers["Cache-Control"]
