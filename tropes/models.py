@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -150,6 +152,12 @@ class Example(models.Model):
 
     def get_absolute_url(self):
         return f"{self.work.get_absolute_url()}#example-{self.pk}"
+
+    @cached_property
+    def url(self):
+        """The example's own page; its actions (vote, edit, report) are paths under it, so a
+        page listing hundreds of examples reverses one URL for each, not four."""
+        return reverse("tropes:example", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -61,3 +61,12 @@ def test_a_folded_trope_costs_a_fixed_number_of_queries(
     # of each medium, red links, backlinks and tabs.
     with django_assert_max_num_queries(9):
         assert client.get("/Main/BigEater").status_code == 200
+
+
+def test_example_action_links_are_the_routed_urls(big_trope):
+    from django.urls import reverse
+
+    example = big_trope.examples.first()
+    for name, suffix in (("vote", "/vote"), ("edit_example", "/edit"),
+                         ("report_example", "/report")):
+        assert reverse(f"tropes:{name}", args=[example.pk]) == example.url + suffix
