@@ -56,7 +56,9 @@ class PageQuerySet(models.QuerySet):
     def linking_to(self, page):
         """Pages linking to `page` by its name or by one of its aliases."""
         names = Page.objects.filter(models.Q(pk=page.pk) | models.Q(redirect_to=page))
-        return self.filter(outgoing_links__to_key__in=names.values("key")).distinct()
+        # A subquery, not a join: no DISTINCT over whole pages, and counting stays cheap.
+        links = Link.objects.filter(to_key__in=names.values("key")).values("from_page")
+        return self.filter(pk__in=links)
 
     def same_name(self, page):
         """The pages of that name in every namespace, the page included: its tabs."""
