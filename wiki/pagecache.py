@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.http import HttpResponse
+from django.http import HttpResponse, parse_cookie
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -29,6 +29,8 @@ from wiki.models import Page, page_key
 PREFERENCE_COOKIES = ("theme", "show_spoilers")
 # A reader with these may be signed in or have a message waiting: their pages are their own.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Set on a kept page's answer for replay_kept_pages, which removes it: "<stamp> <seconds>".
+REPLAY_HEADER = "X-Keep-For-Replay"
 
 
 def for_readers(view):
@@ -131,12 +133,16 @@ def _match(path):
     return match if kept else None
 
 
+def _copy_key(key, variant):
+    return f"page:{release()}:{key}:{variant}"
+
+
 class _Copy:
     """The kept copy of one page at one address, for one set of reading preferences."""
 
     def __init__(self, request, key):
         self.variant = _variant(request)
-        self.key = f"page:{release()}:{key}:{self.variant}"
+        self.key = _copy_key(key, self.variant)
         self.shown = self.kept = None
 
     @classmethod
@@ -177,11 +183,17 @@ class _Copy:
             return None
         return self.headers(HttpResponse(self.kept[1], content_type="text/html; charset=utf-8"))
 
+    @property
+    def lifetime(self):
+        return _lifetime(self.shown["protection_expires"])
+
     def keep(self, html):
-        shared_cache.set(self.key, (self.shown["shown_stamp"], html),
-                         _lifetime(self.shown["protection_expires"]))
+        shared_cache.set(self.key, (self.shown["shown_stamp"], html), self.lifetime)
 
     def headers(self, response):
+        if settings.PAGE_STAMPS_SHARED and response.status_code == 200:
+            # For replay_kept_pages: keep this answer whole, headers and all.
+            response[REPLAY_HEADER] = f"{self.shown['shown_stamp']} {self.lifetime}"
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
         # Browsers revalidate every time (cheap, with the ETag); a CDN may keep it a little.
@@ -212,8 +224,13 @@ def _keepable(request, response):
 
 
 def _variant(request):
+    return _variant_of(request.META, request.COOKIES)
+
+
+def _variant_of(environ, cookies):
     """The address and the preference cookies: all that varies what a reader is shown."""
-    parts = [request.get_full_path(), *(request.COOKIES.get(c, "") for c in PREFERENCE_COOKIES)]
+    parts = [environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+             *(cookies.get(c, "") for c in PREFERENCE_COOKIES)]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -259,3 +276,58 @@ def release():
             if path.suffix in (".py", ".html", ".css", ".js", ".toml", ".txt"):
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def replay_kept_pages(django):
+    """WSGI middleware around Django: with stamps published in the shared cache, an
+    anonymous reader's kept page is answered from one cache read, status, headers and body
+    exactly as Django last gave them, before Django's handler runs at all. Anything else,
+    conditional requests included, goes to Django, whose answers marked REPLAY_HEADER are
+    kept for next time."""
+
+    def application(environ, start_response):
+        keys = _replay_keys(environ)
+        if keys is not None:
+            found = shared_cache.get_many(keys)
+            shown, kept = found.get(keys[0]), found.get(keys[1])
+            if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
+                start_response("200 OK", kept[2])
+                return [kept[1]]
+        answer = {}
+
+        def keep_headers(status, headers, *exc_info):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, [h for h in headers if h[0] != REPLAY_HEADER],
+                                  *exc_info)
+
+        result = django(environ, keep_headers)
+        mark = next((v for k, v in answer.get("headers", ()) if k == REPLAY_HEADER), None)
+        if keys is None or mark is None or not answer["status"].startswith("200"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        stamp, seconds = (int(part) for part in mark.split())
+        headers = [h for h in answer["headers"] if h[0] != REPLAY_HEADER]
+        shared_cache.set(keys[1], (stamp, body, headers), seconds)
+        return [body]
+
+    return application
+
+
+def _replay_keys(environ):
+    """(stamp key, copy key) of a request replay_kept_pages may answer, or None."""
+    if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") != "GET":
+        return None
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        return None  # Django answers those, with a 304 when it can
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    if PERSONAL_COOKIES & cookies.keys():
+        return None
+    match = _match(environ.get("PATH_INFO", ""))
+    if match is None or not getattr(match.func, "for_readers", False):
+        return None
+    key = page_key(match.kwargs["namespace"], match.kwargs["name"])
+    return freshness.cache_key(key), _copy_key(key, _variant_of(environ, cookies))

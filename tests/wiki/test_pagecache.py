@@ -1,11 +1,14 @@
 """Anonymous readers get whole pages from the cache, and never a stale one."""
 
+import io
+
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
 from tropes import examples, votes
-from wiki import editing, moving
+from wiki import editing, moving, pagecache
 from wiki.models import Page
 
 # Committed for real: a stamp is published to the cache only once its change commits.
@@ -145,3 +148,41 @@ def test_the_home_page_is_kept_a_little_while_for_readers_only(
         assert read(client, "/").content == first
     client.force_login(reader)
     assert "rhea" in read(client, "/").content.decode()
+
+
+def wsgi_get(path, **extra):
+    """GET through the WSGI application production serves, replay layer included."""
+    from wiki.wsgi import application
+
+    answer = {}
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+               "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
+               **extra}
+    body = b"".join(application(environ, lambda status, headers, exc_info=None:
+                                answer.update(status=status, headers=dict(headers))))
+    return answer["status"], answer["headers"], body
+
+
+def test_a_kept_page_is_replayed_whole_before_django_runs(rouge, editor, stamps_shared,
+                                                          monkeypatch):
+    if not stamps_shared:
+        pytest.skip("replay needs the stamps published in a shared cache")
+    status, headers, body = wsgi_get("/Anime/MetallicRouge")
+    assert status == "200 OK" and pagecache.REPLAY_HEADER not in headers
+    django_calls = []
+    original = WSGIHandler.__call__
+    monkeypatch.setattr(WSGIHandler, "__call__",
+                        lambda self, *args: django_calls.append(1) or original(self, *args))
+    assert wsgi_get("/Anime/MetallicRouge") == (status, headers, body)
+    assert not django_calls
+    assert headers["X-Frame-Options"] == "DENY" and headers["ETag"]
+    # A conditional request, a reader with a session: Django answers.
+    assert wsgi_get("/Anime/MetallicRouge", HTTP_IF_NONE_MATCH=headers["ETag"])[0].startswith(
+        "304")
+    wsgi_get("/Anime/MetallicRouge", HTTP_COOKIE="sessionid=x")
+    assert len(django_calls) == 2
+    page = rouge.page
+    editing.edit_page(page, {"body": "Replayed no more."},
+                      editing.latest_revision(page).history_id, editor)
+    assert b"Replayed no more." in wsgi_get("/Anime/MetallicRouge")[2]
