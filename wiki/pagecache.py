@@ -11,6 +11,8 @@ a fresh, private page.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from functools import cache, lru_cache, wraps
 from pathlib import Path
 
@@ -288,8 +290,14 @@ def replay_kept_pages(django):
     def application(environ, start_response):
         keys = _replay_keys(environ)
         if keys is not None:
-            found = shared_cache.get_many(keys)
-            shown, kept = found.get(keys[0]), found.get(keys[1])
+            kept = _recent.get(keys[1])
+            if kept is not None:  # only the stamp need come from the shared cache
+                shown = shared_cache.get(keys[0])
+            else:
+                found = shared_cache.get_many(keys)
+                shown, kept = found.get(keys[0]), found.get(keys[1])
+                if kept is not None and len(kept) == 3:
+                    _recent.put(keys[1], kept)
             if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
                 start_response("200 OK", kept[2])
                 return [kept[1]]
@@ -312,9 +320,35 @@ def replay_kept_pages(django):
         stamp, seconds = (int(part) for part in mark.split())
         headers = [h for h in answer["headers"] if h[0] != REPLAY_HEADER]
         shared_cache.set(keys[1], (stamp, body, headers), seconds)
+        _recent.put(keys[1], (stamp, body, headers))
         return [body]
 
     return application
+
+
+class _Recent:
+    """The answers this process replayed last, each with its stamp: the shared cache then
+    only has to say which stamp is current, not send the whole page again."""
+
+    def __init__(self, size):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key, item):
+        with self.lock:
+            self.items[key] = item
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_recent = _Recent(settings.REPLAY_MEMORY_PAGES)
 
 
 def _replay_keys(environ):

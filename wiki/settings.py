@@ -87,9 +87,6 @@ MIDDLEWARE = [
     "wiki.pagecache.private_for_members",
 ]
 
-if env_bool("QUERY_COUNT_HEADER", False):  # make bench: queries a response cost, in a header
-    MIDDLEWARE.insert(0, "wiki.benchmarks.querycount.middleware")
-
 ROOT_URLCONF = "wiki.urls"
 WSGI_APPLICATION = "wiki.wsgi.application"
 
@@ -156,6 +153,8 @@ HOME_CACHE_SECONDS = env_int("HOME_CACHE_SECONDS", 30)  # its lists may be this 
 # outlive its page when two changes to it commit at the same instant.
 PAGE_STAMPS_SHARED = bool(os.environ.get("REDIS_URL"))
 PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60)
+REPLAY_MEMORY_PAGES = env_int("REPLAY_MEMORY_PAGES", 200)  # kept pages each process holds too
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)  # make bench only
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"
