@@ -309,8 +309,11 @@ def replay_kept_pages(django):
                                   *exc_info)
 
         result = django(environ, keep_headers)
-        mark = next((v for k, v in answer.get("headers", ()) if k == REPLAY_HEADER), None)
-        if keys is None or mark is None or not answer["status"].startswith("200"):
+        headers = answer.get("headers", ())
+        mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
+        # A cookie set on the way out (by any middleware) makes the answer this reader's own.
+        if (keys is None or mark is None or not answer["status"].startswith("200")
+                or any(k.lower() == "set-cookie" for k, _ in headers)):
             return result
         try:
             body = b"".join(result)
@@ -318,7 +321,7 @@ def replay_kept_pages(django):
             if hasattr(result, "close"):
                 result.close()
         stamp, seconds = (int(part) for part in mark.split())
-        headers = [h for h in answer["headers"] if h[0] != REPLAY_HEADER]
+        headers = [h for h in headers if h[0] != REPLAY_HEADER]
         shared_cache.set(keys[1], (stamp, body, headers), seconds)
         _recent.put(keys[1], (stamp, body, headers))
         return [body]
