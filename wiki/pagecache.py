@@ -11,14 +11,12 @@ a fresh, private page.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from functools import cache, lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.http import HttpResponse, parse_cookie
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -31,7 +29,7 @@ from wiki.models import Page, page_key
 PREFERENCE_COOKIES = ("theme", "show_spoilers")
 # A reader with these may be signed in or have a message waiting: their pages are their own.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-# Set on a kept page's answer for replay_kept_pages, which removes it: "<stamp> <seconds>".
+# Set on a kept page's answer for wiki.replay, which removes it: "<stamp> <seconds>".
 REPLAY_HEADER = "X-Keep-For-Replay"
 
 
@@ -107,7 +105,7 @@ def serve_readers(get_response):
 
     def middleware(request):
         if request.method in ("GET", "HEAD") and not PERSONAL_COOKIES & request.COOKIES.keys():
-            match = _match(request.path_info)
+            match = kept_route(request.path_info)
             if match is not None and getattr(match.func, "kept_for", None):
                 response = _kept_for_a_while(request, match.func.kept_for)
                 if response:
@@ -124,7 +122,7 @@ def serve_readers(get_response):
 
 
 @lru_cache(maxsize=4096)
-def _match(path):
+def kept_route(path):
     """The route of `path` if its view keeps pages for readers. Remembered: routing is a
     sixth of what answering a kept page costs, and routes do not change while serving."""
     try:
@@ -135,7 +133,7 @@ def _match(path):
     return match if kept else None
 
 
-def _copy_key(key, variant):
+def copy_key(key, variant):
     return f"page:{release()}:{key}:{variant}"
 
 
@@ -144,7 +142,7 @@ class _Copy:
 
     def __init__(self, request, key):
         self.variant = _variant(request)
-        self.key = _copy_key(key, self.variant)
+        self.key = copy_key(key, self.variant)
         self.shown = self.kept = None
 
     @classmethod
@@ -194,7 +192,7 @@ class _Copy:
 
     def headers(self, response):
         if settings.PAGE_STAMPS_SHARED and response.status_code == 200:
-            # For replay_kept_pages: keep this answer whole, headers and all.
+            # For wiki.replay: keep this answer whole, headers and all.
             response[REPLAY_HEADER] = f"{self.shown['shown_stamp']} {self.lifetime}"
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
@@ -226,10 +224,10 @@ def _keepable(request, response):
 
 
 def _variant(request):
-    return _variant_of(request.META, request.COOKIES)
+    return variant_of(request.META, request.COOKIES)
 
 
-def _variant_of(environ, cookies):
+def variant_of(environ, cookies):
     """The address and the preference cookies: all that varies what a reader is shown."""
     parts = [environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
              *(cookies.get(c, "") for c in PREFERENCE_COOKIES)]
@@ -278,93 +276,3 @@ def release():
             if path.suffix in (".py", ".html", ".css", ".js", ".toml", ".txt"):
                 digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def replay_kept_pages(django):
-    """WSGI middleware around Django: with stamps published in the shared cache, an
-    anonymous reader's kept page is answered from one cache read, status, headers and body
-    exactly as Django last gave them, before Django's handler runs at all. Anything else,
-    conditional requests included, goes to Django, whose answers marked REPLAY_HEADER are
-    kept for next time."""
-
-    def application(environ, start_response):
-        keys = _replay_keys(environ)
-        if keys is not None:
-            kept = _recent.get(keys[1])
-            if kept is not None:  # only the stamp need come from the shared cache
-                shown = shared_cache.get(keys[0])
-            else:
-                found = shared_cache.get_many(keys)
-                shown, kept = found.get(keys[0]), found.get(keys[1])
-                if kept is not None and len(kept) == 3:
-                    _recent.put(keys[1], kept)
-            if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
-                start_response("200 OK", kept[2])
-                return [kept[1]]
-        answer = {}
-
-        def keep_headers(status, headers, *exc_info):
-            answer["status"], answer["headers"] = status, headers
-            return start_response(status, [h for h in headers if h[0] != REPLAY_HEADER],
-                                  *exc_info)
-
-        result = django(environ, keep_headers)
-        headers = answer.get("headers", ())
-        mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
-        # A cookie set on the way out (by any middleware) makes the answer this reader's own.
-        if (keys is None or mark is None or not answer["status"].startswith("200")
-                or any(k.lower() == "set-cookie" for k, _ in headers)):
-            return result
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
-        stamp, seconds = (int(part) for part in mark.split())
-        headers = [h for h in headers if h[0] != REPLAY_HEADER]
-        shared_cache.set(keys[1], (stamp, body, headers), seconds)
-        _recent.put(keys[1], (stamp, body, headers))
-        return [body]
-
-    return application
-
-
-class _Recent:
-    """The answers this process replayed last, each with its stamp: the shared cache then
-    only has to say which stamp is current, not send the whole page again."""
-
-    def __init__(self, size):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
-
-    def put(self, key, item):
-        with self.lock:
-            self.items[key] = item
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_recent = _Recent(settings.REPLAY_MEMORY_PAGES)
-
-
-def _replay_keys(environ):
-    """(stamp key, copy key) of a request replay_kept_pages may answer, or None."""
-    if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") != "GET":
-        return None
-    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-        return None  # Django answers those, with a 304 when it can
-    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-    if PERSONAL_COOKIES & cookies.keys():
-        return None
-    match = _match(environ.get("PATH_INFO", ""))
-    if match is None or not getattr(match.func, "for_readers", False):
-        return None
-    key = page_key(match.kwargs["namespace"], match.kwargs["name"])
-    return freshness.cache_key(key), _copy_key(key, _variant_of(environ, cookies))

@@ -1,0 +1,106 @@
+"""Kept pages answered before Django runs: a WSGI layer around the whole application.
+
+With stamps published in the shared cache (wiki.freshness), an anonymous reader's kept page
+(wiki.pagecache) needs nothing of Django but what it last answered: status, headers and
+body are replayed from one cache read, with the security and caching headers exactly as the
+middleware set them. Anything else goes to Django.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.http import parse_cookie
+
+from wiki import freshness
+from wiki.models import page_key
+from wiki.pagecache import PERSONAL_COOKIES, REPLAY_HEADER, copy_key, kept_route, variant_of
+
+
+def replay_kept_pages(django):
+    """WSGI middleware around Django. Conditional requests, readers with a session and
+    everything but page views go to Django, whose answers marked REPLAY_HEADER are kept
+    for next time."""
+
+    def application(environ, start_response):
+        keys = _replay_keys(environ)
+        if keys is not None:
+            kept = _recent.get(keys[1])
+            if kept is not None:  # only the stamp need come from the shared cache
+                shown = shared_cache.get(keys[0])
+            else:
+                found = shared_cache.get_many(keys)
+                shown, kept = found.get(keys[0]), found.get(keys[1])
+                if kept is not None and len(kept) == 3:
+                    _recent.put(keys[1], kept)
+            if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
+                start_response("200 OK", kept[2])
+                return [kept[1]]
+        answer = {}
+
+        def keep_headers(status, headers, *exc_info):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, [h for h in headers if h[0] != REPLAY_HEADER],
+                                  *exc_info)
+
+        result = django(environ, keep_headers)
+        headers = answer.get("headers", ())
+        mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
+        # A cookie set on the way out (by any middleware) makes the answer this reader's own.
+        if (keys is None or mark is None or not answer["status"].startswith("200")
+                or any(k.lower() == "set-cookie" for k, _ in headers)):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        stamp, seconds = (int(part) for part in mark.split())
+        headers = [h for h in headers if h[0] != REPLAY_HEADER]
+        shared_cache.set(keys[1], (stamp, body, headers), seconds)
+        _recent.put(keys[1], (stamp, body, headers))
+        return [body]
+
+    return application
+
+
+class _Recent:
+    """The answers this process replayed last, each with its stamp: the shared cache then
+    only has to say which stamp is current, not send the whole page again."""
+
+    def __init__(self, size):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key, item):
+        with self.lock:
+            self.items[key] = item
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_recent = _Recent(settings.REPLAY_MEMORY_PAGES)
+
+
+def _replay_keys(environ):
+    """(stamp key, copy key) of a request replay_kept_pages may answer, or None."""
+    if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") != "GET":
+        return None
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        return None  # Django answers those, with a 304 when it can
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    if PERSONAL_COOKIES & cookies.keys():
+        return None
+    match = kept_route(environ.get("PATH_INFO", ""))
+    if match is None or not getattr(match.func, "for_readers", False):
+        return None
+    key = page_key(match.kwargs["namespace"], match.kwargs["name"])
+    return freshness.cache_key(key), copy_key(key, variant_of(environ, cookies))
