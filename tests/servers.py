@@ -5,13 +5,10 @@ test database; `Browser` is a user agent with its own cookie jar, speaking plain
 through the standard library.
 """
 
-import html.parser
 import http.cookiejar
 import os
 import secrets
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+
+from wiki.benchmarks import forms
+from wiki.benchmarks.servers import free_port, wait_until_answering
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = PROJECT_DIR / ".venv" / "bin" / "gunicorn"
@@ -113,18 +113,10 @@ class AppServer:
 
     def wait_until_up(self, timeout=30):
         """Return once the server answers HTTP (any status); fail with its log if it dies."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server {self.name} exited:\n{self.log()}")
-            try:
-                urllib.request.urlopen(self.url + "/accounts/login", timeout=2).close()
-                return
-            except urllib.error.HTTPError:
-                return
-            except OSError:
-                time.sleep(0.1)  # still starting: nothing listens on the port yet
-        raise RuntimeError(f"server {self.name} did not answer in {timeout}s:\n{self.log()}")
+        try:
+            wait_until_answering(self.url + "/accounts/login", self.process, timeout)
+        except RuntimeError as failure:
+            raise RuntimeError(f"server {self.name}: {failure}\n{self.log()}") from None
 
     def stop(self):
         self.process.terminate()
@@ -140,13 +132,6 @@ class AppServer:
         return self.log_path.read_text(errors="replace")[-5000:]
 
 
-def free_port():
-    # The OS picks a port nobody holds; gunicorn binds it a moment later.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class Response:
     url: str
@@ -156,18 +141,10 @@ class Response:
 
     def form(self, action):
         """The values a browser would submit from the form posting to path `action`."""
-        reader = _FormReader(self.url)
-        reader.feed(self.text)
-        for form in reader.forms:
-            if urllib.parse.urlsplit(form.url).path == action:
-                return form
-        raise AssertionError(f"no form posting to {action} on {self.url} ({self.status})")
-
-
-@dataclass
-class Form:
-    url: str
-    fields: dict
+        form = forms.posting_to(self.text, self.url, action)
+        if form is None:
+            raise AssertionError(f"no form posting to {action} on {self.url} ({self.status})")
+        return form
 
 
 class Browser:
@@ -208,58 +185,3 @@ class Browser:
 class _KeepRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None  # hand the 3xx back as it is
-
-
-class _FormReader(html.parser.HTMLParser):
-    """Every form on a page, with the values its fields hold as served."""
-
-    def __init__(self, page_url):
-        super().__init__()
-        self.page_url = page_url
-        self.forms = []
-        self._form = None
-        self._select = None  # the name of the <select> being read
-        self._textarea = None  # the name of the <textarea> being read
-        self._option = None  # the attributes of the <option> being read
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            action = urllib.parse.urljoin(self.page_url, attrs.get("action", ""))
-            self._form = Form(action, {})
-            self.forms.append(self._form)
-        elif self._form is None:
-            return
-        elif tag == "input" and attrs.get("name"):
-            kind = attrs.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self._form.fields[attrs["name"]] = attrs.get("value", "on")
-        elif tag == "textarea":
-            self._textarea, self._text = attrs.get("name", ""), ""
-        elif tag == "select":
-            self._select = attrs.get("name", "")
-        elif tag == "option" and self._select:
-            self._option, self._text = attrs, ""
-
-    def handle_data(self, data):
-        self._text += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "textarea" and self._textarea is not None:
-            # HTML drops the newline that Django writes after <textarea>.
-            self._form.fields[self._textarea] = self._text.removeprefix("\n")
-            self._textarea = None
-        elif tag == "option" and self._option is not None:
-            value = self._option.get("value", self._text.strip())
-            # The first option is the answer unless a later one is selected.
-            if "selected" in self._option or self._select not in self._form.fields:
-                self._form.fields[self._select] = value
-            self._option = None
-        elif tag == "select":
-            self._select = None

@@ -71,7 +71,7 @@ def for_a_while(seconds):
                 if not _keepable(request, response):
                     return _private(response)
                 shared_cache.set(_while_key(request), response.content, seconds)
-                _while_headers(response, seconds)
+                _public(response, seconds)
             return response
 
         wrapper.kept_for = seconds
@@ -82,20 +82,11 @@ def for_a_while(seconds):
 
 def _kept_for_a_while(request, seconds):
     html = shared_cache.get(_while_key(request))
-    if html is None:
-        return None
-    return _while_headers(HttpResponse(html, content_type="text/html; charset=utf-8"), seconds)
+    return None if html is None else _public(_html(html), seconds)
 
 
 def _while_key(request):
     return f"while:{release()}:{_variant(request)}"
-
-
-def _while_headers(response, seconds):
-    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
-    patch_vary_headers(response, ["Cookie"])
-    response.setdefault("X-Frame-Options", "DENY")
-    return response
 
 
 def serve_readers(get_response):
@@ -181,7 +172,7 @@ class _Copy:
             self.kept = shared_cache.get(self.key)
         if self.kept is None or self.kept[0] != self.shown["shown_stamp"]:
             return None
-        return self.headers(HttpResponse(self.kept[1], content_type="text/html; charset=utf-8"))
+        return self.headers(_html(self.kept[1]))
 
     @property
     def lifetime(self):
@@ -196,13 +187,7 @@ class _Copy:
             response[REPLAY_HEADER] = f"{self.shown['shown_stamp']} {self.lifetime}"
         response["ETag"] = self.etag
         response["Last-Modified"] = http_date(self.last_modified)
-        # Browsers revalidate every time (cheap, with the ETag); a CDN may keep it a little.
-        patch_cache_control(response, public=True, max_age=0,
-                            s_maxage=settings.PAGE_CDN_SECONDS)
-        patch_vary_headers(response, ["Cookie"])
-        # Answered before the middleware that would say so: never inside another site's frame.
-        response.setdefault("X-Frame-Options", "DENY")
-        return response
+        return _public(response, settings.PAGE_CDN_SECONDS)
 
 
 def _shown(key):
@@ -254,6 +239,20 @@ def private_for_members(get_response):
         return response
 
     return middleware
+
+
+def _html(content):
+    return HttpResponse(content, content_type="text/html; charset=utf-8")
+
+
+def _public(response, cdn_seconds):
+    """The same for every anonymous reader: browsers revalidate every time (cheap, with an
+    ETag or a short-lived copy), a CDN may keep it `cdn_seconds`."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
+    patch_vary_headers(response, ["Cookie"])
+    # Often answered before the middleware that would say so: never in another site's frame.
+    response.setdefault("X-Frame-Options", "DENY")
+    return response
 
 
 def _private(response):

@@ -105,15 +105,11 @@ def _texts(pages):
     return texts
 
 
-def _store(page, texts, vector=True):
+def _store(page, texts):
     """One UPDATE (text and vector together), or an INSERT for a page new to the index."""
-    values = dict(texts)
-    if vector and postgres():
-        values["vector"] = vector_of(texts)
+    values = {**texts, "vector": vector_of(texts)} if postgres() else texts
     if not SearchEntry.objects.filter(pk=page.pk).update(**values):
-        SearchEntry.objects.create(page=page, **texts)
-        if vector and postgres():
-            SearchEntry.objects.filter(pk=page.pk).update(vector=vector_of())
+        SearchEntry.objects.create(page=page, **values)
 
 
 # Searching.

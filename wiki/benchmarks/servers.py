@@ -14,6 +14,7 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
 def free_port():
+    # The OS picks a port nobody holds; gunicorn binds it a moment later.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -34,7 +35,7 @@ def gunicorn(app, env, workers, threads, probe="/"):
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=os.getcwd())
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base + probe, process)
+        wait_until_answering(base + probe, process)
         yield base
     finally:
         process.terminate()
@@ -44,7 +45,8 @@ def gunicorn(app, env, workers, threads, probe="/"):
             process.kill()
 
 
-def _wait(url, process, timeout=60):
+def wait_until_answering(url, process, timeout=60):
+    """Return once `url` answers HTTP (any status); fail if `process` dies or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from datetime import timedelta
-from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -35,7 +34,7 @@ from accounts.roles import Role, group
 from tropes.importing import Importer
 from tropes.management.commands.import_tropes import ProgressBar
 from tropes.models import Example, Trope, Work
-from wiki.benchmarks import load, servers
+from wiki.benchmarks import forms, load, servers
 from wiki.models import Page
 
 SHARED = Path(settings.BASE_DIR).parent / "shared/data/tvtropes"
@@ -265,7 +264,8 @@ def _edits(site, count, member, page):
     times, errors, queries = [], 0, 0
     url = f"{site}{page.get_absolute_url()}/edit"
     for i in range(count):
-        form = _FormFields.read(_get(url, member.headers).body.decode())
+        path = page.get_absolute_url() + "/edit"
+        form = forms.posting_to(_get(url, member.headers).body.decode(), url, path).fields
         form["body"] = form.get("body", "").split("\n\nBenchmark edit")[0] + (
             f"\n\nBenchmark edit {i}.")
         form["summary"] = f"Benchmark edit {i}"
@@ -282,43 +282,6 @@ def _latency(label, times, errors, queries, size):
     return {"what": f"{label}, one connection", "rps": len(times) / (sum(times) / 1000),
             "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
             "requests": len(times), "errors": errors, "queries": queries, "bytes": size}
-
-
-class _FormFields(HTMLParser):
-    """The fields of the page's edit form, as a browser would post them."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self._textarea, self._select = {}, None, None
-
-    @classmethod
-    def read(cls, html):
-        parser = cls()
-        parser.feed(html)
-        return parser.fields
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox", "file"):
-            self.fields.setdefault(name, attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
 
 
 def _dumps(figures):
