@@ -46,7 +46,9 @@ class _FormReader(html.parser.HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self._form.fields[attrs["name"]] = attrs.get("value", "on")
+            # A box ticked without a value sends "on"; an empty text field sends "".
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self._form.fields[attrs["name"]] = attrs.get("value", default)
         elif tag == "textarea":
             self._textarea, self._text = attrs.get("name", ""), ""
         elif tag == "select":

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             example = work.examples.order_by("pk").first()
             rows.append(_writes("vote", site, writes, member, lambda i: (
                 f"/examples/{example.pk}/vote", {"value": str(i % 5 + 1)},
-                {"HX-Request": "true"}), saved=b"Vote saved"))
+                {"HX-Request": "true"}), saved=lambda answer: b"Vote saved" in answer.body))
             rows.append(_edits(site, writes, member, work.page))
         figures = {
             "machine": {"python": platform.python_version(), "database": connection.vendor,
@@ -141,9 +141,9 @@ class Command(BaseCommand):
 
     def _read(self, label, site, bare, path, headers, connections, seconds):
         header_lines = [f"{name}: {value}" for name, value in headers.items()]
-        cold = _get(site + path, headers)
+        cold = _request(site + path, headers=headers)
         result = load.run(site + path, connections, seconds, header_lines)
-        warm = _get(site + path, headers)
+        warm = _request(site + path, headers=headers)
         yardstick = load.run(f"{bare}/{len(warm.body)}", connections, seconds)
         return {"what": label, "path": path, **result, "bytes": len(warm.body),
                 "status": warm.status, "queries_cold": cold.queries,
@@ -235,10 +235,6 @@ def _request(url, method="GET", headers=None, body=None):
     return result
 
 
-def _get(url, headers):
-    return _request(url, headers=headers)
-
-
 def _post(url, member, fields, headers=None):
     return _request(url, "POST", {**member.headers, "X-CSRFToken": member.csrf,
                                   "Content-Type": "application/x-www-form-urlencoded",
@@ -246,42 +242,36 @@ def _post(url, member, fields, headers=None):
 
 
 def _writes(label, site, count, member, make, saved):
-    """`count` writes one after the other (one connection): their latency. An answer
-    without `saved` in it counts as an error."""
-    times, errors, queries, size = [], 0, 0, 0
+    """`count` writes one after the other (one connection), `make(i)` giving each one's
+    path, fields and headers untimed: their latency. An answer not `saved` is an error."""
+    times, errors = [], 0
     for i in range(count):
         path, fields, headers = make(i)
         started = time.perf_counter()
         response = _post(site + path, member, fields, headers)
         times.append((time.perf_counter() - started) * 1000)
-        errors += saved not in response.body
-        queries, size = response.queries, len(response.body)
-    return _latency(label, times, errors, queries, size)
+        errors += not saved(response)
+    times.sort()
+    return {"what": f"{label}, one connection", "rps": len(times) / (sum(times) / 1000),
+            "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
+            "requests": len(times), "errors": errors, "queries": response.queries,
+            "bytes": len(response.body)}
 
 
 def _edits(site, count, member, page):
     """Page edits, each from a freshly loaded form as an editor would send it."""
-    times, errors, queries = [], 0, 0
-    url = f"{site}{page.get_absolute_url()}/edit"
-    for i in range(count):
-        path = page.get_absolute_url() + "/edit"
-        form = forms.posting_to(_get(url, member.headers).body.decode(), url, path).fields
-        form["body"] = form.get("body", "").split("\n\nBenchmark edit")[0] + (
+    path = page.get_absolute_url() + "/edit"
+
+    def edit(i):
+        served = _request(site + path, headers=member.headers).body.decode()
+        fields = forms.posting_to(served, site + path, path).fields
+        fields["body"] = fields.get("body", "").split("\n\nBenchmark edit")[0] + (
             f"\n\nBenchmark edit {i}.")
-        form["summary"] = f"Benchmark edit {i}"
-        started = time.perf_counter()
-        response = _post(url, member, form)
-        times.append((time.perf_counter() - started) * 1000)
-        errors += response.status != 302 or response.location != page.get_absolute_url()
-        queries = response.queries
-    return _latency("edit save", times, errors, queries, 0)
+        fields["summary"] = f"Benchmark edit {i}"
+        return path, fields, {}
 
-
-def _latency(label, times, errors, queries, size):
-    times.sort()
-    return {"what": f"{label}, one connection", "rps": len(times) / (sum(times) / 1000),
-            "p50_ms": times[len(times) // 2], "p99_ms": times[int(len(times) * 0.99)],
-            "requests": len(times), "errors": errors, "queries": queries, "bytes": size}
+    return _writes("edit save", site, count, member, edit, saved=lambda answer: (
+        answer.status == 302 and answer.location == page.get_absolute_url()))
 
 
 def _dumps(figures):
