@@ -1,9 +1,8 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from tropes.models import Example, Trope, Work
-from wiki import freshness, search
+from wiki import aftercommit, freshness, search
 from wiki.models import Link
 
 
@@ -21,11 +20,12 @@ def reindex_example_pages(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=Example)
-def reindex_after_removal(sender, instance, **kwargs):
-    # After the commit: when a whole work is being deleted, its page is gone by then
-    # and must not be indexed again halfway through the cascade.
+def example_removed(sender, instance, **kwargs):
+    # After the commit, once for a whole cascade: when a work is deleted with its examples,
+    # its page is gone by then and must not be indexed again halfway through.
     pages = [instance.work_id, instance.trope_id]
-    transaction.on_commit(lambda: search.index_pages(pages))
+    aftercommit.once(search.index_pages, pages)
+    aftercommit.once(freshness.touch, pages)
 
 
 @receiver(post_save, sender=Trope)
@@ -35,9 +35,8 @@ def reindex_laconic(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Example)
-@receiver(post_delete, sender=Example)
 def example_pages_changed(sender, instance, raw=False, **kwargs):
-    # Both pages show the example; a deleted work's own page is already gone, harmlessly.
+    # Both pages show the example: in the same transaction, so no copy outlives it.
     if not raw:
         freshness.touch([instance.trope_id, instance.work_id])
 

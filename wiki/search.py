@@ -53,8 +53,15 @@ def index(page):
 
 
 def index_pages(page_ids):
-    for page in Page.objects.filter(pk__in=page_ids).select_related(*kinds.related()):
-        index(page)
+    """Bring many pages' entries up to date (redirects: the pages they lead to), their texts
+    read in a fixed number of queries."""
+    page_ids = list(page_ids)
+    targets = Page.objects.filter(pk__in=page_ids).values("redirect_to")
+    pages = list(Page.objects.articles().filter(Q(pk__in=page_ids) | Q(pk__in=targets))
+                 .select_related(*kinds.related()))
+    texts = _texts(pages)
+    for page in pages:
+        _store(page, texts[page.pk])
 
 
 def rebuild(progress=None, batch=1000):

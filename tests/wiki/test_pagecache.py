@@ -186,3 +186,9 @@ def test_a_kept_page_is_replayed_whole_before_django_runs(rouge, editor, stamps_
     editing.edit_page(page, {"body": "Replayed no more."},
                       editing.latest_revision(page).history_id, editor)
     assert b"Replayed no more." in wsgi_get("/Anime/MetallicRouge")[2]
+
+
+def test_a_deleted_work_leaves_its_tropes_pages(client, rouge):
+    assert "Metallic Rouge" in read(client, "/Main/BigEater").content.decode()
+    rouge.page.delete()  # the work and its examples with it
+    assert "Metallic Rouge" not in read(client, "/Main/BigEater").content.decode()
