@@ -121,6 +121,7 @@ def test_go_to_suggests_and_opens_the_best_match(client, wiki):
     assert "Big Eater" in html and 'role="option"' in html
     assert client.get("/goto", {"q": "big ea"})["Location"] == "/Main/BigEater"
     assert client.get("/goto", {"q": "zzzz"})["Location"] == "/search?q=zzzz"
+    assert client.get("/goto", {"q": "tom & jerry"})["Location"] == "/search?q=tom+%26+jerry"
 
 
 def goto_titles(client, text):

@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from wiki import search
 from wiki.models import Page
@@ -28,4 +30,5 @@ def go_to(request):
         return render(request, "wiki/_goto_suggestions.html", {"matches": matches, "q": text})
     if matches:
         return redirect(matches[0])
-    return redirect(f"/search?q={text[:200]}" if text.strip() else "/search")
+    search_url = reverse("wiki:search")
+    return redirect(f"{search_url}?{urlencode({'q': text[:200]})}" if text.strip() else search_url)
