@@ -1,9 +1,12 @@
-"""Fixed-window rate limits kept in the shared cache."""
+"""Fixed-window rate limits, kept in a cache of their own that page copies cannot evict."""
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
+from django.utils.connection import ConnectionProxy
+
+cache = ConnectionProxy(caches, "limits")
 
 
 def allow(scope, ident, limit, period=60):

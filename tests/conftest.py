@@ -1,7 +1,7 @@
 """Shared fixtures: fast settings, and the named people every test can use."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from accounts import roles
 from accounts.models import Ban
@@ -14,7 +14,8 @@ def _fast_isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VOTE_MIN_ACCOUNT_AGE_HOURS = 0  # test accounts are minutes old
-    cache.clear()  # rate-limit counters must not leak between tests
+    cache.clear()
+    caches["limits"].clear()  # rate-limit counters must not leak between tests
 
 
 @pytest.fixture

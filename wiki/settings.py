@@ -53,6 +53,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's own address, for absolute URLs (canonical links, og: tags, links in emails):
+# never taken from the request, whose host may be any allowed alias.
+SITE_URL = (os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -142,6 +147,20 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters and sign-in lockouts live apart from page copies, so that no flood of
+# copies can evict them: in production LIMITS_REDIS_URL names a Redis that never evicts
+# (maxmemory-policy noeviction); REDIS_URL serves both where no such instance is given.
+if os.environ.get("LIMITS_REDIS_URL") or os.environ.get("REDIS_URL"):
+    CACHES["limits"] = {
+        "BACKEND": "wiki.cache.RedisCache",
+        "LOCATION": os.environ.get("LIMITS_REDIS_URL") or os.environ["REDIS_URL"],
+        "KEY_PREFIX": "tropewise-limits",
+    }
+else:
+    CACHES["limits"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "limits",
+    }
 
 # Anonymous readers' pages, whole (wiki.pagecache): kept until the page changes, at most
 # PAGE_CACHE_SECONDS; a CDN may serve a copy up to PAGE_CDN_SECONDS old.
