@@ -1,7 +1,9 @@
 """Fixed-window rate limits, kept in a cache of their own that page copies cannot evict."""
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.shortcuts import render
 from django.utils.connection import ConnectionProxy
@@ -11,15 +13,19 @@ cache = ConnectionProxy(caches, "limits")
 
 def allow(scope, ident, limit, period=60):
     """Count one action of `ident` in `scope`; False once it passes `limit` per `period` s."""
+    return hit(scope, ident, period) <= limit
+
+
+def hit(scope, ident, period):
+    """Count one action of `ident` in `scope`; how many there have been in this window."""
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ident}:{window}"
     cache.add(key, 0, timeout=period)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the key expired between add() and incr()
         cache.set(key, 1, timeout=period)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def count(scope, ident, period):
@@ -29,8 +35,25 @@ def count(scope, ident, period):
 
 
 def client_ip(request):
-    # REMOTE_ADDR is the proxy's address behind one; production sets the real one there.
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, which every address-keyed limit counts by.
+
+    Without proxies (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR. Behind N proxies, each of
+    which appends the address it received the request from to X-Forwarded-For, the client's
+    address is the Nth from the right: everything further left was sent by the client and may
+    be forged. A header shorter than that, or not an address, did not come through the
+    proxies, so REMOTE_ADDR is used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if not hops:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return remote
 
 
 def too_many_requests(request, what):

@@ -246,6 +246,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front append to X-Forwarded-For: the client's address, which rate
+# limits count by, is the Nth from the right (0: REMOTE_ADDR is the client's).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Edit summaries, and the ones the wiki writes for moves and reverts, can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -278,7 +281,13 @@ PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 5)  # per address and hour
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # per handle or address, 15 minutes
+# Failed sign-ins in 15 minutes (accounts/lockout.py): per account from one address, from
+# one address in all, and for one account from every address that has failed for it.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+# Emails one address, one account or one target address may ask for an hour (reset, change).
+MAIL_RATE_LIMIT = env_int("MAIL_RATE_LIMIT", 3)
 
 # Roles: a new editor becomes trusted after this many edits and days since signing up;
 # accounts vote once they are this old.
