@@ -13,12 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from accounts import confirmation, ratelimit
+from accounts import confirmation, lockout, ratelimit
 from accounts.forms import EmailChangeForm, PreferencesForm, SignUpForm
 from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
-LOCKOUT_PERIOD = 15 * 60
 LOG_PER_PAGE = 50
 
 
@@ -86,26 +85,19 @@ def _remember(request, name, value, cookie_value):
 
 
 class LoginView(auth_views.LoginView):
-    """Sign-in that locks out a handle or an address after repeated failures."""
+    """Sign-in that refuses addresses after repeated failures (see accounts/lockout.py)."""
 
     template_name = "accounts/login.html"
 
     def post(self, request, *args, **kwargs):
-        keys = _login_keys(request)
-        if any(ratelimit.count("login-failure", key, LOCKOUT_PERIOD) >= settings.LOGIN_FAILURE_LIMIT
-               for key in keys):
+        self.sign_in = lockout.SignIn(request)
+        if self.sign_in.refused():
             return ratelimit.too_many_requests(request, "failed sign-ins")
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        for key in _login_keys(self.request):
-            ratelimit.allow("login-failure", key, settings.LOGIN_FAILURE_LIMIT, LOCKOUT_PERIOD)
+        self.sign_in.failed()
         return super().form_invalid(form)
-
-
-def _login_keys(request):
-    handle = request.POST.get("username", "").strip().lower()[:30]
-    return [f"handle:{handle}", f"ip:{ratelimit.client_ip(request)}"]
 
 
 @login_required

@@ -60,7 +60,7 @@ def test_wrong_password_is_refused_with_a_message(client, reader):
     assert "Please enter a correct handle and password" in response.content.decode()
 
 
-def test_repeated_failed_sign_ins_lock_the_handle_out(client, settings, reader):
+def test_repeated_failed_sign_ins_lock_the_handle_out_from_that_address(client, settings, reader):
     settings.LOGIN_FAILURE_LIMIT = 3
     for _ in range(3):
         response = client.post("/accounts/login", {"username": "rhea", "password": "wrong"})
