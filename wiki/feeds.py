@@ -21,7 +21,7 @@ class ChangesFeed(Feed):
         return reverse("wiki:changes")
 
     def items(self):
-        return revisions.recent_changes(ITEMS)
+        return revisions.recent_changes(ITEMS).entries
 
     def item_title(self, entry):
         title = getattr(entry.record, "title", None) or entry.about
@@ -65,4 +65,4 @@ class PageHistoryFeed(ChangesFeed):
         return reverse("wiki:history", args=[page.namespace, page.name])
 
     def items(self, page):
-        return revisions.timeline(page, ITEMS)
+        return revisions.timeline(page, ITEMS).entries

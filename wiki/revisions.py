@@ -2,13 +2,16 @@
 
 Revisions of different things (a page, the examples shown on it…) live in
 different history tables; each is a `kinds.HistorySource`, and a timeline merges
-their newest records by date.
+their newest records by date. Timelines are read a screen at a time, by key: a screen
+starts after a `Cursor` (the date, id and source of the last entry shown), so the
+thousandth screen costs what the first does.
 """
 
-import heapq
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +24,68 @@ CHANGE_LABELS = {"+": "created", "~": "edited", "-": "deleted"}
 # Changes told apart by the summary the wiki writes for them.
 SUMMARY_PREFIXES = {"reverted": "Reverted", "moved": "Moved from"}
 CHANGE_KINDS = ("created", "edited", "deleted", "reverted", "moved")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Eighteen digits at most: every such number fits the databases' 64-bit integers.
+CURSOR_RE = re.compile(r"^(\d{1,18})-(\d{1,18})-(\d{1,3})$")
+
+
+class BadCursor(ValueError):
+    """A place in a timeline that no link of ours names."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """An entry's place in a timeline: its date (microseconds since 1970), its history id and
+    the position of its source, in the order timelines sort by (newest first)."""
+
+    micros: int
+    history_id: int
+    position: int
+
+    @classmethod
+    def parse(cls, text):
+        match = CURSOR_RE.match(text)
+        if not match:
+            raise BadCursor(text)
+        cursor = cls(*map(int, match.groups()))
+        try:
+            cursor.date  # noqa: B018 (a date past the year 9999 is no place in a timeline)
+        except OverflowError:
+            raise BadCursor(text) from None
+        return cursor
+
+    @classmethod
+    def of(cls, record, position):
+        return cls((record.history_date - EPOCH) // timedelta(microseconds=1),
+                   record.history_id, position)
+
+    def __str__(self):
+        return f"{self.micros}-{self.history_id}-{self.position}"
+
+    @property
+    def date(self):
+        return EPOCH + timedelta(microseconds=self.micros)
+
+    @property
+    def sort_key(self):
+        return (-self.micros, -self.history_id, self.position)
+
+
+@dataclass
+class Screen:
+    entries: list
+    older: Cursor | None = None  # where the next, older screen starts; None at the end
+    newer: Cursor | None = None  # where the previous, newer screen ends; None on the newest
+
+
+def screen_position(query):
+    """{"before": …, "after": …}: the cursors of the Older or Newer link a request's query
+    string came from; BadCursor if malformed. Timelines read no `page` number: an old
+    `?page=` link shows the newest screen."""
+    return {
+        name: Cursor.parse(query[name]) if query.get(name) else None
+        for name in ("before", "after")
+    }
 
 
 @dataclass
@@ -60,13 +125,14 @@ def page_source(records, describe=lambda record: "page"):
     )
 
 
-def timeline(page, limit):
-    """The newest `limit` revisions of the page and of everything shown on it."""
-    return merge([page_source(page.history.all()), *kinds.history_sources(page)], limit)
+def timeline(page, limit, before=None, after=None):
+    """A screen of the page's revisions and of everything shown on it (see `merge`)."""
+    sources = [page_source(page.history.all()), *kinds.history_sources(page)]
+    return merge(sources, limit, before, after)
 
 
-def recent_changes(limit, namespace="", handle="", change=""):
-    """The newest `limit` revisions across the wiki, optionally filtered."""
+def recent_changes(limit, namespace="", handle="", change="", before=None, after=None):
+    """A screen of revisions across the wiki, optionally filtered (see `merge`)."""
     pages = page_source(Page.history.all(), describe=lambda record: record.title)
     sources = [pages, *kinds.change_sources()]
     filtered = []
@@ -74,6 +140,8 @@ def recent_changes(limit, namespace="", handle="", change=""):
         records = source.records
         if namespace:
             if not source.namespace_field:
+                # Kept as an empty source (no query), so cursors keep naming sources alike.
+                filtered.append(source.with_records(records.none()))
                 continue
             records = records.filter(**{f"{source.namespace_field}__iexact": namespace})
         if handle:
@@ -86,7 +154,7 @@ def recent_changes(limit, namespace="", handle="", change=""):
             for prefix in SUMMARY_PREFIXES.values():
                 records = records.exclude(history_change_reason__startswith=prefix)
         filtered.append(source.with_records(records))
-    return merge(filtered, limit)
+    return merge(filtered, limit, before, after)
 
 
 def changes_to(page_ids, limit):
@@ -97,7 +165,7 @@ def changes_to(page_ids, limit):
         for name in source.page_fields:
             shown_on |= Q(**{f"{name}__in": page_ids})
         sources.append(source.with_records(source.records.filter(shown_on)))
-    return merge(sources, limit)
+    return merge(sources, limit).entries
 
 
 def edit_count(user):
@@ -106,52 +174,93 @@ def edit_count(user):
     return sum(source.records.filter(history_user=user).count() for source in sources)
 
 
-def merge(sources, limit):
-    """The newest `limit` records of all sources, newest first, in a fixed number of queries:
-    one for each source's newest records and one for their previous sizes."""
-    streams = []
+def merge(sources, limit, before=None, after=None):
+    """A screen of at most `limit` records of all sources, newest first: the newest ones, those
+    just older than `before`, or those just newer than `after`. Each source is read from the
+    cursor on by key, `limit + 1` rows at most, so a screen costs at most two queries a source
+    (its records, their previous sizes) however deep it lies."""
+    if after is not None:
+        found = _nearest(sources, limit + 1, after, older=False)
+        if len(found) <= limit:  # not a whole screen newer than `after`: show the newest
+            return merge(sources, limit)
+        shown = found[:limit][::-1]
+        return Screen(_entries(sources, shown), older=shown[-1][0], newer=shown[0][0])
+    found = _nearest(sources, limit + 1, before, older=True)
+    shown = found[:limit]
+    return Screen(
+        _entries(sources, shown),
+        older=shown[-1][0] if len(found) > limit else None,
+        newer=shown[0][0] if before is not None and shown else None,
+    )
+
+
+def _nearest(sources, limit, cursor, older):
+    """[(Cursor, record)]: the `limit` records of all sources nearest `cursor` on its older
+    (or newer) side, nearest first."""
+    found = []
     for position, source in enumerate(sources):
-        records = list(
-            source.records.select_related("history_user").order_by("-history_id")[:limit]
-        )
-        sizes = _size_changes(source, records)
-        streams.append([
-            (
-                -record.history_date.timestamp(),
-                -record.history_id,
-                position,
-                Entry(
-                    record,
-                    source.describe(record),
-                    sizes.get(record.history_id, 0),
-                    is_page=source.is_page,
-                    url=source.link(record) if source.link else "",
-                    revision_url=source.revision_link(record) if source.revision_link else "",
-                ),
-            )
-            for record in records
-        ])
-    merged = heapq.merge(*streams, key=lambda item: item[:3])
-    return [item[3] for _, item in zip(range(limit), merged, strict=False)]
+        records = source.records.select_related("history_user")
+        if cursor is not None:
+            records = records.filter(_beyond(cursor, position, older))
+        order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
+        found += [(Cursor.of(record, position), record)
+                  for record in records.order_by(*order)[:limit]]
+    found.sort(key=lambda item: item[0].sort_key, reverse=not older)
+    return found[:limit]
+
+
+def _beyond(cursor, position, older):
+    """The records of the source at `position` beyond `cursor`, going older or newer."""
+    # At the cursor's very date and id, the sources listed after the cursor's come later.
+    if older:
+        same_id = "history_id__lte" if position > cursor.position else "history_id__lt"
+        return Q(history_date__lt=cursor.date) | Q(
+            history_date=cursor.date, **{same_id: cursor.history_id})
+    same_id = "history_id__gte" if position < cursor.position else "history_id__gt"
+    return Q(history_date__gt=cursor.date) | Q(
+        history_date=cursor.date, **{same_id: cursor.history_id})
+
+
+def _entries(sources, shown):
+    """The entries for the (Cursor, record) pairs shown, with their size changes."""
+    sizes = {}
+    for position, source in enumerate(sources):
+        records = [record for cursor, record in shown if cursor.position == position]
+        sizes[position] = _size_changes(source, records)
+    entries = []
+    for cursor, record in shown:
+        source = sources[cursor.position]
+        entries.append(Entry(
+            record,
+            source.describe(record),
+            sizes[cursor.position].get(record.history_id, 0),
+            is_page=source.is_page,
+            url=source.link(record) if source.link else "",
+            revision_url=source.revision_link(record) if source.revision_link else "",
+        ))
+    return entries
 
 
 def _size_changes(source, records):
-    """{history_id: characters added or removed since that object's previous revision}."""
+    """{history_id: characters added or removed since that object's previous revision}.
+
+    One query for the records shown, each looking up its own predecessor: the cost follows
+    the screen, never the length of an object's history.
+    """
     if source.text_field is None or not records:
         return {}
-    object_id = source.records.model.instance_type._meta.pk.attname
-    objects = {getattr(record, object_id) for record in records}
-    # Each object's whole history, so the revision before the window is there too.
-    rows = (
-        source.records.model.objects.filter(**{f"{object_id}__in": objects})
+    model = source.records.model
+    object_id = model.instance_type._meta.pk.attname
+    predecessor = (
+        model.objects.filter(**{object_id: OuterRef(object_id)},
+                             history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
         .annotate(size=Length(source.text_field))
-        .order_by("history_id")
-        .values_list("history_id", object_id, "size")
+        .values("size")[:1]
     )
-    previous, changes = {}, {}
-    for history_id, owner, size in rows:
-        size = size or 0
-        changes[history_id] = size - previous.get(owner, 0)
-        previous[owner] = size
-    return changes
-
+    rows = (
+        model.objects.filter(history_id__in=[record.history_id for record in records])
+        .annotate(size=Length(source.text_field), previous=Subquery(predecessor))
+        .values_list("history_id", "size", "previous")
+    )
+    return {history_id: (size or 0) - (previous or 0) for history_id, size, previous in rows}

@@ -1,5 +1,7 @@
 """A page's history: the timeline, old revisions, comparisons and reverts."""
 
+import re
+
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
@@ -52,7 +54,12 @@ def test_history_is_paginated(client, editor):
         edit(page, editor, f"Edit number {n}", body=f"Version {n}")
     first = client.get("/Main/Busy/history").content.decode()
     assert "Edit number 59" in first and "Edit number 5<" not in first
-    assert "Edit number 5<" in client.get("/Main/Busy/history?page=2").content.decode()
+    older = re.search(r'rel="next" href="([^"]+)"', first).group(1)
+    second = client.get("/Main/Busy/history" + older).content.decode()
+    assert "Edit number 5<" in second and "Edit number 59" not in second
+    newer = re.search(r'rel="prev" href="([^"]+)"', second).group(1)
+    back = client.get("/Main/Busy/history" + newer).content.decode()
+    assert "Edit number 59" in back and "Edit number 5<" not in back
 
 
 def test_an_old_revision_is_shown_rendered(client, work):

@@ -18,3 +18,15 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def screen_url(context, direction="", cursor=""):
+    """This timeline's query string, its filters kept, for the screen `before` or `after`
+    `cursor` (with neither: the newest screen)."""
+    query = context["request"].GET.copy()
+    for name in ("before", "after", "page"):
+        query.pop(name, None)
+    if direction:
+        query[direction] = str(cursor)
+    return f"?{query.urlencode()}"

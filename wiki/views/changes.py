@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
@@ -17,10 +17,13 @@ def recent_changes(request):
         "change": request.GET.get("kind", "") if request.GET.get("kind") in revisions.CHANGE_KINDS
         else "",
     }
-    number = _page_number(request)
-    entries = revisions.recent_changes((number + 1) * PER_PAGE, **filters)
+    try:
+        position = revisions.screen_position(request.GET)
+        screen = revisions.recent_changes(PER_PAGE, **filters, **position)
+    except revisions.BadCursor:
+        return unknown_screen()
     context = {
-        "entries": Paginator(entries, PER_PAGE).get_page(number),
+        "screen": screen,
         "filters": filters,
         "change_kinds": revisions.CHANGE_KINDS,
     }
@@ -29,9 +32,12 @@ def recent_changes(request):
 
 def contributions(request, handle):
     author = get_object_or_404(get_user_model(), username__iexact=handle)
-    number = _page_number(request)
-    entries = revisions.recent_changes((number + 1) * PER_PAGE, handle=author.username)
-    context = {"author": author, "entries": Paginator(entries, PER_PAGE).get_page(number)}
+    try:
+        position = revisions.screen_position(request.GET)
+        screen = revisions.recent_changes(PER_PAGE, handle=author.username, **position)
+    except revisions.BadCursor:
+        return unknown_screen()
+    context = {"author": author, "screen": screen}
     return render(request, "wiki/contributions.html", context)
 
 
@@ -44,15 +50,15 @@ def profile(request, handle):
         "member": member,
         "role": Role(roles.role_of(member)).label,
         "edit_count": revisions.edit_count(member),
-        "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username),
+        "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username).entries,
         "ban": member.active_ban(),
         "can_moderate": roles.has(request.user, roles.ROLLBACK),
     }
     return render(request, "wiki/profile.html", context)
 
 
-def _page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
+def unknown_screen():
+    """The answer to a cursor no Older or Newer link of ours makes."""
+    return HttpResponseBadRequest(
+        "This link names no place in the list of changes. Start again from the newest ones."
+    )

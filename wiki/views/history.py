@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -7,6 +6,7 @@ from accounts import roles
 from accounts.access import requires
 from wiki import diffs, editing, markup, moderation, pending, revisions
 from wiki.models import Page
+from wiki.views.changes import unknown_screen
 from wiki.views.edit import WAITING
 
 ENTRIES_PER_PAGE = 50
@@ -15,11 +15,12 @@ SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt"
 
 def history(request, namespace, name):
     page = _page(namespace, name)
-    number = _page_number(request)
-    # Fetch one screen beyond the requested one, so the paginator knows there is more.
-    entries = revisions.timeline(page, limit=(number + 1) * ENTRIES_PER_PAGE)
-    screen = Paginator(entries, ENTRIES_PER_PAGE).get_page(number)
-    return render(request, "wiki/history.html", {"page": page, "entries": screen})
+    try:
+        screen = revisions.timeline(page, ENTRIES_PER_PAGE,
+                                    **revisions.screen_position(request.GET))
+    except revisions.BadCursor:
+        return unknown_screen()
+    return render(request, "wiki/history.html", {"page": page, "screen": screen})
 
 
 def revision(request, namespace, name, revision_id):
@@ -122,9 +123,3 @@ def _revision(page, revision_id):
         raise Http404("This page has no such revision.")
     return revision
 
-
-def _page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
