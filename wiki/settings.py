@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer carries these headers: static files, refusals, and the
+    # kept pages serve_readers answers early (and wiki.replay replays, headers and all).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wiki.pagecache.serve_readers",
@@ -195,6 +200,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # /favicon.ico, which browsers ask for unasked
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -213,6 +219,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # pip install "django-storages[s3]". Credentials come from AWS_ACCESS_KEY_ID and
 # AWS_SECRET_ACCESS_KEY in the environment, or the machine's role, found by boto3.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+MEDIA_IMAGE_SOURCES = []  # another host uploaded images are shown from, for the CSP
 if MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME is required when MEDIA_STORAGE=s3.")
@@ -231,6 +238,8 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        MEDIA_IMAGE_SOURCES = [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 
@@ -244,6 +253,28 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only this site's own scripts, styles and forms: markup that slipped past the sanitizer
+# still could not run a script, load one from elsewhere or post a form to another site.
+# Nothing inline: htmx is told not to add its indicator styles or evaluate code (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_IMAGE_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features the site never uses, turned off for it and anything it might embed.
+PERMISSIONS_POLICY = dict.fromkeys([
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+    "idle-detection", "magnetometer", "microphone", "midi", "payment", "screen-wake-lock",
+    "serial", "usb", "xr-spatial-tracking",
+], [])
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies in front append to X-Forwarded-For: the client's address, which rate
