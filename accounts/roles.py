@@ -52,10 +52,11 @@ ALLOWED = {
     Role.ADMINISTRATOR: {MANAGE_ROLES},
 }
 
-# What each kind of ban takes away; a ban never stops anyone reading.
+# What each kind of ban takes away, whatever the role; a ban never stops anyone reading.
+# A site ban takes every permission, a moderator's and an administrator's included.
 BANNED_FROM = {
     "edit": {EDIT, EDIT_LIVE, EDIT_LOCKED, UPLOAD},
-    "site": {EDIT, EDIT_LIVE, EDIT_LOCKED, UPLOAD, VOTE, REPORT},
+    "site": set().union(*ALLOWED.values()),
 }
 
 
@@ -86,6 +87,17 @@ def permissions_of(role):
 def has(user, permission):
     """Whether the user's role allows `permission`, bans aside."""
     return permission in permissions_of(role_of(user))
+
+
+def outranks(user, other):
+    """Whether `user` may use a staff power (a ban, trust) on `other`: only on lower roles."""
+    return role_of(user) > role_of(other)
+
+
+def site_banned(user):
+    """Whether a site ban is in force on `user`: it shuts them out of the admin too."""
+    ban = user.active_ban() if user.is_authenticated else None
+    return ban is not None and ban.scope == "site"
 
 
 def refusal(user, permission):

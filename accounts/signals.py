@@ -29,7 +29,7 @@ def moderators_use_the_admin(sender, instance, action, **kwargs):
 
 @receiver(post_migrate)
 def give_moderators_their_admin(sender, **kwargs):
-    """Moderators may manage content, bans and users in the admin; the log they only read.
+    """Moderators may manage content and bans in the admin; accounts and the log they only read.
 
     Model permissions exist only once each app has migrated, so this runs after
     every app's migrations; adding what is already there does nothing.
@@ -40,7 +40,7 @@ def give_moderators_their_admin(sender, **kwargs):
     group.permissions.add(*Permission.objects.filter(
         Q(content_type__app_label__in=["wiki", "tropes"])
         | Q(content_type__app_label="accounts", codename__in=[
-            "view_user", "change_user", "view_ban", "add_ban", "change_ban",
+            "view_user", "view_ban", "add_ban", "change_ban",
             "view_moderatoraction",
         ])
     ))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_access import ReadOnlyAdmin
+from accounts.admin_access import ContentAdmin, ReadOnlyAdmin
 from tropes.models import Example, ExampleVote, Trope, Work
 
 
@@ -16,7 +16,7 @@ class ExampleCountMixin:
 
 
 @admin.register(Work)
-class WorkAdmin(ExampleCountMixin, SimpleHistoryAdmin):
+class WorkAdmin(ContentAdmin, ExampleCountMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "medium", "year", "example_count"]
     list_filter = ["page__namespace"]
     search_fields = ["page__title", "page__name"]
@@ -25,7 +25,7 @@ class WorkAdmin(ExampleCountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Trope)
-class TropeAdmin(ExampleCountMixin, SimpleHistoryAdmin):
+class TropeAdmin(ContentAdmin, ExampleCountMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "laconic", "example_count"]
     search_fields = ["page__title", "page__name", "laconic"]
     list_select_related = ["page"]
@@ -33,7 +33,7 @@ class TropeAdmin(ExampleCountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Example)
-class ExampleAdmin(SimpleHistoryAdmin):
+class ExampleAdmin(ContentAdmin, SimpleHistoryAdmin):
     list_display = ["trope", "work", "rating_average", "rating_count", "updated"]
     list_filter = ["work__page__namespace"]
     search_fields = ["trope__page__title", "work__page__title", "text"]

@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts import roles
-from accounts.admin_access import RoleAdmin
+from accounts import access, roles
+from accounts.admin_access import ContentAdmin, RoleAdmin
 from accounts.models import ModeratorAction
 from wiki import diffs, markup, moderation, reports, review
 from wiki.models import Link, Page, PendingChange, Report, ReportCase
@@ -15,7 +15,7 @@ PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(ContentAdmin, SimpleHistoryAdmin):
     list_display = ["title", "namespace", "name", "kind", "protection", "redirect_to", "updated"]
     list_filter = ["kind", "protection", "namespace"]
     search_fields = ["title", "name"]
@@ -45,7 +45,7 @@ class PageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(ContentAdmin, admin.ModelAdmin):
     list_display = ["from_page", "to_key", "origin"]
     search_fields = ["to_key", "from_page__name"]
     list_select_related = ["from_page"]
@@ -75,6 +75,8 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
         return super().get_queryset(request).order_by("status", "created")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # This screen replaces Django's form view, and with it Django's permission check.
+        access.check(request.user, roles.REVIEW)
         change = self.get_object(request, object_id)
         if change is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

@@ -61,7 +61,7 @@ SITE_URL = (os.environ.get("SITE_URL") or (
 )).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_access.StaffAdminConfig",  # the admin, closed to site-banned staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
