@@ -1,11 +1,12 @@
-"""Checking a permission at the top of a view."""
+"""Checking a permission, and counting a write against its rate limit, at the top of a view."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from accounts import roles
+from accounts import ratelimit, roles
 
 
 def requires(permission):
@@ -33,3 +34,35 @@ def check(user, permission):
     reason = roles.refusal(user, permission)
     if reason:
         raise PermissionDenied(reason)
+
+
+def rate_limited(scope, limit_setting, what, refused=ratelimit.too_many_requests):
+    """Count each POST of a signed-in member in `scope`; past the setting's limit a minute, 429.
+
+    Every view that changes something wears this, so a new one cannot forget its limit. It
+    also answers `ratelimit.Exceeded` raised further in (too many changes waiting for review,
+    say). `refused(request, what, why)` makes the answer: an HTML page unless the view's
+    callers expect something else. Anonymous POSTs are not counted: the view sends them to
+    sign in, and one shared count would let anyone lock everyone else out.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            try:
+                if request.method == "POST" and request.user.is_authenticated:
+                    limit = getattr(settings, limit_setting)
+                    if not ratelimit.allow(scope, request.user.pk, limit):
+                        raise ratelimit.Exceeded(what)
+                return view(request, *args, **kwargs)
+            except ratelimit.Exceeded as refusal:
+                return refused(request, refusal.what, refusal.why)
+
+        return limited
+
+    return decorator
+
+
+def edits_limited(view):
+    """The limit every change to the wiki's content shares: EDIT_RATE_LIMIT a minute."""
+    return rate_limited("edit", "EDIT_RATE_LIMIT", "edits")(view)

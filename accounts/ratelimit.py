@@ -56,5 +56,13 @@ def client_ip(request):
         return remote
 
 
-def too_many_requests(request, what):
-    return render(request, "429.html", {"what": what}, status=429)
+class Exceeded(Exception):
+    """A write refused for passing a limit; `accounts.access.rate_limited` answers it with 429."""
+
+    def __init__(self, what, why=""):
+        super().__init__(what)
+        self.what, self.why = what, why
+
+
+def too_many_requests(request, what, why=""):
+    return render(request, "429.html", {"what": what, "why": why}, status=429)

@@ -1,14 +1,13 @@
 """Creating pages, and adding, editing and removing examples, from work and trope pages."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import ratelimit, roles
-from accounts.access import requires
+from accounts import roles
+from accounts.access import edits_limited, rate_limited, requires
 from tropes import examples, lookup, pending
 from tropes.creation import NewPageForm
 from tropes.forms import ExampleForm
@@ -24,6 +23,7 @@ from wiki.views.reports import report_view
 
 
 @requires(roles.EDIT)
+@edits_limited
 def add(request):
     """`?work=Anime/MetallicRouge` chooses a trope for that work; `?trope=BigEater` a work."""
     side, other = ("work", "trope") if "work" in request.GET else ("trope", "work")
@@ -32,8 +32,6 @@ def add(request):
         raise Http404(f"No such {side}.")
     form = ExampleForm(request.POST or None, choose=other)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-            return ratelimit.too_many_requests(request, "edits")
         pair = {side: fixed, other: form.cleaned_data["subject"]}
         duplicate = Example.objects.filter(**pair).first()
         if duplicate is not None:
@@ -64,6 +62,7 @@ def add(request):
 
 
 @requires(roles.EDIT)
+@edits_limited
 def edit(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
                                 pk=pk)
@@ -71,8 +70,6 @@ def edit(request, pk):
     initial = {"text": example.text, "base_revision": latest.history_id if latest else None}
     form = ExampleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-            return ratelimit.too_many_requests(request, "edits")
         try:
             if not pending.goes_live(request.user, example.trope, example.work):
                 pending.hold_example(
@@ -109,6 +106,7 @@ def edit(request, pk):
 
 
 @requires(roles.EDIT)
+@edits_limited
 def delete(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
                                 pk=pk)
@@ -141,6 +139,7 @@ def _form(request, form, status=200, **context):
 
 
 @requires(roles.EDIT)
+@edits_limited
 def new_page(request):
     """Create a work or a trope page, from "New page" or from a red link (`?page=Ns/Name`)."""
     initial = {}
@@ -193,11 +192,14 @@ def revision(request, revision_id):
 
 @require_POST
 @requires(roles.EDIT_LIVE)
+@edits_limited
 def restore(request, revision_id):
     record = _example_revision(revision_id)
-    if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-        return ratelimit.too_many_requests(request, "edits")
     try:
+        if not _restore_goes_live(request.user, record):
+            pending.hold_restore(request.user, record)
+            messages.info(request, WAITING)
+            return redirect(record.work.get_absolute_url())
         example, changed = examples.restore_example(record, request.user)
     except ValidationError as error:
         messages.error(request, f"The example cannot be restored: {' '.join(error.messages)}")
@@ -209,6 +211,14 @@ def restore(request, revision_id):
     return redirect(example.get_absolute_url())
 
 
+def _restore_goes_live(user, record):
+    # An example whose trope or work is gone cannot come back at all: restore_example refuses
+    # it and says why.
+    if record.trope is None or record.work is None:
+        return True
+    return pending.goes_live(user, record.trope, record.work)
+
+
 def _example_revision(revision_id):
     return get_object_or_404(
         Example.history.select_related("history_user", "trope__page", "work__page"),
@@ -217,6 +227,7 @@ def _example_revision(revision_id):
 
 
 @requires(roles.REPORT)
+@rate_limited("report", "REPORT_RATE_LIMIT", "reports")
 def report(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
                                 pk=pk)

@@ -1,15 +1,16 @@
-"""Examples added, edited or removed by editors whose changes wait for review."""
+"""Examples added, edited, removed or restored by editors whose changes wait for review."""
 
 from django.core.exceptions import ValidationError
 
 from tropes import examples
 from tropes.models import Example, Trope, Work
-from wiki import moderation
+from wiki import moderation, revisions
 from wiki.models import normalize_markup
 
 EXAMPLE = "example"
 DESCRIPTIONS = {
     "add": "New example", "edit": "Edit of the example", "remove": "Removal of the example",
+    "restore": "Restore of an earlier revision of the example",
 }
 
 
@@ -18,9 +19,20 @@ def goes_live(user, trope, work):
     return moderation.goes_live(user, trope.page) and moderation.goes_live(user, work.page)
 
 
+def hold_restore(user, record):
+    """Keep the restore of `record`, a revision of an example whose trope and work exist."""
+    current = Example.objects.filter(pk=record.id).first()
+    return hold_example("restore", user, record.trope, record.work, record.text,
+                        example=current, base_revision=record.history_id,
+                        summary=revisions.revert_summary(record))
+
+
 def hold_example(action, user, trope, work, text="", example=None, base_revision=None,
                  summary=""):
-    """Keep an example change for review, after checking it as saving would."""
+    """Keep an example change for review, after checking it as saving would.
+
+    A restore's `base_revision` is the revision it brings back, `text` that revision's text.
+    """
     if action != "remove":
         text = normalize_markup(text)
         candidate = Example(pk=example.pk if example else None, trope=trope, work=work,
@@ -51,6 +63,8 @@ def _texts(change):
 
 def _apply(change):
     data, author, summary = change.payload, change.author, change.summary
+    if data["action"] == "restore":
+        return _apply_restore(change)
     if data["action"] == "add":
         trope = Trope.objects.select_related("page").filter(pk=data["trope"]).first()
         work = Work.objects.select_related("page").filter(pk=data["work"]).first()
@@ -74,6 +88,19 @@ def _apply(change):
                                      summary).outcome
     except examples.UnknownRevision:
         return "conflict"
+
+
+def _apply_restore(change):
+    record = Example.history.select_related("trope", "work").filter(
+        history_id=change.base_revision
+    ).first()
+    if record is None:
+        return "conflict"
+    try:
+        _, changed = examples.restore_example(record, change.author)
+    except ValidationError:  # its page went, or the pair has a newer example meanwhile
+        return "conflict"
+    return "saved" if changed else "unchanged"
 
 
 moderation.register(EXAMPLE, moderation.Handler(texts=_texts, apply=_apply))

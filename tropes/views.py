@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import ratelimit, roles
-from accounts.access import requires
+from accounts import roles
+from accounts.access import edits_limited, rate_limited, requires
 from tropes import pages, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
@@ -83,6 +83,7 @@ def example(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("vote", "VOTE_RATE_LIMIT", "votes")
 def vote(request, pk):
     example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
     if request.method == "GET":
@@ -101,8 +102,6 @@ def _cast(request, example):
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _vote_widget(request, example, form=form, status=400)
-    if not ratelimit.allow("vote", request.user.pk, settings.VOTE_RATE_LIMIT):
-        return ratelimit.too_many_requests(request, "votes")
     votes.cast_vote(request.user, example, form.cleaned_data["value"])
     if request.htmx:
         return _vote_widget(request, example, saved=True)
@@ -161,6 +160,7 @@ def _counts():
 
 
 @requires(roles.PURGE_VOTES)
+@edits_limited
 def purge_votes(request, handle):
     member = get_object_or_404(get_user_model(), username__iexact=handle)
     if request.method == "POST":

@@ -13,10 +13,11 @@ registered by the app that owns it, so the engine knows nothing of tropes.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles
+from accounts import ratelimit, roles
 from accounts.models import ModeratorAction, Notice
 from wiki.models import Page, PendingChange
 
@@ -55,6 +56,14 @@ def goes_live(user, page=None):
 
 def hold(kind, description, payload, author, page=None, base_revision=None, summary="",
          size_change=0):
+    """Store a change for review; raise ratelimit.Exceeded if its author has too many waiting."""
+    limit = settings.MAX_PENDING_PER_AUTHOR
+    if PendingChange.objects.waiting().filter(author=author).count() >= limit:
+        raise ratelimit.Exceeded(
+            "changes waiting for review",
+            f"You have {limit} changes waiting for review. Once a moderator has looked at "
+            "some of them, you can propose more.",
+        )
     return PendingChange.objects.create(
         kind=kind, description=description[:300], payload=payload, author=author, page=page,
         base_revision=base_revision, summary=summary, size_change=size_change,

@@ -1,14 +1,13 @@
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
-from accounts import ratelimit, roles
-from accounts.access import requires
+from accounts import roles
+from accounts.access import edits_limited, rate_limited, requires
 from wiki import diffs, editing, hints, kinds, moderation, pending, uploads
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page
@@ -21,6 +20,7 @@ WAITING = ("Thank you! Your change is waiting for review by a moderator; readers
 
 
 @requires(roles.EDIT)
+@edits_limited
 def edit(request, namespace, name):
     page = get_editable_page(namespace, name)
     if page.redirect_to_id:
@@ -40,8 +40,6 @@ def edit(request, namespace, name):
     extra_form = extra_form_class(data, instance=copy.copy(related)) if related else None
 
     if request.method == "POST" and form.is_valid() and (not extra_form or extra_form.is_valid()):
-        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-            return ratelimit.too_many_requests(request, "edits")
         held = not moderation.goes_live(request.user, page)
         save = pending.hold_edit if held else editing.edit_page
         try:
@@ -77,14 +75,15 @@ def edit(request, namespace, name):
 
 @require_POST
 @requires(roles.EDIT)
+@rate_limited("preview", "PREVIEW_RATE_LIMIT", "previews")
 def preview(request):
     """The editor's live preview, rendered by wiki.markup.render like every page."""
-    if not ratelimit.allow("preview", request.user.pk, settings.PREVIEW_RATE_LIMIT):
-        return ratelimit.too_many_requests(request, "previews")
     return markdownify(request)
 
 
 @require_POST
+@rate_limited("upload", "UPLOAD_RATE_LIMIT", "uploads", refused=lambda request, what, why:
+              _upload_error("Too many uploads in a minute; wait a little and try again.", 429))
 def upload(request):
     """An image dropped into the editor, answered in the JSON django-markdownx expects."""
     if not request.user.is_authenticated:
@@ -92,8 +91,6 @@ def upload(request):
     refusal = roles.refusal(request.user, roles.UPLOAD)
     if refusal:
         return _upload_error(refusal, 403)
-    if not ratelimit.allow("upload", request.user.pk, settings.UPLOAD_RATE_LIMIT):
-        return _upload_error("Too many uploads in a minute; wait a little and try again.", 429)
     image = request.FILES.get("image")
     if image is None:
         return _upload_error("Choose an image to upload.", 400)

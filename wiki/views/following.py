@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import edits_limited
 from wiki import feeds, revisions
 from wiki.models import Follow
 from wiki.views.access import get_editable_page
@@ -17,6 +18,7 @@ SHOWN = 100
 
 @require_POST
 @login_required
+@edits_limited
 def follow(request, namespace, name):
     """Follow or stop following a page; htmx swaps the button, a plain form goes back."""
     page = get_editable_page(namespace, name)

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
-from accounts.access import requires
+from accounts.access import edits_limited, requires
 from wiki import diffs, editing, markup, moderation, pending, revisions
 from wiki.models import Page
 from wiki.views.changes import unknown_screen
@@ -69,6 +69,7 @@ def compare(request, namespace, name):
 
 
 @requires(roles.EDIT)
+@edits_limited
 def revert(request, namespace, name, revision_id):
     page = _page(namespace, name)
     old = _revision(page, revision_id)

@@ -1,25 +1,24 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from accounts import access, ratelimit, roles
-from wiki import moving
+from accounts import access, roles
+from wiki import moderation, moving
 from wiki.forms import AliasForm, MoveForm
 from wiki.views.access import get_editable_page, to_redirect_target
 
 
 @access.requires(roles.EDIT_LIVE)
+@access.edits_limited
 def move(request, namespace, name):
     page = get_editable_page(namespace, name)
     if page.redirect_to_id:
         return to_redirect_target(page, "wiki:move")
+    _check_unlocked_for(request.user, page)
     old_name = page.full_name
     form = MoveForm(page, request.POST if request.method == "POST" else None)
     if form.is_valid():
-        if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-            return ratelimit.too_many_requests(request, "edits")
         data = form.cleaned_data
         try:
             page = moving.move_page(
@@ -38,6 +37,7 @@ def move(request, namespace, name):
     return render(request, "wiki/move.html", {"page": page, "form": form}, status=status)
 
 
+@access.edits_limited
 def aliases(request, namespace, name):
     """The other names that lead to a page, and a form to add one."""
     page = get_editable_page(namespace, name)
@@ -52,9 +52,8 @@ def aliases(request, namespace, name):
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         access.check(request.user, roles.EDIT_LIVE)
+        _check_unlocked_for(request.user, page)
         if form.is_valid():
-            if not ratelimit.allow("edit", request.user.pk, settings.EDIT_RATE_LIMIT):
-                return ratelimit.too_many_requests(request, "edits")
             try:
                 alias, _ = moving.add_alias(
                     page, form.cleaned_data["namespace"], form.cleaned_data["name"], request.user
@@ -66,6 +65,14 @@ def aliases(request, namespace, name):
                 return redirect("wiki:aliases", page.namespace, page.name)
     context = {"page": page, "form": form, "aliases": page.aliases.order_by("namespace", "name")}
     return render(request, "wiki/aliases.html", context, status=400 if form.errors else 200)
+
+
+def _check_unlocked_for(user, page):
+    """Moves and other names are never held for review, so on a locked page only those who
+    may edit it live (moderators) may make them."""
+    if not moderation.goes_live(user, page):
+        raise PermissionDenied(f"{page} is locked: only moderators can move or rename it, "
+                               "or give it other names.")
 
 
 def _add_errors(form, error):

@@ -1,10 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from accounts import ratelimit, roles
-from accounts.access import requires
+from accounts import roles
+from accounts.access import rate_limited, requires
 from wiki import reports
 from wiki.models import Report
 from wiki.views.access import get_editable_page
@@ -17,11 +16,12 @@ class ReportForm(forms.Form):
 
 
 def report_view(request, subject, label, url):
-    """The report form for anything with a subject key, a label and a URL to go back to."""
+    """The report form for anything with a subject key, a label and a URL to go back to.
+
+    The views that show it count each report with `rate_limited("report", ...)`.
+    """
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow("report", request.user.pk, settings.REPORT_RATE_LIMIT):
-            return ratelimit.too_many_requests(request, "reports")
         reports.file_report(subject, label, url, request.user, form.cleaned_data["reason"],
                             form.cleaned_data["details"])
         messages.success(request, "Thank you. A moderator will look at your report.")
@@ -32,6 +32,7 @@ def report_view(request, subject, label, url):
 
 
 @requires(roles.REPORT)
+@rate_limited("report", "REPORT_RATE_LIMIT", "reports")
 def report_page(request, namespace, name):
     page = get_editable_page(namespace, name)
     return report_view(request, f"page:{page.pk}", f"Page {page.full_name}",

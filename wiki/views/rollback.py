@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts import roles
-from accounts.access import requires
+from accounts.access import edits_limited, requires
 from wiki import rollback
 
 
@@ -19,6 +19,7 @@ class RollbackForm(forms.Form):
 
 
 @requires(roles.ROLLBACK)
+@edits_limited
 def rollback_user(request, handle):
     """Preview (GET) then run (POST) the rollback of one member's recent edits."""
     member = get_object_or_404(get_user_model(), username__iexact=handle)
