@@ -448,9 +448,7 @@ def test_list_depth(source, depth):
 def test_render_is_memoised_and_deterministic():
     source = "Memo test BigEater [[spoiler:x]]"
     first = render(source)
-    hits = render.cache_info().hits
     assert render(source) is first
-    assert render.cache_info().hits == hits + 1
     assert render.__wrapped__(source) == first
 
 

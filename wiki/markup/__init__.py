@@ -4,10 +4,10 @@ Pure functions of the source text; nothing here touches the database. `docs/mark
 the editors' guide to the syntax.
 """
 
-import functools
 import re
 
 from . import sanitize, text
+from .memo import memoize
 from .names import split_wikiword, to_wikiword
 from .parser import parser
 
@@ -16,9 +16,14 @@ __all__ = ["links", "list_depth", "mark_missing", "plain_text", "render", "split
 
 _WIKILINK_TAG = re.compile(r'<a href="/([A-Za-z]+/[A-Za-z0-9]+)" class="wikilink">')
 _REDLINK_TAG = '<a href="/{}" class="wikilink redlink" title="This page does not exist yet">'
+# What each worker process keeps of rendered markup (previews, pending changes, revisions):
+# bounded in bytes, so many long distinct sources cannot grow a worker without limit.
+_RENDER_CACHE_BYTES = 32 * 1024 * 1024
+_PLAIN_TEXT_CACHE_BYTES = 8 * 1024 * 1024
+_LONGEST_CACHED_SOURCE = 50_000
 
 
-@functools.lru_cache(maxsize=4096)
+@memoize(_RENDER_CACHE_BYTES, _LONGEST_CACHED_SOURCE)
 def render(source: str) -> str:
     """Markdown and wiki syntax as sanitized HTML, safe to mark_safe."""
     return sanitize.clean(parser.render(source))
@@ -41,7 +46,7 @@ def mark_missing(html: str, missing: set[str]) -> str:
     return _WIKILINK_TAG.sub(mark, html)
 
 
-@functools.lru_cache(maxsize=1024)
+@memoize(_PLAIN_TEXT_CACHE_BYTES, _LONGEST_CACHED_SOURCE)
 def plain_text(source: str, limit: int | None = None, spoiler_mark: str = "") -> str:
     """The text readers see, minus spoilers and notes, for titles, descriptions and snippets.
 
