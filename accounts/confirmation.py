@@ -1,21 +1,23 @@
 """Confirming that an email address belongs to the member who gave it."""
 
+from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.urls import reverse
+
+from accounts import mail
 
 SALT = "accounts.email-confirmation"
 MAX_AGE = 3 * 86400
 
 
-def send_confirmation(request, user):
+def send_confirmation(user):
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=SALT)
-    link = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
-    send_mail(
+    link = settings.SITE_URL + reverse("accounts:confirm_email", args=[token])
+    mail.send(
         "Tropewise: confirm your email address",
         f"Hello {user},\n\nConfirm that this address is yours by opening this link within "
         f"three days:\n\n{link}\n\nIf you did not sign up for Tropewise, ignore this email.",
-        None, [user.email],
+        [user.email],
     )
 
 

@@ -1,7 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template.loader import render_to_string
 
+from accounts import mail
 from accounts.models import User
+
+ADDRESS_TAKEN = "That address belongs to another account. If it is yours, sign in with it."
+
+
+def check_address_unused(email, user=None):
+    """Refuse an address another account already has, in any case."""
+    others = User.objects.filter(email__iexact=email)
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        raise forms.ValidationError(ADDRESS_TAKEN)
 
 
 class SignUpForm(UserCreationForm):
@@ -15,12 +29,24 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        check_address_unused(email)
+        return email
+
 
 class ConfirmedEmailPasswordResetForm(PasswordResetForm):
     """Reset links go only to addresses their owners confirmed."""
 
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.email_confirmed)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        """Through the site's mail, after the answer, with links to SITE_URL."""
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        mail.send(subject, render_to_string(email_template_name, context), [to_email])
 
 
 class EmailChangeForm(forms.Form):
@@ -40,8 +66,7 @@ class EmailChangeForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError("Another account uses that address.")
+        check_address_unused(email, self.user)
         return email
 
 

@@ -1,14 +1,15 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from accounts import roles
+from accounts import mail, roles
 
 
 class HandleValidator(UnicodeUsernameValidator):
@@ -56,6 +57,10 @@ class User(AbstractUser):
         "may become trusted automatically", default=True,
         help_text="Turned off when a moderator removes trust, so it is not granted again.",
     )
+    feed_secret = models.CharField(
+        max_length=32, blank=True, editable=False,
+        help_text="Carried by the address of their private feed; replaced to retire the address.",
+    )
 
     class Meta:
         constraints = [
@@ -83,6 +88,21 @@ class User(AbstractUser):
                 Ban.objects.in_force().filter(user=self).order_by("-scope", "-created").first()
             )
         return self._active_ban
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.feed_secret = ""  # a new password retires the private feed's address too
+
+    def feed_key(self):
+        """The secret the address of the member's private feed carries, made when first asked."""
+        if not self.feed_secret:
+            self.reset_feed_key()
+        return self.feed_secret
+
+    def reset_feed_key(self):
+        """Give the private feed a new address; the old one stops working."""
+        self.feed_secret = secrets.token_urlsafe(24)
+        self.save(update_fields=["feed_secret"])
 
     def clean(self):
         super().clean()
@@ -204,6 +224,14 @@ class Notice(models.Model):
         """Tell `user` on the site, and by email once their address is confirmed."""
         notice = cls.objects.create(user=user, text=text, url=url)
         if user.email and user.email_confirmed:
-            send_mail(subject or "Tropewise: " + text[:60], text, None, [user.email],
-                      fail_silently=True)
+            mail.send(one_line(subject or "Tropewise: " + text, SUBJECT_MAX), text, [user.email])
         return notice
+
+
+SUBJECT_MAX = 78  # what fits on one line of a mail header
+
+
+def one_line(text, limit):
+    """`text` with every run of whitespace (newlines too) made one space, cut to `limit`."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

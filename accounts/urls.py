@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import ConfirmedEmailPasswordResetForm
 
 app_name = "accounts"
 
@@ -13,6 +12,7 @@ urlpatterns = [
     path("preferences/spoilers", views.set_spoilers, name="set_spoilers"),
     path("preferences/theme", views.set_theme, name="set_theme"),
     path("notices/read", views.read_notices, name="read_notices"),
+    path("feed/reset", views.reset_feed, name="reset_feed"),
     path("settings", views.account, name="account"),
     path("email", views.change_email, name="change_email"),
     path("email/resend", views.resend_confirmation, name="resend_confirmation"),
@@ -24,13 +24,7 @@ urlpatterns = [
     path("password/done", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html",
     ), name="password_change_done"),
-    path("password/reset", auth_views.PasswordResetView.as_view(
-        form_class=ConfirmedEmailPasswordResetForm,
-        template_name="accounts/password_reset.html",
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done"),
-    ), name="password_reset"),
+    path("password/reset", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html",
     ), name="password_reset_done"),

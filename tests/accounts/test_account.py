@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def link_in(message):
-    return re.search(r"https?://testserver(\S+)", message.body).group(1)
+    """The path of the link in an email, which points at SITE_URL whatever host was asked."""
+    return re.search(re.escape(settings.SITE_URL) + r"(\S+)", message.body).group(1)
 
 
 def sign_up(client, handle="newbie"):

@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 
 SPOILERS = "/accounts/preferences/spoilers"
 THEME = "/accounts/preferences/theme"
+FROM_OUR_PAGE = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends from the site's pages
 
 
 @pytest.mark.parametrize("url", [SPOILERS, THEME])
@@ -18,7 +19,7 @@ def test_preference_urls_refuse_get(client, url):
 def test_show_all_spoilers_sets_a_cookie_for_anonymous_readers(client, db):
     PageFactory(namespace="Main", name="Twist", body="[[spoiler:It was a dream.]]")
     assert 'class="spoilers-shown"' not in client.get("/Main/Twist").content.decode()
-    response = client.post(SPOILERS, {"show": "1", "next": "/Main/Twist"})
+    response = client.post(SPOILERS, {"show": "1", "next": "/Main/Twist"}, headers=FROM_OUR_PAGE)
     assert response["Location"] == "/Main/Twist"
     assert 'class="spoilers-shown"' in client.get("/Main/Twist").content.decode()
 
@@ -31,7 +32,8 @@ def test_show_all_spoilers_is_a_preference_for_signed_in_readers(client, reader)
 
 
 def test_preference_redirect_never_leaves_the_site(client, db):
-    response = client.post(SPOILERS, {"show": "1", "next": "https://evil.example/"})
+    response = client.post(SPOILERS, {"show": "1", "next": "https://evil.example/"},
+                           headers=FROM_OUR_PAGE)
     assert response["Location"] == "/"
 
 
@@ -45,5 +47,5 @@ def test_theme_switch_is_remembered(client, reader):
 
 
 def test_anonymous_theme_is_a_cookie(client, db):
-    client.post(THEME, {"theme": "light"})
+    client.post(THEME, {"theme": "light"}, headers=FROM_OUR_PAGE)
     assert 'data-theme="light"' in client.get("/help/markup").content.decode()

@@ -52,7 +52,9 @@ def following(request):
 
 
 def feed_token(user):
-    return signing.dumps(user.pk, salt=FEED_SALT)
+    """The private feed's address stands for the member and their current feed key, so that
+    resetting the key (or changing the password) retires every address given out before."""
+    return signing.dumps([user.pk, user.feed_key()], salt=FEED_SALT)
 
 
 class FollowingFeed(feeds.ChangesFeed):
@@ -63,11 +65,11 @@ class FollowingFeed(feeds.ChangesFeed):
 
     def get_object(self, request, token):
         try:
-            user_id = signing.loads(token, salt=FEED_SALT)
-        except signing.BadSignature:
+            user_id, key = signing.loads(token, salt=FEED_SALT)
+        except (signing.BadSignature, TypeError, ValueError):  # forged, or an old address
             raise Http404("No such feed.") from None
-        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-        if user is None:
+        user = get_user_model().objects.filter(pk=user_id, feed_secret=key, is_active=True).first()
+        if not key or user is None:
             raise Http404("No such feed.")
         return user
 
