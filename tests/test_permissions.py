@@ -61,6 +61,15 @@ def edit_outcome(client, world):
     return HELD if PendingChange.objects.count() > before else LIVE
 
 
+def account(world, person, page="change/"):
+    """An admin page of `person`'s account."""
+    return f"/admin/accounts/user/{world['people'][person].pk}/{page}"
+
+
+NEW_PASSWORD = {"password1": "A new pass 123", "password2": "A new pass 123",
+                "usable_password": "true"}
+
+
 # (what, how to do it, outcome for each person in PEOPLE order)
 MATRIX = [
     ("open the edit form", lambda c, w: outcome(c.get("/Main/BigEater/edit")),
@@ -109,6 +118,21 @@ MATRIX = [
     ("grant trust", lambda c, w: outcome(c.post("/admin/accounts/user/", {
         "action": "grant_trust", "_selected_action": [w["people"]["new editor"].pk]})),
      [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
+    ("open a new editor's account", lambda c, w: outcome(c.get(account(w, "new editor"))),
+     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
+    ("open a moderator's account", lambda c, w: outcome(c.get(account(w, "moderator"))),
+     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
+    ("open an administrator's account", lambda c, w: outcome(c.get(account(w, "administrator"))),
+     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
+    ("open an administrator's password page", lambda c, w: outcome(c.get(
+        account(w, "administrator", "password/"))),
+     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
+    ("set a moderator's password", lambda c, w: outcome(c.post(
+        account(w, "moderator", "password/"), NEW_PASSWORD)),
+     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302]),
+    ("set a new editor's password", lambda c, w: outcome(c.post(
+        account(w, "new editor", "password/"), NEW_PASSWORD)),
+     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302]),
     ("lift a ban", lambda c, w: outcome(c.post("/admin/accounts/ban/", {
         "action": "lift", "_selected_action": [Ban.objects.get().pk]})),
      [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
@@ -138,3 +162,37 @@ def test_an_approval_by_someone_else_changes_nothing(client, world):
     client.force_login(world["people"]["moderator"])
     client.post(url, {"_approve": "Approve"})
     assert PendingChange.objects.get().status == "approved"
+
+
+def admin_page_edit(client, world):
+    page = world["page"]
+    return outcome(client.post(f"/admin/wiki/page/{page.pk}/change/", {
+        "namespace": page.namespace, "name": page.name, "title": page.title, "kind": page.kind,
+        "body": "Changed in the admin.", "image_caption": "", "image_alt": "", "quote": "",
+        "quote_attribution": "", "redirect_to": "", "protection": "open",
+        "protection_reason": "", "protection_expires_0": "", "protection_expires_1": ""}))
+
+
+BAN_SCOPES = ["site", "edit"]
+
+# What a banned moderator can still do: (what, how, outcome for each scope in BAN_SCOPES).
+BANNED_MODERATOR_MATRIX = [
+    ("open the review queue", lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
+     [LOGIN, 200]),
+    ("lift their own ban", lambda c, w: outcome(c.post("/admin/accounts/ban/", {
+        "action": "lift",
+        "_selected_action": [Ban.objects.get(user=w["people"]["moderator"]).pk]})),
+     [LOGIN, 403]),
+    ("edit a page in the admin", admin_page_edit, [LOGIN, 403]),
+    ("roll back a member", lambda c, w: outcome(c.get("/user/nina/rollback")), [403, 200]),
+]
+
+
+@pytest.mark.parametrize("what, act, expected", BANNED_MODERATOR_MATRIX,
+                         ids=[row[0] for row in BANNED_MODERATOR_MATRIX])
+@pytest.mark.parametrize("scope", BAN_SCOPES)
+def test_banned_moderator_matrix(client, world, scope, what, act, expected):
+    moderator = world["people"]["moderator"]
+    Ban.objects.create(user=moderator, scope=scope, reason="Abusing the tools")
+    client.force_login(moderator)
+    assert act(client, world) == expected[BAN_SCOPES.index(scope)]
