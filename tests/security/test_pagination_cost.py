@@ -1,0 +1,168 @@
+"""Paged lists cost the same whatever screen is asked for: recent changes, contributions and
+histories are paged by key, other lists cap their page numbers.
+
+The costs are measured on a generated wiki of 30,000 examples: queries, and rows the queries
+return, for one anonymous request. Before, `/changes?page=100000000` read every revision in it.
+"""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory
+from tests.security.conftest import counting_reads
+from tests.wiki.test_history import edit
+from tropes.models import Example
+from wiki import revisions
+from wiki.models import Page
+
+pytestmark = pytest.mark.django_db
+
+# One screen: at most 51 rows from each history table (50 shown and one to know there are
+# more), and the previous sizes of those shown; the page looked up, a few small lookups.
+MAX_QUERIES = 8
+MAX_ROWS = 250
+
+
+def read(client, url):
+    with counting_reads() as reads:
+        response = client.get(url)
+    assert reads.queries <= MAX_QUERIES, f"{url}: {reads.queries} queries"
+    assert reads.rows <= MAX_ROWS, f"{url}: {reads.rows} rows"
+    return response
+
+
+def deep_cursor(records, position):
+    """A cursor just after the tenth oldest of `records`: nine more to show, at the bottom."""
+    record = records.order_by("history_date", "history_id")[9]
+    return revisions.Cursor.of(record, position)
+
+
+@pytest.mark.parametrize("page", ["1", "100000000", "-1", "abc", "99999999999999999999999"])
+def test_any_page_number_of_recent_changes_costs_what_the_first_screen_does(
+    client, big_wiki, page
+):
+    response = read(client, f"/changes?page={page}")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="change-') == 50
+
+
+def test_the_oldest_screens_of_recent_changes_cost_what_the_first_does(client, big_wiki):
+    cursor = deep_cursor(Page.history.all(), position=0)  # pages came before their examples
+    response = read(client, f"/changes?before={cursor}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="change-') == 9
+    assert 'rel="prev"' in html and 'rel="next"' not in html  # newer screens, no older
+
+
+def test_filtered_deep_screens_of_recent_changes_cost_what_the_first_does(client, big_wiki):
+    cursor = deep_cursor(Example.history.all(), position=1)
+    for query in ["namespace=Film", "kind=created", "user=prolific", "user=nobody"]:
+        assert read(client, f"/changes?{query}&before={cursor}").status_code == 200
+
+
+def test_newer_screens_cost_what_older_ones_do(client, big_wiki):
+    cursor = deep_cursor(Example.history.all(), position=1)
+    response = read(client, f"/changes?after={cursor}")
+    assert response.content.decode().count('class="change-') == 50
+
+
+def test_the_deep_history_of_the_biggest_trope_costs_what_its_first_screen_does(
+    client, big_wiki
+):
+    trope = big_wiki.biggest_trope
+    assert trope.examples.count() >= 1_000
+    url = f"{trope.page.get_absolute_url()}/history"
+    assert read(client, url).status_code == 200
+    cursor = deep_cursor(Example.history.filter(trope_id=trope.pk), position=1)
+    response = read(client, f"{url}?before={cursor}&page=100000000")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="change-') >= 9
+
+
+def test_the_deep_contributions_of_the_most_prolific_member_cost_what_the_first_do(
+    client, big_wiki
+):
+    url = f"/user/{big_wiki.prolific.username}/contributions"
+    assert read(client, f"{url}?page=100000000").status_code == 200
+    edits = Example.history.filter(history_user=big_wiki.prolific)
+    response = read(client, f"{url}?before={deep_cursor(edits, position=1)}")
+    assert response.content.decode().count('class="change-') == 9
+
+
+@pytest.mark.parametrize("cursor", ["abc", "-1-2-3", "1-2", "999999999999999999-1-1", "1-2-3x"])
+def test_a_cursor_no_link_makes_is_refused_with_a_message(client, big_wiki, cursor):
+    for url in ["/changes", f"/user/{big_wiki.prolific.username}/contributions",
+                f"{big_wiki.biggest_trope.page.get_absolute_url()}/history"]:
+        response = read(client, f"{url}?before={cursor}")
+        assert response.status_code == 400
+        assert "names no place in the list of changes" in response.content.decode()
+        assert read(client, f"{url}?after={cursor}").status_code == 400
+
+
+def test_the_feeds_cost_what_a_screen_does(client, big_wiki):
+    assert read(client, "/changes/feed").status_code == 200
+    history = f"{big_wiki.biggest_trope.page.get_absolute_url()}/history/feed"
+    assert read(client, history).status_code == 200
+
+
+# Correctness on a small wiki.
+
+def links(html):
+    return dict(re.findall(r'rel="(prev|next)" href="\?([^"]+)"', html))
+
+
+def test_a_size_change_is_measured_from_the_previous_revision_on_another_screen(
+    client, editor, monkeypatch
+):
+    monkeypatch.setattr("wiki.views.history.ENTRIES_PER_PAGE", 2)
+    page = PageFactory(namespace="Main", name="Growing", body="")
+    edit(page, editor, "First", body="x" * 10)
+    edit(page, editor, "Second", body="x" * 25)
+    edit(page, editor, "Third", body="x" * 5)
+    first = client.get("/Main/Growing/history").content.decode()
+    assert ">-20<" in first and ">+15<" in first and "First" not in first
+    second = client.get(f"/Main/Growing/history?{links(first)['next']}").content.decode()
+    assert "First" in second and ">+10<" in second
+
+
+def test_a_size_change_counts_from_the_revision_before_whoever_made_it(client, editor, reader):
+    example = ExampleFactory(text="Short.")
+    example._history_user = reader
+    example.text = "Short, then longer."
+    example.save()
+    html = client.get(f"/user/{reader.username}/contributions").content.decode()
+    assert ">+13<" in html  # measured from the first version, made by someone else
+
+
+def test_walking_older_then_newer_shows_every_change_once_even_at_the_same_instant(
+    client, monkeypatch
+):
+    monkeypatch.setattr("wiki.views.changes.PER_PAGE", 3)
+    user = UserFactory(username="walker")
+    trope = TropeFactory()
+    for n in range(4):
+        edit(PageFactory(), user, f"Edit {n}", body=f"Text {n}")
+        ExampleFactory(trope=trope, text=f"Example {n}")
+    # Changes at the very same instant, in both history tables: order falls back on ids.
+    now = timezone.now()
+    Page.history.update(history_date=now)
+    Example.history.update(history_date=now)
+    expected = Page.history.count() + Example.history.count()
+
+    seen, query, screens = [], "", []
+    while True:
+        html = client.get(f"/changes?{query}").content.decode()
+        rows = re.findall(r'<tr class="change-[^"]+">(.*?)</tr>', html, re.S)
+        screens.append(rows)
+        seen += rows
+        if "next" not in links(html):
+            break
+        query = links(html)["next"]
+    assert len(seen) == expected and len(set(seen)) == expected
+
+    back = screens[-2]
+    html = client.get(f"/changes?{links(html)['prev']}").content.decode()
+    assert re.findall(r'<tr class="change-[^"]+">(.*?)</tr>', html, re.S) == back
