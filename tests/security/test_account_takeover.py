@@ -5,9 +5,14 @@ their addresses; passwords, handles, addresses and whether an account is active 
 by administrators alone.
 """
 
-import pytest
-from django.contrib.auth import authenticate
+import importlib
 
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Permission
+
+from accounts import roles
 from accounts.models import User
 from accounts.roles import Role, role_of
 from tests.conftest import with_role
@@ -113,6 +118,16 @@ def test_a_moderator_cannot_open_any_page_of_an_account_of_their_rank_or_above(
 def test_moderators_no_longer_hold_djangos_change_user_permission(moderator):
     assert moderator.has_perm("accounts.view_user")
     assert not moderator.has_perm("accounts.change_user")
+
+
+def test_migrating_takes_change_user_from_an_existing_moderators_group(moderator):
+    moderators = roles.group(Role.MODERATOR)
+    moderators.permissions.add(Permission.objects.get(codename="change_user"))
+    assert User.objects.get(pk=moderator.pk).has_perm("accounts.change_user")
+    migration = importlib.import_module(
+        "accounts.migrations.0007_moderators_do_not_change_accounts")
+    migration.take_back_change_user(apps, schema_editor=None)
+    assert not User.objects.get(pk=moderator.pk).has_perm("accounts.change_user")
 
 
 def test_a_moderator_sees_a_new_editors_account_read_only_and_without_its_address(
