@@ -50,6 +50,10 @@
     }
   });
 
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-forget-drafts")) forgetDrafts();
+  });
+
   document.addEventListener("change", function (event) {
     var select = event.target;
     if (select.id === "theme-choice") {
@@ -59,8 +63,23 @@
   });
 
   // Unsaved text survives a reload or a crashed tab: forms with data-draft-key keep a
-  // copy of what is typed in localStorage until it is saved or discarded.
+  // copy of what is typed in localStorage until it is saved or discarded. Drafts are kept
+  // under the member's id and forgotten when they sign out: a browser may be shared.
   var SUBMITTED = "draft-submitted";
+
+  function draftPrefix() {
+    var member = document.body.getAttribute("data-drafts-for");
+    return member ? "draft:" + member + ":" : null;
+  }
+
+  function forgetDrafts() {
+    var prefix = draftPrefix();
+    if (!prefix) return;
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var key = localStorage.key(i);
+      if (key.indexOf(prefix) === 0) localStorage.removeItem(key);
+    }
+  }
 
   function draftFields(form) {
     return form.querySelectorAll("textarea, input[type=text]");
@@ -96,11 +115,13 @@
   }
 
   function keepDrafts() {
+    var prefix = draftPrefix();
+    if (!prefix) return;
     var submitted = sessionStorage.getItem(SUBMITTED);
     var forms = document.querySelectorAll("form[data-draft-key]");
     var stillHere = false;
     forms.forEach(function (form) {
-      var key = "draft:" + form.getAttribute("data-draft-key");
+      var key = prefix + form.getAttribute("data-draft-key");
       if (key === submitted) stillHere = true;  // the save failed: keep the draft
       var draft = readDraft(key);
       var differs = draft && Array.prototype.some.call(draftFields(form), function (field) {
