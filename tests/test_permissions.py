@@ -10,6 +10,8 @@ from accounts.roles import Role
 from tests.conftest import with_role
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
 from tests.wiki.test_editing import form_data
+from tropes import examples
+from tropes.models import Example
 from wiki import moderation
 from wiki.models import Page, PendingChange
 
@@ -61,6 +63,56 @@ def edit_outcome(client, world):
     return HELD if PendingChange.objects.count() > before else LIVE
 
 
+def locked(world):
+    page = Page.objects.get(pk=world["page"].pk)
+    page.protection = Page.Protection.LOCKED
+    page.save()
+    return page
+
+
+def held_or_live(act, changed):
+    """The outcome of a change: login, a refusal, or whether it was held or went live."""
+    before = PendingChange.objects.count()
+    response = act()
+    if response.status_code != 302 or "/login" in response["Location"]:
+        return outcome(response)
+    if PendingChange.objects.count() > before:
+        return HELD
+    return LIVE if changed() else "nothing changed"
+
+
+def retitle_outcome(client, world, lock=False):
+    page = locked(world) if lock else world["page"]
+    return held_or_live(
+        lambda: client.post("/Main/BigEater/move", {"namespace": "Main", "name": "BigEater",
+                                                    "title": "Retitled", "summary": ""}),
+        lambda: Page.objects.get(pk=page.pk).title == "Retitled",
+    )
+
+
+def restore_outcome(client, world, lock=False):
+    """Restore the example's first revision after a moderator has changed it."""
+    if lock:
+        locked(world)
+    example = world["example"]
+    first = example.history.get()
+    examples.edit_example(example, "Changed by a moderator.", first.history_id,
+                          world["people"]["moderator"])
+    return held_or_live(
+        lambda: client.post(f"/examples/revisions/{first.history_id}/restore"),
+        lambda: Example.objects.get(pk=example.pk).text == first.text,
+    )
+
+
+def alias_outcome(client, world, lock=False):
+    if lock:
+        locked(world)
+    return held_or_live(
+        lambda: client.post("/Main/BigEater/aliases", {"namespace": "Main", "name": "BigEaters"}),
+        lambda: Page.objects.filter(name="BigEaters", redirect_to=world["page"]).exists(),
+    )
+
+
 def account(world, person, page="change/"):
     """An admin page of `person`'s account."""
     return f"/admin/accounts/user/{world['people'][person].pk}/{page}"
@@ -93,6 +145,16 @@ MATRIX = [
     ("restore an example revision", lambda c, w: outcome(c.post(
         f"/examples/revisions/{w['example'].history.get().history_id}/restore")),
      [LOGIN, 403, 302, 302, 403, 302]),
+    ("retitle a page", retitle_outcome,
+     [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
+    ("retitle a locked page", lambda c, w: retitle_outcome(c, w, lock=True),
+     [LOGIN, 403, 403, LIVE, 403, LIVE]),
+    ("add another name to a locked page", lambda c, w: alias_outcome(c, w, lock=True),
+     [LOGIN, 403, 403, LIVE, 403, LIVE]),
+    ("restore a changed example", restore_outcome,
+     [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
+    ("restore a changed example on a locked page", lambda c, w: restore_outcome(c, w, lock=True),
+     [LOGIN, 403, HELD, LIVE, 403, LIVE]),
     ("vote", lambda c, w: outcome(c.post(f"/examples/{w['example'].pk}/vote", {"value": 4})),
      [LOGIN, 302, 302, 302, 403, 302]),
     ("report a page", lambda c, w: outcome(c.get("/Main/BigEater/report")),
