@@ -7,9 +7,15 @@ def reading_preferences(request):
     if user is not None and user.is_authenticated:
         return {"show_spoilers": user.show_spoilers, "theme": user.theme,
                 "folders_open": user.folders_open}
-    theme = request.COOKIES.get("theme")
+    return cookie_preferences(request.COOKIES)
+
+
+def cookie_preferences(cookies):
+    """An anonymous reader's preferences from their cookies, any other value read as the
+    default. The page cache keeps copies by these (wiki.pagecache), not by the raw cookies."""
+    theme = cookies.get("theme")
     return {
-        "show_spoilers": request.COOKIES.get("show_spoilers") == "1",
+        "show_spoilers": cookies.get("show_spoilers") == "1",
         "theme": theme if theme in ("light", "dark") else "system",
     }
 

@@ -173,6 +173,6 @@ kinds.register(
     kinds.Kind(presenter=present_trope, related="trope", extra_form=TropeFieldsForm,
                history=trope_history, skeleton=creation.TROPE_SKELETON,
                on_create=creation.new_trope, namespaces=(MAIN,),
-               search_texts=trope_search_texts),
+               search_texts=trope_search_texts, query={"sort": SORTS}),
 )
 kinds.register_changes(all_examples_source)

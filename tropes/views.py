@@ -54,7 +54,7 @@ def browse(request):
     return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
 
 
-@pagecache.for_readers
+@pagecache.for_readers(params={"sort": pages.SORTS, "page": pagecache.page_number})
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
     trope = get_object_or_404(Trope.objects.select_related("page"),

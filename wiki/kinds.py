@@ -20,6 +20,7 @@ class Kind:
     history: Any = None  # (page) -> [HistorySource]: revisions shown in the page's history
     namespaces: tuple = ()  # where pages of this kind may live; empty: anywhere
     search_texts: Any = None  # ([pages]) -> {pk: (summary, extra)}: text search reads
+    query: Any = None  # {parameter: accepted values} the presenter reads (wiki.pagecache)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ def get(name):
 def related():
     """The relations to join on every page lookup, so presenters need no extra query."""
     return [kind.related for kind in _kinds.values() if kind.related]
+
+
+def query_params():
+    """The query parameters some presenter reads, each with its accepted values."""
+    return {name: accepted for kind in _kinds.values() for name, accepted in
+            (kind.query or {}).items()}
 
 
 def present(request, page):

@@ -8,40 +8,67 @@ where stamps are published (a copy may then outlive its page by PAGE_STAMP_SECON
 if two changes to it commit at the same instant). Browsers get an ETag and Last-Modified to
 revalidate with; a CDN may keep the page for PAGE_CDN_SECONDS. Signed-in members always get
 a fresh, private page.
+
+A copy is kept for an address's path, the query parameters its view declares it reads (others
+are dropped before the view runs, so `?utm=1` and `?utm=2` share one copy) and the reading
+preferences as the templates understand them (a junk theme is the default theme): nothing a
+client makes up can make a new copy.
 """
 
 import hashlib
 from functools import cache, lru_cache, wraps
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from accounts.context_processors import cookie_preferences
 from wiki import freshness
 from wiki.models import Page, page_key
 
-# The reading preferences an anonymous reader keeps in cookies (accounts.context_processors).
-PREFERENCE_COOKIES = ("theme", "show_spoilers")
 # A reader with these may be signed in or have a message waiting: their pages are their own.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # Set on a kept page's answer for wiki.replay, which removes it: "<stamp> <seconds>".
 REPLAY_HEADER = "X-Keep-For-Replay"
+# The accepted values of a query parameter no value of which is kept: it can be anything (the
+# page a reader was redirected from), so each request carrying it is rendered for itself.
+NEVER_KEPT = frozenset()
+# Pages of a long list kept, each for its own address; pages further on are rendered each time.
+KEPT_PAGE_NUMBERS = 50
 
 
-def for_readers(view):
+def page_number(value):
+    """The accepted values of a `page` parameter: the first KEPT_PAGE_NUMBERS, as numbers."""
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= KEPT_PAGE_NUMBERS:
+        return str(int(value))
+    return None
+
+
+def for_readers(view=None, *, params=None):
     """Serve `view(request, namespace, name, …)`, which shows that page, from the shared
-    cache to anonymous readers, keeping what it renders for them."""
+    cache to anonymous readers, keeping what it renders for them.
+
+    `params` names the query parameters the view reads, each with its accepted values: a
+    collection, or a function giving a value's normal form or None (a mapping, or a function
+    returning one, read when first needed). A request with a value not accepted is rendered
+    for itself, never kept; any other parameter is dropped before the view sees the request.
+    """
+    if view is None:
+        return lambda view: for_readers(view, params=params)
 
     @wraps(view)
     def wrapper(request, namespace, name, **more):
-        if not _shareable(request):
+        query = _shared_query(request, wrapper)
+        if query is None:
             return _private(view(request, namespace, name, **more))
-        copy = getattr(request, "kept_copy", None) or _Copy.look_up(request, namespace, name)
+        copy = (getattr(request, "kept_copy", None)
+                or _Copy.look_up(request, query, namespace, name))
         if copy.shown is None:
             return view(request, namespace, name, **more)  # missing, or a redirect: not kept
         response = copy.answer(request)
@@ -53,6 +80,7 @@ def for_readers(view):
         return copy.headers(response)
 
     wrapper.for_readers = True
+    wrapper.params = params or {}
     return wrapper
 
 
@@ -63,30 +91,32 @@ def for_a_while(seconds):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _shareable(request):
+            query = _shared_query(request, wrapper)
+            if query is None:
                 return _private(view(request, *args, **kwargs))
-            response = _kept_for_a_while(request, seconds)
+            response = _kept_for_a_while(request, query, seconds)
             if response is None:
                 response = view(request, *args, **kwargs)
                 if not _keepable(request, response):
                     return _private(response)
-                shared_cache.set(_while_key(request), response.content, seconds)
+                shared_cache.set(_while_key(request, query), response.content, seconds)
                 _public(response, seconds)
             return response
 
         wrapper.kept_for = seconds
+        wrapper.params = {}  # such a view reads no query parameter
         return wrapper
 
     return decorator
 
 
-def _kept_for_a_while(request, seconds):
-    html = shared_cache.get(_while_key(request))
+def _kept_for_a_while(request, query, seconds):
+    html = shared_cache.get(_while_key(request, query))
     return None if html is None else _public(_html(html), seconds)
 
 
-def _while_key(request):
-    return f"while:{release()}:{_variant(request)}"
+def _while_key(request, query):
+    return f"while:{release()}:{_variant(request, query)}"
 
 
 def serve_readers(get_response):
@@ -97,12 +127,17 @@ def serve_readers(get_response):
     def middleware(request):
         if request.method in ("GET", "HEAD") and not PERSONAL_COOKIES & request.COOKIES.keys():
             match = kept_route(request.path_info)
-            if match is not None and getattr(match.func, "kept_for", None):
-                response = _kept_for_a_while(request, match.func.kept_for)
+            query = None if match is None else canonical_query(
+                match.func, request.META.get("QUERY_STRING", ""))
+            if query is None:
+                pass  # not a kept page, or one rendered for this request alone
+            elif getattr(match.func, "kept_for", None):
+                response = _kept_for_a_while(request, query, match.func.kept_for)
                 if response:
                     return response
-            elif match is not None:
-                copy = _Copy.look_up(request, match.kwargs["namespace"], match.kwargs["name"])
+            else:
+                copy = _Copy.look_up(request, query, match.kwargs["namespace"],
+                                     match.kwargs["name"])
                 response = copy.shown and copy.answer(request)
                 if response:
                     return response
@@ -124,6 +159,29 @@ def kept_route(path):
     return match if kept else None
 
 
+def canonical_query(view, query_string):
+    """The query string of `view`'s copy for an address with `query_string`: the parameters
+    the view reads, in their normal form and in order; None when the view reads a value it
+    keeps no copy for."""
+    if not query_string:
+        return ""
+    params = _declared_params(view)
+    kept = []
+    for name, value in dict(parse_qsl(query_string, keep_blank_values=True)).items():
+        if name in params:  # the last value of a repeated name, as request.GET.get gives
+            accepted = params[name]
+            value = accepted(value) if callable(accepted) else (
+                value if value in accepted else None)
+            if value is None:
+                return None
+            kept.append((name, value))
+    return urlencode(sorted(kept))
+
+
+def _declared_params(view):
+    return view.params() if callable(view.params) else view.params
+
+
 def copy_key(key, variant):
     return f"page:{release()}:{key}:{variant}"
 
@@ -131,16 +189,16 @@ def copy_key(key, variant):
 class _Copy:
     """The kept copy of one page at one address, for one set of reading preferences."""
 
-    def __init__(self, request, key):
-        self.variant = _variant(request)
+    def __init__(self, request, query, key):
+        self.variant = _variant(request, query)
         self.key = copy_key(key, self.variant)
         self.shown = self.kept = None
 
     @classmethod
-    def look_up(cls, request, namespace, name):
+    def look_up(cls, request, query, namespace, name):
         """What the page shows now (its stamp) and the copy kept of it, if any."""
         key = page_key(namespace, name)
-        copy = cls(request, key)
+        copy = cls(request, query, key)
         if settings.PAGE_STAMPS_SHARED:
             found = shared_cache.get_many([freshness.cache_key(key), copy.key])
             copy.shown, copy.kept = found.get(freshness.cache_key(key)), found.get(copy.key)
@@ -202,20 +260,34 @@ def _shareable(request):
             and "messages" not in request.COOKIES)
 
 
+def _shared_query(request, view):
+    """The canonical query of a request `view` may answer from a copy, which from now on is
+    all the request says (its pages show their own address: every copy must show the same);
+    None when the request is answered for itself."""
+    if not _shareable(request):
+        return None
+    query = canonical_query(view, request.META.get("QUERY_STRING", ""))
+    if query is not None:
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    return query
+
+
 def _keepable(request, response):
     # A page that asked for a CSRF token or set a cookie belongs to this reader alone.
     return (response.status_code == 200 and not response.streaming and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-def _variant(request):
-    return variant_of(request.META, request.COOKIES)
+def _variant(request, query):
+    return variant_of(request.path_info, query, request.COOKIES)
 
 
-def variant_of(environ, cookies):
-    """The address and the preference cookies: all that varies what a reader is shown."""
-    parts = [environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-             *(cookies.get(c, "") for c in PREFERENCE_COOKIES)]
+def variant_of(path, query, cookies):
+    """The path, the canonical query and the reading preferences as the templates read the
+    cookies: all that varies what a reader is shown."""
+    preferences = cookie_preferences(cookies)
+    parts = [path, query, preferences["theme"], "1" if preferences["show_spoilers"] else "0"]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -3,7 +3,8 @@
 With stamps published in the shared cache (wiki.freshness), an anonymous reader's kept page
 (wiki.pagecache) needs nothing of Django but what it last answered: status, headers and
 body are replayed from one cache read, with the security and caching headers exactly as the
-middleware set them. Anything else goes to Django.
+middleware set them. Anything else goes to Django, and so does a request that one of the
+request rules (wiki.requestrules: host, scheme…) answers, for Django to give that answer.
 """
 
 import threading
@@ -13,9 +14,16 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import parse_cookie
 
-from wiki import freshness
+from wiki import freshness, requestrules
 from wiki.models import page_key
-from wiki.pagecache import PERSONAL_COOKIES, REPLAY_HEADER, copy_key, kept_route, variant_of
+from wiki.pagecache import (
+    PERSONAL_COOKIES,
+    REPLAY_HEADER,
+    canonical_query,
+    copy_key,
+    kept_route,
+    variant_of,
+)
 
 
 def replay_kept_pages(django):
@@ -36,7 +44,7 @@ def replay_kept_pages(django):
                     _recent.put(keys[1], kept)
             if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
                 start_response("200 OK", kept[2])
-                return [kept[1]]
+                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept[1]]
         answer = {}
 
         def keep_headers(status, headers, *exc_info):
@@ -48,7 +56,9 @@ def replay_kept_pages(django):
         headers = answer.get("headers", ())
         mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
         # A cookie set on the way out (by any middleware) makes the answer this reader's own.
-        if (keys is None or mark is None or not answer["status"].startswith("200")
+        # Only a GET's body is the page: a HEAD's may have been left out on the way.
+        if (keys is None or mark is None or environ["REQUEST_METHOD"] != "GET"
+                or not answer["status"].startswith("200")
                 or any(k.lower() == "set-cookie" for k, _ in headers)):
             return result
         try:
@@ -92,15 +102,19 @@ _recent = _Recent(settings.REPLAY_MEMORY_PAGES)
 
 def _replay_keys(environ):
     """(stamp key, copy key) of a request replay_kept_pages may answer, or None."""
-    if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") != "GET":
+    if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
         return None  # Django answers those, with a 304 when it can
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     if PERSONAL_COOKIES & cookies.keys():
         return None
-    match = kept_route(environ.get("PATH_INFO", ""))
+    path = environ.get("PATH_INFO", "")
+    match = kept_route(path)
     if match is None or not getattr(match.func, "for_readers", False):
         return None
+    query = canonical_query(match.func, environ.get("QUERY_STRING", ""))
+    if query is None or requestrules.first_answer(environ) is not None:
+        return None
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])
-    return freshness.cache_key(key), copy_key(key, variant_of(environ, cookies))
+    return freshness.cache_key(key), copy_key(key, variant_of(path, query, cookies))

@@ -84,12 +84,16 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything answers (static files, kept pages): the rules wiki.replay applies too.
+    "wiki.requestrules.apply_rules",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wiki.pagecache.serve_readers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before CsrfViewMiddleware.process_view reads the body: files only from who may send them.
+    "wiki.uploads.only_uploaders_send_files",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -303,6 +307,9 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+# Any request body larger than this is refused (413) by its length, before it is read: room
+# for the largest image upload and its form around it.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 
 # Rate limits: actions one user may take per minute before getting a 429.

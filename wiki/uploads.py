@@ -12,10 +12,15 @@ import secrets
 import warnings
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from accounts import roles
 
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 ONLY_IMAGES = "Only PNG, JPEG, GIF and WebP images can be uploaded."
@@ -32,6 +37,46 @@ KEPT_INFO = ("transparency", "duration", "loop")
 
 class Refused(Exception):
     """The upload is not accepted; the message tells the editor why."""
+
+
+def only_uploaders_send_files(get_response):
+    """Middleware, after authentication: a multipart body larger than a form without files
+    needs is refused before anything parses it (CsrfViewMiddleware would, for every POST,
+    spooling files to disk), unless it goes to the editor's upload from someone who may
+    upload, or to the admin from staff."""
+
+    def middleware(request):
+        if (request.method == "POST" and request.content_type == "multipart/form-data"
+                and _declared_length(request) > _form_without_files()):
+            user = request.user
+            if request.path == settings.MARKDOWNX_UPLOAD_URLS_PATH:
+                refusal = upload_refusal(user)
+                if refusal:  # in the form the editor shows, as the upload view answers
+                    return JsonResponse({"image": [refusal]}, status=403)
+            elif not (request.path.startswith(reverse("admin:index"))
+                      and user.is_active and user.is_staff):
+                raise PermissionDenied("This address takes no files, or none this large.")
+        return get_response(request)
+
+    return middleware
+
+
+def _form_without_files():
+    """The most a multipart form is sent by someone who may not send files: what its fields
+    may hold, with any file in it small enough to stay in memory, never spooled to disk."""
+    return min(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _declared_length(request):
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return int(length) if length.isdigit() else 0  # Django reads no body of any other length
+
+
+def upload_refusal(user):
+    """Why `user` may not upload images, or "" if they may."""
+    if not user.is_authenticated:
+        return "Sign in to upload images."
+    return roles.refusal(user, roles.UPLOAD)
 
 
 def store_image(upload):

@@ -127,7 +127,8 @@ def test_anonymous_pages_carry_no_csrf_token_and_set_no_cookie(client, rouge):
 def test_an_anonymous_reader_switches_theme_without_a_token(rouge, reader):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/accounts/preferences/theme",
-                           {"theme": "dark", "next": "/Anime/MetallicRouge"})
+                           {"theme": "dark", "next": "/Anime/MetallicRouge"},
+                           HTTP_SEC_FETCH_SITE="same-origin")
     assert response.status_code == 302 and response.cookies["theme"].value == "dark"
     strict.force_login(reader)
     assert strict.post("/accounts/preferences/theme", {"theme": "dark"}).status_code == 403

@@ -13,7 +13,9 @@ BACKLINKS_SHOWN = 30
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
 
-@pagecache.for_readers
+# Kinds register what their presenters read; registered once apps are ready, so read late.
+@pagecache.for_readers(params=lambda: {
+    "from": pagecache.NEVER_KEPT, "via": pagecache.NEVER_KEPT, **kinds.query_params()})
 def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()
