@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
 from tropes import lookup
 from tropes.models import Trope, Work
-from wiki.models import normalize_markup
+from wiki.forms import SingleLineField, bounded_markup
 
 
 class VoteForm(forms.Form):
@@ -34,6 +35,7 @@ class TropeFieldsForm(forms.ModelForm):
     class Meta:
         model = Trope
         fields = ["laconic"]
+        field_classes = {"laconic": SingleLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +47,7 @@ class ExampleForm(forms.Form):
 
     subject = forms.CharField(max_length=200)
     text = forms.CharField(widget=MarkdownxWidget(attrs={"rows": 6}))
-    summary = forms.CharField(label="Edit summary", max_length=200, required=False)
+    summary = SingleLineField(label="Edit summary", max_length=200, required=False)
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, choose=None, **kwargs):
@@ -66,4 +68,5 @@ class ExampleForm(forms.Form):
         return found
 
     def clean_text(self):
-        return normalize_markup(self.cleaned_data["text"])
+        return bounded_markup(self.cleaned_data["text"], settings.MAX_SNIPPET_CHARS,
+                              "An example is a paragraph or two.")

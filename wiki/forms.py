@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
@@ -5,6 +7,42 @@ from markdownx.widgets import MarkdownxWidget
 from wiki import kinds
 from wiki.editing import PAGE_FIELDS
 from wiki.models import MAIN, Page, normalize_markup, validate_namespace, validate_wikiword
+
+# Line breaks, tabs and the other C0/C1 controls, and Unicode's line and paragraph separators.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def validate_single_line(value):
+    """Refuse line breaks and control characters in a one-line field (a title, a caption).
+
+    Such text ends up in headings, link titles, feed items and email subjects, where a line
+    break either breaks the layout or is refused outright.
+    """
+    if _CONTROL_CHARACTERS.search(value or ""):
+        raise forms.ValidationError(
+            "Write this on a single line, without line breaks, tabs or control characters.",
+            code="control_character",
+        )
+
+
+class SingleLineField(forms.CharField):
+    default_validators = [validate_single_line]
+
+
+def bounded_markup(text, limit, advice=""):
+    """Markup with one spelling of line endings, or a form error when it is over `limit`.
+
+    Checked before anything parses the text: parsing costs time in proportion to the size.
+    """
+    text = normalize_markup(text)
+    if len(text) > limit:
+        raise forms.ValidationError(
+            f"This text is {len(text):,} characters long; the limit is {limit:,}. {advice}".rstrip()
+        )
+    return text
+
+
+SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt")
 
 
 class PageEditForm(forms.ModelForm):
@@ -14,7 +52,7 @@ class PageEditForm(forms.ModelForm):
     instance); only wiki.editing.edit_page writes the page, under a lock.
     """
 
-    summary = forms.CharField(
+    summary = SingleLineField(
         label="Edit summary",
         max_length=200,
         required=False,
@@ -29,19 +67,14 @@ class PageEditForm(forms.ModelForm):
             "body": MarkdownxWidget(attrs={"rows": 20}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {name: SingleLineField for name in SINGLE_LINE_FIELDS}
 
     def clean_body(self):
-        body = normalize_markup(self.cleaned_data["body"])
-        limit = settings.MAX_PAGE_CHARS
-        if len(body) > limit:
-            raise forms.ValidationError(
-                f"The page is {len(body):,} characters long; the limit is {limit:,}. "
-                "Split it into subpages."
-            )
-        return body
+        return bounded_markup(self.cleaned_data["body"], settings.MAX_PAGE_CHARS,
+                              "Split it into subpages.")
 
     def clean_quote(self):
-        return normalize_markup(self.cleaned_data["quote"])
+        return bounded_markup(self.cleaned_data["quote"], settings.MAX_SNIPPET_CHARS)
 
     def page_values(self):
         return {name: self.cleaned_data[name] for name in PAGE_FIELDS}
@@ -71,8 +104,8 @@ class MoveForm(forms.Form):
 
     namespace = forms.CharField(max_length=40, validators=[validate_namespace])
     name = PageNameField(help_text="A WikiWord like BigEater.")
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(label="Reason", max_length=150, required=False)
+    title = SingleLineField(max_length=200)
+    summary = SingleLineField(label="Reason", max_length=150, required=False)
 
     def __init__(self, page, *args, **kwargs):
         kwargs.setdefault("initial", {"namespace": page.namespace, "name": page.name,
