@@ -5,6 +5,7 @@ from django import forms
 from tropes.media import MEDIA
 from tropes.models import Trope, Work
 from wiki import markup
+from wiki.forms import SingleLineField
 from wiki.models import MAIN, Page, page_key
 
 WORK_SKELETON = """\
@@ -41,7 +42,7 @@ class NewPageForm(forms.Form):
     medium = forms.ChoiceField(
         choices=[("", "—"), *MEDIA.items()], required=False, help_text="For a work."
     )
-    title = forms.CharField(max_length=200)
+    title = SingleLineField(max_length=200)
     name = forms.CharField(
         max_length=100, required=False,
         help_text="The page's address, a WikiWord like BigEater. Leave empty to make it "

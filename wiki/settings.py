@@ -341,6 +341,14 @@ MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 25_000_000)
 # Longest page body accepted, and the size above which editors are told a page is long.
 MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 300_000)
 PAGE_SIZE_HINT_CHARS = env_int("PAGE_SIZE_HINT_CHARS", 60_000)
+# Longest example text or page quote: markup costs CPU to parse, so every input is bounded.
+MAX_SNIPPET_CHARS = env_int("MAX_SNIPPET_CHARS", 20_000)
+# A request's form data held in memory: a page body of MAX_PAGE_CHARS at 4 bytes a
+# character (UTF-8's most; ASCII sent percent-encoded takes 3) plus the other fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE",
+                                      4 * MAX_PAGE_CHARS + 100_000)
+# Uploaded files larger than this go to a temporary file instead of staying in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 LOGGING = {
     "version": 1,

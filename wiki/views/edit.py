@@ -1,5 +1,6 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -78,6 +79,11 @@ def edit(request, namespace, name):
 @rate_limited("preview", "PREVIEW_RATE_LIMIT", "previews")
 def preview(request):
     """The editor's live preview, rendered by wiki.markup.render like every page."""
+    size, limit = len(request.POST.get("content", "")), settings.MAX_PAGE_CHARS
+    if size > limit:  # refused before parsing: the cost grows with the size
+        return HttpResponseBadRequest(
+            f"Nothing to preview: the text is {size:,} characters long; the limit is {limit:,}."
+        )
     return markdownify(request)
 
 
