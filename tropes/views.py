@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +16,11 @@ from tropes import pages, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
-from wiki import pagecache
+from wiki import pagecache, paging
 from wiki.models import MAIN, Page, page_key
 from wiki.navigation import safe_next_url
+
+MEDIUM_MAX_PAGES = 50  # 5,000 examples of one trope in one medium (see wiki.paging)
 
 
 @pagecache.for_a_while(settings.HOME_CACHE_SECONDS)
@@ -62,7 +63,9 @@ def trope_medium(request, namespace, name, medium):
     sort = pages.example_sort(request)
     examples = Example.objects.sorted_for_trope(trope, sort).filter(
         work__page__namespace=medium)
-    listing = Paginator(examples, pages.MEDIUM_PAGE).get_page(request.GET.get("page"))
+    # A page number is read with OFFSET, so the folder shows no more than MEDIUM_MAX_PAGES.
+    listing = paging.page_of(examples, pages.MEDIUM_PAGE, request.GET.get("page"),
+                             MEDIUM_MAX_PAGES)
     if not listing.paginator.count:
         raise Http404("This trope has no examples in that medium.")
     pages.attach_user_votes(request.user, listing.object_list)

@@ -1,15 +1,19 @@
 import re
 
-from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup, moving, pagecache
+from wiki import kinds, markup, moving, pagecache, paging
 from wiki.help import MARKUP_SAMPLES
 from wiki.models import Follow, Page, PendingChange
 
 BACKLINKS_SHOWN = 30
+LISTED_PER_PAGE = 100
+# Page numbers are read with OFFSET (see wiki.paging): an index lists 30,000 pages at most,
+# more than any namespace of the full data set holds; pages linking here, 10,000.
+INDEX_MAX_PAGES = 300
+LINKS_HERE_MAX_PAGES = 100
 FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
 
@@ -55,19 +59,17 @@ def links_here(request, namespace, name):
     page = Page.objects.by_key(namespace, name).first()
     if page is None:
         raise Http404("No such page.")
-    pages = Paginator(Page.objects.linking_to(page).order_by("namespace", "title"), 100)
-    return render(
-        request,
-        "wiki/links_here.html",
-        {"page": page, "pages": pages.get_page(request.GET.get("page"))},
-    )
+    linking = Page.objects.linking_to(page).order_by("namespace", "title")
+    pages = paging.page_of(linking, LISTED_PER_PAGE, request.GET.get("page"),
+                           LINKS_HERE_MAX_PAGES)
+    return render(request, "wiki/links_here.html", {"page": page, "pages": pages})
 
 
 def namespace_index(request, namespace):
     pages = Page.objects.in_namespace(namespace).articles().order_by("title")
-    listing = Paginator(pages.only("namespace", "name", "title"), 100)
-    page_obj = listing.get_page(request.GET.get("page"))
-    if not listing.count:
+    page_obj = paging.page_of(pages.only("namespace", "name", "title"), LISTED_PER_PAGE,
+                              request.GET.get("page"), INDEX_MAX_PAGES)
+    if not page_obj.paginator.count:
         raise Http404("This namespace has no pages.")
     canonical = page_obj[0].namespace
     if canonical != namespace:

@@ -1,20 +1,20 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from wiki import search
+from wiki import paging, search
 from wiki.models import Page
 
 PER_PAGE = 20
+MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
 
 
 def search_page(request):
     text = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "") if request.GET.get("kind") in Page.Kind.values else ""
     namespace = request.GET.get("namespace", "").strip()[:40]
-    entries = Paginator(search.search(text, kind, namespace), PER_PAGE)
-    page_obj = entries.get_page(request.GET.get("page"))
+    page_obj = paging.page_of(search.search(text, kind, namespace), PER_PAGE,
+                              request.GET.get("page"), MAX_PAGES)
     context = {
         "q": text, "kind": kind, "namespace": namespace, "kinds": Page.Kind.choices,
         "page_obj": page_obj, "results": search.results(page_obj, text),
