@@ -17,12 +17,19 @@ def sign_in(client, handle, password, address="198.51.100.1", **headers):
 
 
 def test_unicode_spellings_of_a_handle_share_its_failure_budget(client, settings, reader):
-    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 5
     spellings = ["rhea", "ｒｈｅａ", "𝐫𝐡𝐞𝐚", "rｈea", "RHEA"]
-    for handle in spellings:
-        assert sign_in(client, handle, "wrong").status_code == 200
-    for handle in spellings + ["𝐫hea"]:
-        assert sign_in(client, handle, RIGHT).status_code == 429
+    for n, handle in enumerate(spellings):  # one failure from each of five addresses
+        assert sign_in(client, handle, "wrong", address=f"203.0.113.{n}").status_code == 200
+    for n, handle in enumerate(spellings + ["𝐫hea"]):
+        assert sign_in(client, handle, RIGHT, address=f"203.0.113.{n % 5}").status_code == 429
+
+
+def test_every_spelling_counts_against_the_account_from_one_address(client, settings, reader):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for handle in ["ｒｈｅａ", "𝐫𝐡𝐞𝐚", "rｈea"]:
+        sign_in(client, handle, "wrong")
+    assert sign_in(client, "𝐫hea", RIGHT).status_code == 429
 
 
 def test_a_handle_that_names_no_one_is_still_counted_by_its_normalised_form(client, settings):
