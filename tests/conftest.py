@@ -14,6 +14,7 @@ def _fast_isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VOTE_MIN_ACCOUNT_AGE_HOURS = 0  # test accounts are minutes old
+    settings.SITE_URL = "http://testserver"  # the test client's host: absolute links work in it
     cache.clear()
     caches["limits"].clear()  # rate-limit counters must not leak between tests
 

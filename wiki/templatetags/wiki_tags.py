@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from wiki import markup
@@ -10,6 +13,13 @@ register = template.Library()
 def redlinks(html, missing):
     """Stored, sanitized markup with links to pages that do not exist marked red."""
     return mark_safe(markup.mark_missing(html, missing or set()))  # noqa: S308 (sanitized on save)
+
+
+@register.filter
+def absolute(url):
+    """`url` at the site's own address, SITE_URL, whatever host the request came by: pages
+    are kept and served to every reader, whichever allowed host rendered them."""
+    return url if urlsplit(url).scheme else f"{settings.SITE_URL}{url}"
 
 
 @register.simple_tag(takes_context=True)

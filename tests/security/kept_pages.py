@@ -1,0 +1,67 @@
+"""What the kept-page tests share: production's WSGI application (replay layer included) on a
+Redis database of their own, and a way to send it requests."""
+
+import io
+
+import pytest
+import redis
+from django.core.handlers.wsgi import WSGIHandler
+
+from wiki import replay
+
+PAGES_REDIS = "redis://127.0.0.1:6379/13"
+LIMITS_REDIS = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """Page copies and stamps in Redis, rate limits in another database, as in production;
+    the Redis client of the pages' database. Skips where no Redis answers."""
+    pages, limits = redis.Redis.from_url(PAGES_REDIS), redis.Redis.from_url(LIMITS_REDIS)
+    try:
+        pages.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"these tests need Redis at {PAGES_REDIS}: {error}")
+    settings.CACHES = {
+        "default": {"BACKEND": "wiki.cache.RedisCache", "LOCATION": PAGES_REDIS},
+        "limits": {"BACKEND": "wiki.cache.RedisCache", "LOCATION": LIMITS_REDIS},
+    }
+    settings.PAGE_STAMPS_SHARED = True
+    for database in (pages, limits):
+        database.flushdb()
+    replay._recent.items.clear()  # no page this process replayed for an earlier test
+    yield pages
+    for database in (pages, limits):
+        database.flushdb()
+    replay._recent.items.clear()
+
+
+@pytest.fixture
+def django_calls(monkeypatch):
+    """How many requests reached Django's handler rather than being replayed."""
+    calls = []
+    original = WSGIHandler.__call__
+    monkeypatch.setattr(WSGIHandler, "__call__",
+                        lambda self, *args: calls.append(1) or original(self, *args))
+    return calls
+
+
+def wsgi(path, method="GET", query="", host="tropewise.example", https=True, **extra):
+    """A request through the application production serves: (status, headers, body)."""
+    from wiki.wsgi import application
+
+    answer = {}
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": host,
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
+        **({"HTTP_X_FORWARDED_PROTO": "https"} if https else {}), **extra,
+    }
+    result = application(environ, lambda status, headers, exc_info=None:
+                         answer.update(status=status, headers=dict(headers)))
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return int(answer["status"].split()[0]), answer["headers"], body
