@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from accounts import confirmation, lockout, ratelimit
+from accounts.access import edits_limited
 from accounts.forms import (
     ConfirmedEmailPasswordResetForm,
     EmailChangeForm,
@@ -27,7 +28,6 @@ from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
 LOG_PER_PAGE = 50
-LOG_MAX_PAGES = 100
 
 
 def signup(request):
@@ -82,6 +82,7 @@ def sent_from_this_site(request):
 
 @require_POST
 @token_for_members
+@edits_limited
 def set_spoilers(request):
     """Show or hide every spoiler on every page."""
     show = request.POST.get("show") == "1"
@@ -90,6 +91,7 @@ def set_spoilers(request):
 
 @require_POST
 @token_for_members
+@edits_limited
 def set_theme(request):
     theme = request.POST.get("theme")
     if theme not in User.Theme.values:
@@ -128,6 +130,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
+@edits_limited
 def account(request):
     """The member's own settings: reading preferences, email address and password."""
     form = PreferencesForm(request.POST or None, instance=request.user)
@@ -199,6 +202,7 @@ def confirm_email(request, token):
 
 @require_POST
 @login_required
+@edits_limited
 def reset_feed(request):
     """Give the member's private feed a new address, for when the old one has leaked."""
     request.user.reset_feed_key()
@@ -208,6 +212,7 @@ def reset_feed(request):
 
 @require_POST
 @login_required
+@edits_limited
 def read_notices(request):
     request.user.notices.unread().update(read=timezone.now())
     return redirect(_next_url(request) or "/")
@@ -219,10 +224,7 @@ def moderation_log(request):
     kind = request.GET.get("kind", "")
     if kind in ModeratorAction.Kind.values:
         actions = actions.filter(kind=kind)
-    # Pages are read with OFFSET, whose cost grows with the page number: the log shows its
-    # newest LOG_MAX_PAGES pages (older actions by kind), and any number past them the last.
-    newest = actions[: LOG_PER_PAGE * LOG_MAX_PAGES]
-    page = Paginator(newest, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(actions, LOG_PER_PAGE).get_page(request.GET.get("page"))
     context = {"actions": page, "kinds": ModeratorAction.Kind.choices, "kind": kind}
     return render(request, "accounts/moderation_log.html", context)
 
