@@ -28,6 +28,7 @@ from accounts.models import ModeratorAction, User
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
 LOG_PER_PAGE = 50
+LOG_MAX_PAGES = 100
 
 
 def signup(request):
@@ -224,7 +225,10 @@ def moderation_log(request):
     kind = request.GET.get("kind", "")
     if kind in ModeratorAction.Kind.values:
         actions = actions.filter(kind=kind)
-    page = Paginator(actions, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    # Pages are read with OFFSET, whose cost grows with the page number: the log shows its
+    # newest LOG_MAX_PAGES pages (older actions by kind), and any number past them the last.
+    newest = actions[: LOG_PER_PAGE * LOG_MAX_PAGES]
+    page = Paginator(newest, LOG_PER_PAGE).get_page(request.GET.get("page"))
     context = {"actions": page, "kinds": ModeratorAction.Kind.choices, "kind": kind}
     return render(request, "accounts/moderation_log.html", context)
 
