@@ -343,8 +343,8 @@ MAX_PAGE_CHARS = env_int("MAX_PAGE_CHARS", 300_000)
 PAGE_SIZE_HINT_CHARS = env_int("PAGE_SIZE_HINT_CHARS", 60_000)
 # Longest example text or page quote: markup costs CPU to parse, so every input is bounded.
 MAX_SNIPPET_CHARS = env_int("MAX_SNIPPET_CHARS", 20_000)
-# A request's form data held in memory: a page body of MAX_PAGE_CHARS at 4 bytes a
-# character (UTF-8's most; ASCII sent percent-encoded takes 3) plus the other fields.
+# Form data a request may send, in bytes: room for a page body of MAX_PAGE_CHARS at 4 bytes
+# a character (UTF-8's most; a browser's percent-encoded English text takes about 1.3).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE",
                                       4 * MAX_PAGE_CHARS + 100_000)
 # Uploaded files larger than this go to a temporary file instead of staying in memory.
