@@ -166,3 +166,15 @@ def test_walking_older_then_newer_shows_every_change_once_even_at_the_same_insta
     back = screens[-2]
     html = client.get(f"/changes?{links(html)['prev']}").content.decode()
     assert re.findall(r'<tr class="change-[^"]+">(.*?)</tr>', html, re.S) == back
+
+
+@pytest.mark.parametrize("page", ["100000000", "-1", "abc"])
+def test_lists_paged_by_number_answer_any_page_number_within_a_screens_cost(
+    client, big_wiki, page
+):
+    trope = big_wiki.biggest_trope.page.get_absolute_url()
+    medium = Example.objects.filter(trope=big_wiki.biggest_trope).values_list(
+        "work__page__namespace", flat=True).first()
+    for url in ["/Main/", f"{trope}/links", "/search?q=hero", f"{trope}/examples/{medium}",
+                "/moderation/log"]:
+        assert read(client, f"{url}?page={page}").status_code in (200, 404), url
