@@ -6,6 +6,8 @@ import io
 import pytest
 import redis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from wiki import replay
 
@@ -47,9 +49,9 @@ def django_calls(monkeypatch):
 
 
 def wsgi(path, method="GET", query="", host="tropewise.example", https=True, **extra):
-    """A request through the application production serves: (status, headers, body)."""
-    from wiki.wsgi import application
-
+    """A request through the application production serves: (status, headers, body).
+    Built afresh, as middleware reads some settings (SECURE_SSL_REDIRECT) when it is made."""
+    application = replay.replay_kept_pages(WSGIHandler())
     answer = {}
     environ = {
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
@@ -57,11 +59,19 @@ def wsgi(path, method="GET", query="", host="tropewise.example", https=True, **e
         "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
         **({"HTTP_X_FORWARDED_PROTO": "https"} if https else {}), **extra,
     }
-    result = application(environ, lambda status, headers, exc_info=None:
-                         answer.update(status=status, headers=dict(headers)))
+    # As the test client does: the test's connection holds its transaction, so no request
+    # may close it.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(result)
+        result = application(environ, lambda status, headers, exc_info=None:
+                             answer.update(status=status, headers=dict(headers)))
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
     finally:
-        if hasattr(result, "close"):
-            result.close()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(answer["status"].split()[0]), answer["headers"], body
