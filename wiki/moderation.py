@@ -64,8 +64,10 @@ def hold(kind, description, payload, author, page=None, base_revision=None, summ
             f"You have {limit} changes waiting for review. Once a moderator has looked at "
             "some of them, you can propose more.",
         )
+    # One line: the description is shown in lists and notices and sent as an email subject.
+    description = " ".join(description.split())[:300]
     return PendingChange.objects.create(
-        kind=kind, description=description[:300], payload=payload, author=author, page=page,
+        kind=kind, description=description, payload=payload, author=author, page=page,
         base_revision=base_revision, summary=summary, size_change=size_change,
     )
 
