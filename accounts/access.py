@@ -3,8 +3,10 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from accounts import ratelimit, roles
 
@@ -34,6 +36,15 @@ def check(user, permission):
     reason = roles.refusal(user, permission)
     if reason:
         raise PermissionDenied(reason)
+
+
+def member_below(user, handle):
+    """The member named `handle`, on whom `user` may use a staff power (rollback, vote
+    purge): 404 if nobody has that handle, 403 unless their role is below the user's."""
+    member = get_object_or_404(get_user_model(), username__iexact=handle)
+    if not roles.outranks(user, member):
+        raise PermissionDenied(f"{member} has a role as high as yours: ask an administrator.")
+    return member
 
 
 def rate_limited(scope, limit_setting, what, refused=ratelimit.too_many_requests):

@@ -2,7 +2,6 @@ import random
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db.models import Count, Max, Min
@@ -11,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
-from accounts.access import edits_limited, rate_limited, requires
+from accounts.access import edits_limited, member_below, rate_limited, requires
 from tropes import pages, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
@@ -165,7 +164,7 @@ def _counts():
 @requires(roles.PURGE_VOTES)
 @edits_limited
 def purge_votes(request, handle):
-    member = get_object_or_404(get_user_model(), username__iexact=handle)
+    member = member_below(request.user, handle)
     if request.method == "POST":
         count = votes.purge_votes(member, request.user)
         messages.success(request, f"Removed {count} vote(s) by {member}.")

@@ -2,12 +2,11 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts import roles
-from accounts.access import edits_limited, requires
+from accounts.access import edits_limited, member_below, requires
 from wiki import rollback
 
 
@@ -22,7 +21,7 @@ class RollbackForm(forms.Form):
 @edits_limited
 def rollback_user(request, handle):
     """Preview (GET) then run (POST) the rollback of one member's recent edits."""
-    member = get_object_or_404(get_user_model(), username__iexact=handle)
+    member = member_below(request.user, handle)
     default = timezone.localtime() - timedelta(days=1)
     data = request.POST if request.method == "POST" else request.GET if "since" in request.GET \
         else None
