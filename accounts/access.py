@@ -75,6 +75,13 @@ def rate_limited(scope, limit_setting, what, refused=ratelimit.too_many_requests
     return decorator
 
 
+def password_checks_limited(view):
+    """Forms that ask for the member's password (email and password changes) allow
+    LOGIN_FAILURE_LIMIT tries a minute: a borrowed session must not become a password
+    guesser."""
+    return rate_limited("password-check", "LOGIN_FAILURE_LIMIT", "password checks")(view)
+
+
 def edits_limited(view):
     """The limit most changes share (edits, examples, moves, follows…): EDIT_RATE_LIMIT a minute."""
     return rate_limited("edit", "EDIT_RATE_LIMIT", "changes")(view)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.access import password_checks_limited
 
 app_name = "accounts"
 
@@ -17,10 +18,10 @@ urlpatterns = [
     path("email", views.change_email, name="change_email"),
     path("email/resend", views.resend_confirmation, name="resend_confirmation"),
     path("email/confirm/<str:token>", views.confirm_email, name="confirm_email"),
-    path("password", auth_views.PasswordChangeView.as_view(
+    path("password", password_checks_limited(auth_views.PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:password_change_done"),
-    ), name="password_change"),
+    )), name="password_change"),
     path("password/done", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html",
     ), name="password_change_done"),

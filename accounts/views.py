@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from accounts import confirmation, lockout, ratelimit
-from accounts.access import edits_limited
+from accounts.access import edits_limited, password_checks_limited
 from accounts.forms import (
     ConfirmedEmailPasswordResetForm,
     EmailChangeForm,
@@ -144,6 +144,7 @@ def account(request):
 
 
 @login_required
+@password_checks_limited
 def change_email(request):
     form = EmailChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -96,3 +96,18 @@ def test_sign_up_refuses_an_address_another_account_has(client, reader):
     assert "That address belongs to another account" in response.content.decode()
     assert not User.objects.filter(username="impostor").exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("url, data", [
+    ("/accounts/password", {"old_password": "guess", "new_password1": "N3w-pass-phrase!",
+                            "new_password2": "N3w-pass-phrase!"}),
+    ("/accounts/email", {"email": "new@example.org", "password": "guess"}),
+])
+def test_a_borrowed_session_cannot_guess_the_password_through_account_forms(
+        client, reader, settings, url, data):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    client.force_login(reader)
+
+    answers = [client.post(url, data).status_code for _ in range(5)]
+
+    assert 429 not in answers[:3] and answers[3:] == [429, 429]
