@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import merge3
 
+from wiki import diffs
+
 
 @dataclass
 class Merge:
@@ -27,7 +29,8 @@ def merge_text(base, theirs, mine):
         return theirs, True
     if theirs == base:
         return mine, True
-    merger = merge3.Merge3(_lines(base), _lines(theirs), _lines(mine))
+    merger = merge3.Merge3(_lines(base), _lines(theirs), _lines(mine),
+                           sequence_matcher=_bounded_matcher)
     merged = []
     for group in merger.merge_groups():
         kind, lines = group[0], group[1:]
@@ -52,6 +55,11 @@ def merge_values(base, theirs, mine, multiline=()):
         if not ok:
             merged.conflicts.append(name)
     return merged
+
+
+def _bounded_matcher(isjunk, a, b):
+    """Matching with a bounded cost: past its budget, the rest counts as changed (a conflict)."""
+    return diffs.BoundedMatcher(a, b, diffs.Budget())
 
 
 def _lines(text):
