@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts import roles
 from accounts.access import edits_limited, requires
 from wiki import diffs, editing, markup, moderation, pending, revisions
+from wiki.forms import SINGLE_LINE_FIELDS
 from wiki.models import Page
 from wiki.views.changes import unknown_screen
 from wiki.views.edit import WAITING
 
 ENTRIES_PER_PAGE = 50
-SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt")
 
 
 def history(request, namespace, name):
@@ -76,7 +76,7 @@ def revert(request, namespace, name, revision_id):
     latest = editing.latest_revision(page)
     if request.method == "POST":
         summary = revisions.revert_summary(old)
-        reason = request.POST.get("reason", "").strip()[:150]
+        reason = " ".join(request.POST.get("reason", "").split())[:150]  # the summary is one line
         held = not moderation.goes_live(request.user, page)
         save = pending.hold_edit if held else editing.edit_page
         try:
