@@ -7,7 +7,8 @@ a transaction (they must see what it wrote), management commands and migrations.
 
 A replica lags its primary by a moment, so a client that has just changed something reads
 from the primary for REPLICA_LAG_SECONDS afterwards: an editor sees their own edit, a new
-member their own account.
+member their own account. The cookie saying so is signed and dated by the server, so that no
+client can keep its reads on the primary by sending one of its own.
 """
 
 from contextvars import ContextVar
@@ -51,16 +52,24 @@ def replica_reads(get_response):
 
     def middleware(request):
         read_only = request.method in READ_ONLY_METHODS
-        token = _replica_readable.set(read_only and READ_PRIMARY_COOKIE not in request.COOKIES)
+        token = _replica_readable.set(read_only and not _changed_just_now(request))
         try:
             response = get_response(request)
         finally:
             _replica_readable.reset(token)
         if not read_only and response.status_code < 400:
-            response.set_cookie(
-                READ_PRIMARY_COOKIE, "1", max_age=settings.REPLICA_LAG_SECONDS,
+            response.set_signed_cookie(
+                READ_PRIMARY_COOKIE, "1", salt=READ_PRIMARY_COOKIE,
+                max_age=settings.REPLICA_LAG_SECONDS,
                 httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
 
     return middleware
+
+
+def _changed_just_now(request):
+    """Whether the server told this client, less than REPLICA_LAG_SECONDS ago, that it changed
+    something: the cookie's signature and date are checked, not only its presence."""
+    return request.get_signed_cookie(READ_PRIMARY_COOKIE, default=None, salt=READ_PRIMARY_COOKIE,
+                                     max_age=settings.REPLICA_LAG_SECONDS) is not None

@@ -53,6 +53,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is false.")
+# DEBUG shows anyone tracebacks and settings, and signs with a published key: this machine only.
+if DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", ".localhost", "[::1]",
+                                        "testserver"}:
+    raise ImproperlyConfigured(
+        f"DEBUG is on, which is for this machine only, yet ALLOWED_HOSTS names "
+        f"{', '.join(ALLOWED_HOSTS)}: set DEBUG=false (with SECRET_KEY) to serve other hosts."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The site's own address, for absolute URLs (canonical links, og: tags, links in emails):
 # never taken from the request, whose host may be any allowed alias.

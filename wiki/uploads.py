@@ -104,7 +104,7 @@ def _decode(upload):
                 # Phones save JPEGs with extra pictures (depth or HDR maps) as
                 # MPO; the first picture is the photo.
                 fmt = "JPEG" if image.format == "MPO" else image.format
-                count = 1 if fmt == "JPEG" else getattr(image, "n_frames", 1)
+                count = 1 if fmt == "JPEG" else _frame_count(image)
                 _check_size(image, count)
                 if fmt == "JPEG":
                     frames = [ImageOps.exif_transpose(image)]  # turned as the camera meant
@@ -126,10 +126,28 @@ def _decode(upload):
     return fmt, frames
 
 
+def _frame_count(image):
+    """The image's frames, counted no further than one past MAX_FRAMES: a GIF says nothing of
+    its length, and walking a few megabytes of tiny frames to the end takes seconds."""
+    if image.format != "GIF":
+        return getattr(image, "n_frames", 1)  # APNG and WebP state it in their header
+    count = 1
+    try:
+        while count <= MAX_FRAMES:
+            # What GifImageFile.n_frames does, a step at a time: the next frame's header
+            # only, no pixels decoded.
+            image._seek(count, False)
+            count += 1
+    except EOFError:
+        pass
+    image.seek(0)
+    return count
+
+
 def _check_size(image, count):
     """Refuse from the header alone, before any pixels are decoded into memory."""
     if count > MAX_FRAMES:
-        raise Refused(f"The animation has {count:,} frames; the limit is {MAX_FRAMES}.")
+        raise Refused(f"The animation has more than {MAX_FRAMES} frames, the limit.")
     width, height = image.size
     if width * height * count > settings.MAX_UPLOAD_PIXELS:
         raise Refused(

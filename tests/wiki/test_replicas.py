@@ -87,6 +87,27 @@ def test_after_a_change_the_client_reads_from_the_primary_for_a_few_seconds(
     assert len(replicated) > 0
 
 
+@pytest.mark.parametrize("forged", ["1", "1:made:up"])
+def test_a_read_primary_cookie_the_server_did_not_sign_is_ignored(replica, client, forged):
+    client.cookies[READ_PRIMARY_COOKIE] = forged
+    with queries_on(DEFAULT_DB_ALIAS) as primary, queries_on(REPLICA) as replicated:
+        assert client.get(HOME).status_code == 200
+    assert len(replicated) > 0 and len(primary) == 0
+
+
+def test_a_read_primary_cookie_is_ignored_once_its_seconds_are_over(
+    replica, reader_client, settings, monkeypatch
+):
+    import time
+
+    reader_client.post(THEME, {"theme": "dark"})
+    later = time.time() + settings.REPLICA_LAG_SECONDS + 1
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    with queries_on(REPLICA) as replicated:
+        reader_client.get(HOME)  # the browser kept the cookie longer than it was told
+    assert len(replicated) > 0
+
+
 def test_a_refused_change_keeps_the_client_on_the_replica(replica, reader_client):
     response = reader_client.post(THEME, {"theme": "neon"})
     assert response.status_code == 400

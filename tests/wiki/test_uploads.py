@@ -170,7 +170,23 @@ def test_too_many_frames_are_refused(client, editor, monkeypatch):
     client.force_login(editor)
     response = upload(client, SimpleUploadedFile("long.gif", animation("GIF", count=6)))
     assert response.status_code == 400
-    assert error_of(response) == "The animation has 6 frames; the limit is 5."
+    assert error_of(response) == "The animation has more than 5 frames, the limit."
+
+
+def test_a_long_gif_is_refused_after_reading_no_more_frames_than_the_limit(
+    client, editor, monkeypatch
+):
+    from PIL import GifImagePlugin
+
+    monkeypatch.setattr("wiki.uploads.MAX_FRAMES", 5)
+    steps = []
+    walk = GifImagePlugin.GifImageFile._seek
+    monkeypatch.setattr(GifImagePlugin.GifImageFile, "_seek",
+                        lambda image, *args: steps.append(1) or walk(image, *args))
+    client.force_login(editor)
+    response = upload(client, SimpleUploadedFile("long.gif", animation("GIF", count=200)))
+    assert response.status_code == 400
+    assert len(steps) <= 5 + 3  # the walk stops at the limit: opening and rewinding aside
 
 
 @pytest.mark.parametrize("size", [(40, 30), (100, 100)])  # Pillow's warning, then its error
