@@ -1,6 +1,7 @@
 """Markup input is bounded before it is parsed, parsing grows linearly with the input, and
 what the renderer keeps in memory is bounded in bytes."""
 
+import importlib
 import sys
 from urllib.parse import urlencode
 
@@ -149,3 +150,19 @@ def test_long_sources_are_rendered_without_being_kept():
     before = markup.render.cache.size
     markup.render("[[spoiler:x]] " * 10_000)
     assert markup.render.cache.size == before
+
+
+def test_a_block_of_brackets_skips_the_link_parsers_retries_but_keeps_its_wiki_links(
+        monkeypatch):
+    parser = importlib.import_module("wiki.markup.parser")  # the module, not its parser
+    heavy = "[" * (parser.MAX_LINK_OPENERS * 2) + " [[Main/BigEater]] [a](/Main/Glutton)"
+    guarded = python_calls(parse_everything, heavy)
+    monkeypatch.setattr(parser, "MAX_LINK_OPENERS", len(heavy))
+    unguarded = python_calls(parse_everything, heavy)
+    monkeypatch.undo()
+
+    assert guarded * 2 < unguarded
+    html = markup.render(heavy)
+    assert 'href="/Main/BigEater"' in html
+    assert 'href="/Main/Glutton"' not in html  # left as text in a block that is no prose
+    assert 'href="/Main/Glutton"' in markup.render("[a](/Main/Glutton)")

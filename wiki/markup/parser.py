@@ -2,6 +2,7 @@
 the wiki syntax, with raw HTML off and only safe URLs accepted."""
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import image, link
 
 from . import render_rules, urls
 from .folders import folder_rule
@@ -9,12 +10,30 @@ from .images import external_images_to_links
 from .spoilers import note_rule, spoiler_rule
 from .wikilinks import link_wikiwords, wikilink_rule
 
+# markdown-it tries a link at each "[", and each try steps over the tokens that follow: a
+# block made of brackets costs some 20 µs a character. A block with more openers than this
+# is not prose, so its "[text](url)" links are left as text (wiki links still work).
+MAX_LINK_OPENERS = 2_000
+
+
+def _unless_bracket_heavy(rule):
+    def guarded(state, silent):
+        counts = state.env.setdefault("link_openers", {})  # per render, per inline block
+        openers = counts.get(state.src)
+        if openers is None:
+            openers = counts[state.src] = state.src.count("[")
+        return openers <= MAX_LINK_OPENERS and rule(state, silent)
+
+    return guarded
+
 
 def build_parser():
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # Replaces markdown-it's denylist (javascript:, data:...) with our allowlist; links,
     # images, autolinks and reference definitions all ask this before accepting a URL.
     md.validateLink = urls.is_allowed
+    md.inline.ruler.at("link", _unless_bracket_heavy(link))
+    md.inline.ruler.at("image", _unless_bracket_heavy(image))
 
     # Before `link`, so `[[...]]` is ours first; spoilers and notes before wiki links so
     # `[[note]]` opens a note rather than naming a page.
