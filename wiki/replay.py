@@ -7,14 +7,12 @@ middleware set them. Anything else goes to Django, and so does a request that on
 request rules (wiki.requestrules: host, scheme…) answers, for Django to give that answer.
 """
 
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import parse_cookie
 
 from wiki import freshness, requestrules
+from wiki.memory import ByteBoundedCache
 from wiki.models import page_key
 from wiki.pagecache import (
     PERSONAL_COOKIES,
@@ -75,29 +73,9 @@ def replay_kept_pages(django):
     return application
 
 
-class _Recent:
-    """The answers this process replayed last, each with its stamp: the shared cache then
-    only has to say which stamp is current, not send the whole page again."""
-
-    def __init__(self, size):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
-
-    def put(self, key, item):
-        with self.lock:
-            self.items[key] = item
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_recent = _Recent(settings.REPLAY_MEMORY_PAGES)
+# The answers this process replayed last, each with its stamp: the shared cache then only
+# has to say which stamp is current, not send the whole page again.
+_recent = ByteBoundedCache(settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept[1]))
 
 
 def _replay_keys(environ):

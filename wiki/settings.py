@@ -188,7 +188,8 @@ HOME_CACHE_SECONDS = env_int("HOME_CACHE_SECONDS", 30)  # its lists may be this 
 # outlive its page when two changes to it commit at the same instant.
 PAGE_STAMPS_SHARED = bool(os.environ.get("REDIS_URL"))
 PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60)
-REPLAY_MEMORY_PAGES = env_int("REPLAY_MEMORY_PAGES", 200)  # kept pages each process holds too
+# With Redis, each process also holds the kept pages it replayed last, up to this many bytes.
+REPLAY_MEMORY_BYTES = env_int("REPLAY_MEMORY_BYTES", 32 * 1024 * 1024)
 QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)  # make bench only
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 

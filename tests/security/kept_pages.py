@@ -31,11 +31,11 @@ def shared_redis(settings):
     settings.PAGE_STAMPS_SHARED = True
     for database in (pages, limits):
         database.flushdb()
-    replay._recent.items.clear()  # no page this process replayed for an earlier test
+    replay._recent.clear()  # no page this process replayed for an earlier test
     yield pages
     for database in (pages, limits):
         database.flushdb()
-    replay._recent.items.clear()
+    replay._recent.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from tests.factories import ExampleFactory, TropeFactory, WorkFactory
 from tropes.models import Example
 from wiki import markup
-from wiki.markup.memo import ByteBoundedCache
+from wiki.memory import ByteBoundedCache
 from wiki.models import Page
 
 FORM = "application/x-www-form-urlencoded"

@@ -6,44 +6,8 @@ short one, and a source too long to be worth keeping is rendered without being c
 
 import functools
 import hashlib
-import sys
-import threading
-from collections import OrderedDict
 
-
-class ByteBoundedCache:
-    """Least recently used values, evicted once their sizes add up to more than `max_bytes`."""
-
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._values = OrderedDict()
-        self._lock = threading.Lock()  # gthread workers share one cache between threads
-
-    def get(self, key):
-        with self._lock:
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        size = sys.getsizeof(value)
-        if size > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._values:
-                return
-            self._values[key] = value
-            self.size += size
-            while self.size > self.max_bytes:
-                _, evicted = self._values.popitem(last=False)
-                self.size -= sys.getsizeof(evicted)
-
-    def clear(self):
-        with self._lock:
-            self._values.clear()
-            self.size = 0
+from wiki.memory import ByteBoundedCache
 
 
 def memoize(max_bytes, longest_source):
