@@ -1,6 +1,6 @@
 """Real app servers for the scale-out tests, and a small browser to talk to them.
 
-`AppServer` runs `gunicorn wiki.wsgi:application` in production mode (DEBUG off) on the
+`AppServer` runs `gunicorn tropewise.wsgi:application` in production mode (DEBUG off) on the
 test database; `Browser` is a user agent with its own cookie jar, speaking plain HTTP
 through the standard library.
 """
@@ -58,7 +58,7 @@ def production_environment(workdir, database):
     return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(PROJECT_DIR),
-        "DJANGO_SETTINGS_MODULE": "wiki.settings",
+        "DJANGO_SETTINGS_MODULE": "tropewise.settings",
         "STATIC_ROOT": str(workdir / "static"),
         "DATABASE_URL": database_url(database),
         "REDIS_URL": redis_url(),
@@ -94,7 +94,7 @@ def collect_static(environment):
 
 
 class AppServer:
-    """One `gunicorn wiki.wsgi:application` with two workers, on a free local port."""
+    """One `gunicorn tropewise.wsgi:application` with two workers, on a free local port."""
 
     def __init__(self, name, environment, log_path):
         self.name = name
@@ -104,7 +104,7 @@ class AppServer:
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-                 "wiki.wsgi:application"],
+                 "tropewise.wsgi:application"],
                 cwd=PROJECT_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
             )
 

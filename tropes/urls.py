@@ -1,5 +1,6 @@
 from django.urls import path
 
+import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
 from tropes import example_views, views
 
 app_name = "tropes"

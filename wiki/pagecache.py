@@ -342,7 +342,7 @@ def release():
         return settings.RELEASE
     digest = hashlib.blake2b(digest_size=8)
     base = Path(settings.BASE_DIR)
-    for folder in ("wiki", "tropes", "accounts", "templates", "static"):
+    for folder in ("tropewise", "wiki", "tropes", "accounts", "templates", "static"):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".css", ".js", ".toml", ".txt"):
                 digest.update(path.read_bytes())

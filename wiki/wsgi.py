@@ -1,16 +1,12 @@
-import os
+"""The WSGI application moved to tropewise.wsgi; this name keeps `gunicorn wiki.wsgi` working
+for a while."""
 
-from django.core.wsgi import get_wsgi_application
+import warnings
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wiki.settings")
+from tropewise.wsgi import application  # noqa: F401
 
-application = get_wsgi_application()
-
-from django.conf import settings  # noqa: E402 (after the settings module is named)
-
-from wiki.benchmarks.querycount import count_queries  # noqa: E402
-from wiki.replay import replay_kept_pages  # noqa: E402
-
-application = replay_kept_pages(application)
-if settings.QUERY_COUNT_HEADER:
-    application = count_queries(application)
+warnings.warn(
+    "wiki.wsgi is deprecated: serve tropewise.wsgi (gunicorn tropewise.wsgi).",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -13,7 +13,7 @@ def start(**environment):
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "wiki.settings",
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "tropewise.settings",
              **environment},
     )
 

@@ -153,7 +153,7 @@ def test_the_home_page_is_kept_a_little_while_for_readers_only(
 
 def wsgi_get(path, **extra):
     """GET through the WSGI application production serves, replay layer included."""
-    from wiki.wsgi import application
+    from tropewise.wsgi import application
 
     answer = {}
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             ("work page, signed in", work.page.get_absolute_url(), member.headers),
         ]
         rows = []
-        with servers.gunicorn("wiki.wsgi:application", site_env, workers, threads) as site, \
+        with servers.gunicorn("tropewise.wsgi:application", site_env, workers, threads) as site, \
                 servers.gunicorn("wiki.benchmarks.bare_wsgi:application", {}, workers, threads,
                                  probe="/1") as bare:
             for label, path, headers in reads:

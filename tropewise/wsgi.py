@@ -1,0 +1,16 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tropewise.settings")
+
+application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402 (after the settings module is named)
+
+from wiki.benchmarks.querycount import count_queries  # noqa: E402
+from wiki.replay import replay_kept_pages  # noqa: E402
+
+application = replay_kept_pages(application)
+if settings.QUERY_COUNT_HEADER:
+    application = count_queries(application)
