@@ -1,27 +1,55 @@
-"""Shared fixtures: fast settings, and the named people every test can use."""
+"""Test settings, and the people every test can use.
+
+The cast: an anonymous reader is the test client with no one signed in; `reader`, a member
+who signs in to read, vote, follow and report; `new_editor`, whose changes wait for review;
+`editor`, a trusted editor, whose changes go live; `moderator`; `admin_user`; and
+`banned_user`. A test that needs a second person of the same kind makes one with
+`UserFactory`.
+"""
 
 import pytest
 from django.core.cache import cache, caches
+from django.test.utils import override_settings
 
-from accounts import roles
 from accounts.models import Ban
 from accounts.roles import Role
 from tests.factories import UserFactory
+from tests.helpers import with_role
+
+# Whatever REDIS_URL says, the tests' caches live in this process: clearing them between tests
+# must never empty a real Redis. Tests that need Redis name it themselves (security/kept_pages).
+TEST_SETTINGS = override_settings(
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": "limits"},
+    },
+    PAGE_STAMPS_SHARED=False,  # no cache is shared with another process
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    VOTE_MIN_ACCOUNT_AGE_HOURS=0,  # test accounts are minutes old
+    SITE_URL="http://testserver",  # the test client's host: absolute links work in it
+)
+
+
+def pytest_configure(config):
+    TEST_SETTINGS.enable()
+
+
+def pytest_unconfigure(config):
+    TEST_SETTINGS.disable()
 
 
 @pytest.fixture(autouse=True)
-def _fast_isolated_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.VOTE_MIN_ACCOUNT_AGE_HOURS = 0  # test accounts are minutes old
-    settings.SITE_URL = "http://testserver"  # the test client's host: absolute links work in it
     cache.clear()
     caches["limits"].clear()  # rate-limit counters must not leak between tests
 
 
 @pytest.fixture
 def reader(db):
-    """A signed-up reader with no special rights."""
+    """A member who signs in to read: to vote, follow, report and set preferences. Any member
+    may edit, so by rights a new editor; a person of their own, so that a test can have both."""
     return UserFactory(username="rhea")
 
 
@@ -39,24 +67,21 @@ def editor(db):
 
 @pytest.fixture
 def moderator(db):
+    """Reviews held changes, reports and members below them; opens the admin."""
     return with_role(UserFactory(username="mona"), Role.MODERATOR)
 
 
 @pytest.fixture
 def admin_user(db):
+    """A superuser: everything a moderator may do, and the accounts of staff too."""
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def banned_user(db):
+    """Banned from the whole site: may sign in and read, not change anything."""
     user = UserFactory(username="bart")
     Ban.objects.create(user=user, scope=Ban.Scope.SITE, reason="Vandalism")
-    return user
-
-
-def with_role(user, role):
-    user.groups.add(roles.group(role))
-    user.refresh_from_db()
     return user
 
 

@@ -6,10 +6,8 @@ import pytest
 from PIL import Image
 
 from accounts.models import Ban
-from accounts.roles import Role
-from tests.conftest import with_role
-from tests.factories import ExampleFactory, TropeFactory, UserFactory
-from tests.wiki.test_editing import form_data
+from tests.factories import ExampleFactory, TropeFactory
+from tests.helpers import form_data
 from tropes import examples
 from tropes.models import Example
 from wiki import moderation
@@ -22,18 +20,17 @@ LOGIN, HELD, LIVE = "login", "held", "live"
 
 
 @pytest.fixture
-def world():
+def world(new_editor, editor, moderator, banned_user, admin_user):
     page = TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Text.").page
     example = ExampleFactory(trope=page.trope, text="An example.")
     people = {
         "anonymous": None,
-        "new editor": UserFactory(username="nina"),
-        "trusted editor": with_role(UserFactory(username="tess"), Role.TRUSTED),
-        "moderator": with_role(UserFactory(username="mona"), Role.MODERATOR),
-        "banned": UserFactory(username="bart"),
-        "administrator": UserFactory(username="ada", is_superuser=True, is_staff=True),
+        "new editor": new_editor,
+        "trusted editor": editor,
+        "moderator": moderator,
+        "banned": banned_user,
+        "administrator": admin_user,
     }
-    Ban.objects.create(user=people["banned"], scope=Ban.Scope.SITE, reason="Vandalism")
     held = moderation.hold("page_edit", "Edit of Big Eater",
                            {"values": {"body": "Held."}, "extra": None}, people["new editor"],
                            page=page, base_revision=page.history.get().history_id)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Ban, ModeratorAction
 from accounts.roles import Role, role_of
 from tests.factories import TropeFactory, UserFactory
-from tests.wiki.test_editing import form_data
+from tests.helpers import form_data
 from wiki import moderation
 from wiki.models import Page, PendingChange
 

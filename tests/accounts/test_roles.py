@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
-from tests.conftest import with_role
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.helpers import with_role
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.contrib.auth.models import Permission
 from accounts import roles
 from accounts.models import User
 from accounts.roles import Role, role_of
-from tests.conftest import with_role
 from tests.factories import UserFactory
+from tests.helpers import with_role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
-from tests.conftest import with_role
 from tests.factories import PageFactory, UserFactory
+from tests.helpers import with_role
 from wiki import moderation
 from wiki.models import Page, PendingChange
 

@@ -4,7 +4,7 @@ description holds one can still be approved and rejected."""
 import pytest
 
 from tests.factories import ExampleFactory, TropeFactory
-from tests.wiki.test_editing import form_data
+from tests.helpers import form_data
 from wiki.models import Page, PendingChange
 
 INJECTED = "Spam\nBcc: victim@example.org"

@@ -2,12 +2,12 @@
 what the renderer keeps in memory is bounded in bytes."""
 
 import importlib
-import sys
 from urllib.parse import urlencode
 
 import pytest
 
 from tests.factories import ExampleFactory, TropeFactory, WorkFactory
+from tests.helpers import python_calls
 from tropes.models import Example
 from wiki import markup
 from wiki.memory import ByteBoundedCache
@@ -18,23 +18,6 @@ FORM = "application/x-www-form-urlencoded"
 HOSTILE = ["[[", "[", "[[spoiler:", "||", "![[", "[[note]]", "[[note]][[spoiler:",
            "[[spoiler:a]", "[[Main/BigEater|[", "[[labelnote:x]]ab ", "[a](", "[[/note]]",
            "[[folder:x]]\n", "[[spoiler:" + "a " * 20]
-
-
-def python_calls(function, *args):
-    """How many Python and C functions a call makes: a deterministic measure of its work."""
-    count = 0
-
-    def profile(frame, event, arg):
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def parse_everything(source):

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory
+from tests.helpers import edit
 from tests.security.conftest import counting_reads
-from tests.wiki.test_history import edit
 from tropes.models import Example
 from wiki import revisions
 from wiki.models import Page

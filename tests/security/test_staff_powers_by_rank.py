@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from tests.conftest import with_role
 from tests.factories import TropeFactory, UserFactory
+from tests.helpers import with_role
 from wiki import editing
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import ExampleFactory, TropeFactory
-from tests.wiki.test_editing import form_data
+from tests.helpers import form_data
 from tropes import examples
 from wiki import editing, moderation
 from wiki.models import Follow, Page, PendingChange

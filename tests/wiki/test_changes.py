@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, UserFactory, WorkFactory
-from tests.wiki.test_history import edit
+from tests.helpers import edit
 from wiki import moving
 
 pytestmark = pytest.mark.django_db

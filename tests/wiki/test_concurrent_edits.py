@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
-from tests.conftest import with_role
 from tests.factories import TropeFactory, UserFactory
-from tests.wiki.test_editing import BODY, form_data
+from tests.helpers import BODY, form_data, with_role
 from wiki import editing
 
 pytestmark = [

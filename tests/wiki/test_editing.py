@@ -3,32 +3,16 @@
 import pytest
 
 from tests.factories import PageFactory, TropeFactory, WorkFactory
+from tests.helpers import BODY, form_data
 from wiki import editing
 
 pytestmark = pytest.mark.django_db
-
-BODY = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
 
 
 @pytest.fixture
 def trope():
     return TropeFactory(page__name="BigEater", page__title="Big Eater", page__body=BODY,
                         laconic="Eats a lot.")
-
-
-def form_data(page, **changes):
-    """What the edit form posts when opened now, with `changes` typed in."""
-    latest = editing.latest_revision(page)
-    data = {
-        "title": page.title, "body": page.body, "quote": page.quote,
-        "quote_attribution": page.quote_attribution, "image_caption": page.image_caption,
-        "image_alt": page.image_alt, "summary": "", "base_revision": latest.history_id,
-    }
-    related = getattr(page, "trope", None)
-    if related is not None:
-        data.update({"laconic": related.laconic, "initial-laconic": related.laconic})
-    data.update(changes)
-    return data
 
 
 def test_anonymous_editor_is_sent_to_sign_in(client, trope):

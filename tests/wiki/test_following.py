@@ -3,8 +3,8 @@
 import pytest
 
 from tests.factories import ExampleFactory, TropeFactory
+from tests.helpers import edit
 from tropes import examples
-from wiki import editing
 from wiki.models import Follow
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trope():
     return TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="One.")
-
-
-def edit(page, user, body, summary):
-    latest = editing.latest_revision(page)
-    editing.edit_page(page, {**editing.revision_values(latest), "body": body},
-                      latest.history_id, user, summary)
 
 
 def test_follow_and_unfollow_with_htmx_or_a_plain_form(client, reader, trope):
@@ -41,8 +35,8 @@ def test_the_feed_shows_changes_to_followed_pages_with_unread_counts(
 ):
     other = TropeFactory(page__name="SleepySentinel", page__title="Sleepy Sentinel")
     Follow.objects.create(user=reader, page=trope.page)
-    edit(trope.page, editor, "Two.", "Second version")
-    edit(other.page, editor, "Elsewhere.", "Not followed")
+    edit(trope.page, editor, "Second version", body="Two.")
+    edit(other.page, editor, "Not followed", body="Elsewhere.")
     example = ExampleFactory(trope=trope, text="Naomi eats.")
     client.force_login(reader)
     html = client.get("/following").content.decode()
@@ -57,7 +51,7 @@ def test_the_feed_shows_changes_to_followed_pages_with_unread_counts(
 
 def test_the_private_atom_feed(client, reader, editor, trope):
     Follow.objects.create(user=reader, page=trope.page)
-    edit(trope.page, editor, "Two [[spoiler:secret]].", "Second version")
+    edit(trope.page, editor, "Second version", body="Two [[spoiler:secret]].")
     client.force_login(reader)
     feed_url = client.get("/following").context["feed_url"]
     client.logout()

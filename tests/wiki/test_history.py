@@ -5,15 +5,10 @@ import re
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tests.helpers import edit
 from wiki import editing
 
 pytestmark = pytest.mark.django_db
-
-
-def edit(page, user, summary, **values):
-    current = editing.revision_values(editing.latest_revision(page))
-    base = editing.latest_revision(page).history_id
-    return editing.edit_page(page, {**current, **values}, base, user, summary)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import ModeratorAction
 from tests.factories import TropeFactory
-from tests.wiki.test_editing import form_data
+from tests.helpers import form_data
 from wiki.models import Page, PendingChange
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core import mail
 
 from accounts.models import ModeratorAction, Notice
 from tests.factories import TropeFactory, UserFactory
-from tests.wiki.test_editing import form_data
+from tests.helpers import form_data
 from wiki import editing, moderation
 from wiki.models import Page, PendingChange
 

@@ -7,16 +7,11 @@ from django.utils import timezone
 
 from accounts.models import ModeratorAction
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.helpers import edit
 from tropes import examples, votes
 from tropes.models import Example
-from wiki import editing
 
 pytestmark = pytest.mark.django_db
-
-
-def edit(page, user, body):
-    editing.edit_page(page, {**editing.revision_values(editing.latest_revision(page)),
-                             "body": body}, editing.latest_revision(page).history_id, user)
 
 
 @pytest.fixture
@@ -25,10 +20,10 @@ def spree(editor):
     kept = TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Good.").page
     fixed = TropeFactory(page__name="Glutton", page__title="Glutton", page__body="Fine.").page
     example = ExampleFactory(trope=kept.trope, text="A sound example.")
-    edit(kept, vandal, "Blanked!")
-    edit(kept, vandal, "Blanked twice!")
-    edit(fixed, vandal, "Nonsense.")
-    edit(fixed, editor, "Fine, and fixed by hand.")
+    edit(kept, vandal, body="Blanked!")
+    edit(kept, vandal, body="Blanked twice!")
+    edit(fixed, vandal, body="Nonsense.")
+    edit(fixed, editor, body="Fine, and fixed by hand.")
     examples.edit_example(example, "Spam.", example.history.get().history_id, vandal)
     added = examples.add_example(fixed.trope, example.work, "More spam.", vandal)
     return vandal, kept, fixed, example, added

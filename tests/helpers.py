@@ -1,0 +1,55 @@
+"""What test modules share besides the people in conftest: a page body, what the edit form
+posts, an edit made without a request, a role given, and a count of the work a call does."""
+
+import sys
+
+from accounts import roles
+from wiki import editing
+
+BODY = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
+
+
+def form_data(page, **changes):
+    """What the edit form posts when opened now, with `changes` typed in."""
+    latest = editing.latest_revision(page)
+    data = {
+        "title": page.title, "body": page.body, "quote": page.quote,
+        "quote_attribution": page.quote_attribution, "image_caption": page.image_caption,
+        "image_alt": page.image_alt, "summary": "", "base_revision": latest.history_id,
+    }
+    related = getattr(page, "trope", None)
+    if related is not None:
+        data.update({"laconic": related.laconic, "initial-laconic": related.laconic})
+    data.update(changes)
+    return data
+
+
+def edit(page, user, summary="", **values):
+    """`user` saves the page's latest revision with `values` changed, as a live edit."""
+    latest = editing.latest_revision(page)
+    return editing.edit_page(page, {**editing.revision_values(latest), **values},
+                             latest.history_id, user, summary)
+
+
+def with_role(user, role):
+    user.groups.add(roles.group(role))
+    user.refresh_from_db()
+    return user
+
+
+def python_calls(function, *args):
+    """How many Python and C functions a call makes: a measure of its work that, unlike a
+    timing, does not depend on the machine or on what else runs beside the tests."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return count
