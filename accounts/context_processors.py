@@ -12,7 +12,7 @@ def reading_preferences(request):
 
 def cookie_preferences(cookies):
     """An anonymous reader's preferences from their cookies, any other value read as the
-    default. The page cache keeps copies by these (wiki.pagecache), not by the raw cookies."""
+    default. The page cache keeps copies by these, not by the raw cookies."""
     theme = cookies.get("theme")
     return {
         "show_spoilers": cookies.get("show_spoilers") == "1",

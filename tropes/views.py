@@ -15,14 +15,15 @@ from tropes import pages, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
-from wiki import pagecache, paging
+from wiki import paging
+from wiki.kept_pages import kept_for, kept_until_changed, page_number
 from wiki.models import MAIN, Page, page_key
 from wiki.navigation import safe_next_url
 
 MEDIUM_MAX_PAGES = 50  # 5,000 examples of one trope in one medium (see wiki.paging)
 
 
-@pagecache.for_a_while(settings.HOME_CACHE_SECONDS)
+@kept_for(settings.HOME_CACHE_SECONDS)
 def home(request):
     return render(
         request,
@@ -54,7 +55,7 @@ def browse(request):
     return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
 
 
-@pagecache.for_readers(params={"sort": pages.SORTS, "page": pagecache.page_number})
+@kept_until_changed(params={"sort": pages.SORTS, "page": page_number})
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
     trope = get_object_or_404(Trope.objects.select_related("page"),

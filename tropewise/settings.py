@@ -83,18 +83,19 @@ INSTALLED_APPS = [
     "accounts",
     "wiki",
     "tropes",
+    "tropewise.serving",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that every answer carries these headers: static files, refusals, and the
-    # kept pages serve_readers answers early (and wiki.replay replays, headers and all).
+    # kept pages serve_readers answers early (and the replay layer replays, headers and all).
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before anything answers (static files, kept pages): the rules wiki.replay applies too.
-    "wiki.requestrules.apply_rules",
+    # Before anything answers (static files, kept pages); the replay layer applies them too.
+    "tropewise.serving.rules.apply_rules",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wiki.pagecache.serve_readers",
+    "tropewise.serving.pagecache.serve_readers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +106,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "wiki.pagecache.private_for_members",
+    "tropewise.serving.pagecache.private_for_members",
+    # Last, so that every other middleware has seen the request before a kept view runs.
+    "tropewise.serving.pagecache.KeptViews",
 ]
 
 ROOT_URLCONF = "tropewise.urls"
@@ -135,8 +138,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A read replica takes the reads of GET requests (wiki.replicas). After a change, a client
-# reads from the primary for REPLICA_LAG_SECONDS, longer than the replica is expected to lag.
+# A read replica takes the reads of GET requests (tropewise.serving.replicas). After a change,
+# a client reads from the primary for REPLICA_LAG_SECONDS, longer than the replica may lag.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -144,11 +147,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests use the one test database
-    DATABASE_ROUTERS = ["wiki.replicas.ReplicaRouter"]
+    DATABASE_ROUTERS = ["tropewise.serving.replicas.ReplicaRouter"]
     # Before the session is read, so that it is read from the replica too.
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "wiki.replicas.replica_reads",
+        "tropewise.serving.replicas.replica_reads",
     )
 REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,7 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "wiki.cache.RedisCache",
+            "BACKEND": "tropewise.serving.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "tropewise",
         }
@@ -168,7 +171,7 @@ else:
 # (maxmemory-policy noeviction); REDIS_URL serves both where no such instance is given.
 if os.environ.get("LIMITS_REDIS_URL") or os.environ.get("REDIS_URL"):
     CACHES["limits"] = {
-        "BACKEND": "wiki.cache.RedisCache",
+        "BACKEND": "tropewise.serving.redis.RedisCache",
         "LOCATION": os.environ.get("LIMITS_REDIS_URL") or os.environ["REDIS_URL"],
         "KEY_PREFIX": "tropewise-limits",
     }
@@ -178,12 +181,12 @@ else:
         "LOCATION": "limits",
     }
 
-# Anonymous readers' pages, whole (wiki.pagecache): kept until the page changes, at most
-# PAGE_CACHE_SECONDS; a CDN may serve a copy up to PAGE_CDN_SECONDS old.
+# Anonymous readers' pages, whole (tropewise.serving.pagecache): kept until the page changes,
+# at most PAGE_CACHE_SECONDS; a CDN may serve a copy up to PAGE_CDN_SECONDS old.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
 PAGE_CDN_SECONDS = env_int("PAGE_CDN_SECONDS", 60)
 HOME_CACHE_SECONDS = env_int("HOME_CACHE_SECONDS", 30)  # its lists may be this old
-# With a cache every app server shares, pages' stamps are published there (wiki.freshness)
+# With a cache every app server shares, pages' stamps are published there (serving.stamps)
 # and a kept page costs no query. Kept at most PAGE_STAMP_SECONDS: the longest a copy can
 # outlive its page when two changes to it commit at the same instant.
 PAGE_STAMPS_SHARED = bool(os.environ.get("REDIS_URL"))

@@ -3,33 +3,49 @@
 Each page carries `shown_stamp`, a random number replaced whenever anything shown on it
 changes: its own text, its examples and their ratings, the pages it links to appearing,
 disappearing or being renamed, the pages linking to it. Cached copies of a page carry the
-stamp they were rendered at (wiki.pagecache), so replacing the stamp is the whole of
-invalidation: it happens in the same transaction as the change, in the database every app
-server reads.
+stamp they were rendered at, so replacing the stamp is the whole of invalidation: it
+happens in the same transaction as the change, in the database every app server reads.
 
-With a shared cache (Redis), each new stamp is also published there once the change is
-committed, so that readers' pages are answered without asking the database at all.
+Once the change commits, `stamps_changed` says so (and `pages_forgotten` for keys no page
+answers at any more): the project's serving layer publishes the new stamps in a shared cache
+(Redis), so that readers' pages are answered without asking the database at all.
 """
 
 import secrets
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
-# What a reader's page needs to know of the page it shows, as published and as queried.
-SHOWN_FIELDS = ("namespace", "name", "shown_stamp", "shown_changed", "protection_expires")
+
+class ShownPage(NamedTuple):
+    """What a reader's page needs to know of the page it shows, as published and as queried:
+    its stamp, when that last changed, and when its protection lapses."""
+
+    key: str
+    namespace: str
+    name: str
+    shown_stamp: int
+    shown_changed: datetime
+    protection_expires: datetime | None
+
+
+SHOWN_FIELDS = ShownPage._fields[1:]  # the Page fields beside the key
+
+# Sent once a change to pages' stamps commits, with shown=[ShownPage, …]. touch() lists the
+# pages only where stamps are shared beyond the database (PAGE_STAMPS_SHARED): it costs a query.
+stamps_changed = Signal()
+# Sent once a change commits after which no page answers at some keys, with keys=[…].
+pages_forgotten = Signal()
 
 
 def new_stamp():
     # Random rather than counted: two concurrent changes can never end on the same stamp.
     return secrets.randbits(62)
-
-
-def cache_key(key):
-    return f"shown:{key}"
 
 
 def touch(pages):
@@ -46,17 +62,16 @@ def touch(pages):
 
 
 def publish(rows):
-    """After the commit, tell every app server the pages' new stamps (rows of SHOWN_FIELDS
-    and "key"). Until then they keep the old ones, which is right: it is what they read."""
-    if not settings.PAGE_STAMPS_SHARED or not rows:
-        return
-    shown = {cache_key(row["key"]): {name: row[name] for name in SHOWN_FIELDS} for row in rows}
-    transaction.on_commit(lambda: cache.set_many(shown, settings.PAGE_STAMP_SECONDS))
+    """After the commit, say the pages' new stamps (rows of SHOWN_FIELDS and "key"). Until
+    then readers are shown the old ones, which is right: it is what the database holds."""
+    if rows:
+        shown = [ShownPage(**{name: row[name] for name in ShownPage._fields}) for row in rows]
+        transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
 
 
 def forget(key):
-    if settings.PAGE_STAMPS_SHARED:
-        transaction.on_commit(lambda: cache.delete(cache_key(key)))
+    """After the commit, say that no page answers at `key` any more."""
+    transaction.on_commit(lambda: pages_forgotten.send(sender=ShownPage, keys=[key]))
 
 
 def touch_linking_to(keys):

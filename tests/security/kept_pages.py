@@ -9,7 +9,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from wiki import replay
+from tropewise.serving import replay
 
 PAGES_REDIS = "redis://127.0.0.1:6379/13"
 LIMITS_REDIS = "redis://127.0.0.1:6379/14"
@@ -25,8 +25,8 @@ def shared_redis(settings):
     except redis.RedisError as error:
         pytest.skip(f"these tests need Redis at {PAGES_REDIS}: {error}")
     settings.CACHES = {
-        "default": {"BACKEND": "wiki.cache.RedisCache", "LOCATION": PAGES_REDIS},
-        "limits": {"BACKEND": "wiki.cache.RedisCache", "LOCATION": LIMITS_REDIS},
+        "default": {"BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": PAGES_REDIS},
+        "limits": {"BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": LIMITS_REDIS},
     }
     settings.PAGE_STAMPS_SHARED = True
     for database in (pages, limits):

@@ -59,7 +59,7 @@ def test_the_home_page_kept_a_while_keeps_the_policies(client, rouge):
 
 
 def replay_twice_before_django(monkeypatch):
-    """The second GET of a page, replayed whole by wiki.replay with Django never called."""
+    """The second GET of a page, replayed whole by the replay layer with Django never called."""
     first = wsgi_get("/Anime/MetallicRouge")
     django_calls = []
     original = WSGIHandler.__call__
@@ -82,7 +82,8 @@ def test_a_page_replayed_from_redis_keeps_the_policies(rouge, settings, monkeypa
     except redis.ConnectionError:
         pytest.skip("Redis is not answering on 127.0.0.1:6379")
     settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "wiki.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "headers-test"}}
+        "BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": url,
+        "KEY_PREFIX": "headers-test"}}
     settings.PAGE_STAMPS_SHARED = True
     try:
         assert_guarded(replay_twice_before_django(monkeypatch))

@@ -7,7 +7,7 @@ from django.conf import settings
 from tests.factories import TropeFactory
 from tests.security import kept_pages
 from tests.security.kept_pages import wsgi
-from wiki import requestrules
+from tropewise.serving import rules
 
 pytestmark = pytest.mark.django_db
 shared_redis, django_calls = kept_pages.shared_redis, kept_pages.django_calls  # fixtures
@@ -69,9 +69,9 @@ def test_a_rule_added_later_holds_for_kept_pages_too(shared_redis, monkeypatch):
     kept()
 
     def maintenance(environ):
-        return requestrules.Refusal(503, "Back in a few minutes.")
+        return rules.Refusal(503, "Back in a few minutes.")
 
-    monkeypatch.setattr(requestrules, "RULES", [*requestrules.RULES, maintenance])
+    monkeypatch.setattr(rules, "RULES", [*rules.RULES, maintenance])
     status, _, body = wsgi(PAGE)
     assert status == 503 and b"Back in a few minutes." in body
 
@@ -92,6 +92,6 @@ def test_pages_kept_without_redis_are_refused_to_a_host_not_allowed(client, path
 
 def test_the_rules_run_before_any_middleware_that_answers():
     order = settings.MIDDLEWARE
-    rules = order.index("wiki.requestrules.apply_rules")
-    assert rules < order.index("whitenoise.middleware.WhiteNoiseMiddleware")
-    assert rules < order.index("wiki.pagecache.serve_readers")
+    applied = order.index("tropewise.serving.rules.apply_rules")
+    assert applied < order.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert applied < order.index("tropewise.serving.pagecache.serve_readers")

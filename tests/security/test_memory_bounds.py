@@ -1,11 +1,12 @@
 """What a worker keeps of the pages it replayed is bounded in bytes, however big the pages."""
 
-from wiki import replay
+from tropewise.serving import replay
+from tropewise.serving.pagecache import KeptPage
 from wiki.memory import ByteBoundedCache
 
 
 def kept(body):
-    return (1, body, [("Content-Type", "text/html")])
+    return KeptPage(1, body, [("Content-Type", "text/html")])
 
 
 def test_replayed_pages_kept_in_memory_never_pass_their_byte_bound():
@@ -23,7 +24,7 @@ def test_a_newer_copy_of_a_page_replaces_the_old_one_and_its_bytes():
     recent.put("page:a", kept(b"y" * 300_000))
 
     assert recent.size == 300_000
-    assert recent.get("page:a")[1][:1] == b"y"
+    assert recent.get("page:a").body[:1] == b"y"
 
 
 def test_a_page_bigger_than_the_whole_bound_is_not_kept():

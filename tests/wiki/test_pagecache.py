@@ -8,7 +8,8 @@ from django.test import Client
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
 from tropes import examples, votes
-from wiki import editing, moving, pagecache
+from tropewise.serving import pagecache
+from wiki import editing, moving
 from wiki.models import Page
 
 # Committed for real: a stamp is published to the cache only once its change commits.

@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PageFactory
+from tropewise.serving.replicas import READ_PRIMARY_COOKIE, REPLICA, replica_reads
 from wiki.models import Follow, Page
-from wiki.replicas import READ_PRIMARY_COOKIE, REPLICA, replica_reads
 
 HOME = "/"
 THEME = "/accounts/preferences/theme"
@@ -43,8 +43,8 @@ def _replica_alias(django_db_setup):
 @pytest.fixture
 def replica(settings):
     """The replica's connection, with the router and middleware installed as settings do."""
-    settings.DATABASE_ROUTERS = ["wiki.replicas.ReplicaRouter"]
-    settings.MIDDLEWARE = ["wiki.replicas.replica_reads", *settings.MIDDLEWARE]
+    settings.DATABASE_ROUTERS = ["tropewise.serving.replicas.ReplicaRouter"]
+    settings.MIDDLEWARE = ["tropewise.serving.replicas.replica_reads", *settings.MIDDLEWARE]
     return connections[REPLICA]
 
 

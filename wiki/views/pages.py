@@ -4,8 +4,9 @@ from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup, moving, pagecache, paging
+from wiki import kinds, markup, moving, paging
 from wiki.help import MARKUP_SAMPLES
+from wiki.kept_pages import NEVER_KEPT, kept_until_changed
 from wiki.models import Follow, Page, PendingChange
 
 BACKLINKS_SHOWN = 30
@@ -18,8 +19,8 @@ FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
 
 # Kinds register what their presenters read; registered once apps are ready, so read late.
-@pagecache.for_readers(params=lambda: {
-    "from": pagecache.NEVER_KEPT, "via": pagecache.NEVER_KEPT, **kinds.query_params()})
+@kept_until_changed(params=lambda: {
+    "from": NEVER_KEPT, "via": NEVER_KEPT, **kinds.query_params()})
 def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()

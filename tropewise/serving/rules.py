@@ -1,11 +1,11 @@
 """Rules every request meets before anything answers it: Django, or the replay of kept pages.
 
-Each rule reads the WSGI environ alone, which costs next to nothing (wiki.replay answers kept
-pages without building a request), and returns None to let the request on, or the answer to
-give instead. `apply_rules`, the first middleware, applies them to everything Django answers;
-wiki.replay applies them before replaying a kept page and leaves any request a rule answers to
-Django, which then gives that answer. A new request-side rule (an address ban, a maintenance
-switch) goes in RULES, and so holds for kept pages too.
+Each rule reads the WSGI environ alone, which costs next to nothing (the replay layer answers
+kept pages without building a request), and returns None to let the request on, or the
+answer to give instead. `apply_rules`, the first middleware, applies them to everything
+Django answers; tropewise.serving.replay applies them before replaying a kept page and leaves
+any request a rule answers to Django, which then gives that answer. A new request-side rule
+(an address ban, a maintenance switch) goes in RULES, and so holds for kept pages too.
 
 The host and scheme rules do what Django's request and SecurityMiddleware do, from the environ.
 """

@@ -1,27 +1,37 @@
 """Kept pages answered before Django runs: a WSGI layer around the whole application.
 
-With stamps published in the shared cache (wiki.freshness), an anonymous reader's kept page
-(wiki.pagecache) needs nothing of Django but what it last answered: status, headers and
-body are replayed from one cache read, with the security and caching headers exactly as the
-middleware set them. Anything else goes to Django, and so does a request that one of the
-request rules (wiki.requestrules: host, scheme…) answers, for Django to give that answer.
+With stamps published in the shared cache (tropewise.serving.stamps), an anonymous reader's
+kept page (tropewise.serving.pagecache) needs nothing of Django but what it last answered:
+status, headers and body are replayed from one cache read, with the security and caching
+headers exactly as the middleware set them. Anything else goes to Django, and so does a
+request that one of the request rules (tropewise.serving.rules: host, scheme…) answers, for
+Django to give that answer.
 """
+
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import parse_cookie
 
-from wiki import freshness, requestrules
-from wiki.memory import ByteBoundedCache
-from wiki.models import page_key
-from wiki.pagecache import (
+from tropewise.serving import rules, stamps
+from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
     REPLAY_HEADER,
+    KeptPage,
     canonical_query,
     copy_key,
-    kept_route,
+    kept_match,
     variant_of,
 )
+from wiki.kept_pages import declared
+from wiki.memory import ByteBoundedCache
+from wiki.models import page_key
+
+
+class _Keys(NamedTuple):
+    stamp: str
+    copy: str
 
 
 def replay_kept_pages(django):
@@ -32,17 +42,18 @@ def replay_kept_pages(django):
     def application(environ, start_response):
         keys = _replay_keys(environ)
         if keys is not None:
-            kept = _recent.get(keys[1])
+            kept = _recent.get(keys.copy)
             if kept is not None:  # only the stamp need come from the shared cache
-                shown = shared_cache.get(keys[0])
+                shown = shared_cache.get(keys.stamp)
             else:
                 found = shared_cache.get_many(keys)
-                shown, kept = found.get(keys[0]), found.get(keys[1])
-                if kept is not None and len(kept) == 3:
-                    _recent.put(keys[1], kept)
-            if shown and kept and len(kept) == 3 and kept[0] == shown["shown_stamp"]:
-                start_response("200 OK", kept[2])
-                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept[1]]
+                shown, kept = found.get(keys.stamp), found.get(keys.copy)
+                if kept is not None and kept.headers is not None:
+                    _recent.put(keys.copy, kept)
+            if (shown and kept and kept.headers is not None
+                    and kept.stamp == shown.shown_stamp):
+                start_response("200 OK", kept.headers)
+                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
         answer = {}
 
         def keep_headers(status, headers, *exc_info):
@@ -65,9 +76,9 @@ def replay_kept_pages(django):
             if hasattr(result, "close"):
                 result.close()
         stamp, seconds = (int(part) for part in mark.split())
-        headers = [h for h in headers if h[0] != REPLAY_HEADER]
-        shared_cache.set(keys[1], (stamp, body, headers), seconds)
-        _recent.put(keys[1], (stamp, body, headers))
+        kept = KeptPage(stamp, body, [h for h in headers if h[0] != REPLAY_HEADER])
+        shared_cache.set(keys.copy, kept, seconds)
+        _recent.put(keys.copy, kept)
         return [body]
 
     return application
@@ -75,11 +86,11 @@ def replay_kept_pages(django):
 
 # The answers this process replayed last, each with its stamp: the shared cache then only
 # has to say which stamp is current, not send the whole page again.
-_recent = ByteBoundedCache(settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept[1]))
+_recent = ByteBoundedCache(settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept.body))
 
 
-def _replay_keys(environ):
-    """(stamp key, copy key) of a request replay_kept_pages may answer, or None."""
+def _replay_keys(environ) -> _Keys | None:
+    """The stamp and copy keys of a request replay_kept_pages may answer, or None."""
     if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
@@ -88,11 +99,12 @@ def _replay_keys(environ):
     if PERSONAL_COOKIES & cookies.keys():
         return None
     path = environ.get("PATH_INFO", "")
-    match = kept_route(path)
-    if match is None or not getattr(match.func, "for_readers", False):
-        return None
-    query = canonical_query(match.func, environ.get("QUERY_STRING", ""))
-    if query is None or requestrules.first_answer(environ) is not None:
+    match = kept_match(path)
+    route = None if match is None else declared(match.func)
+    if route is None or route.seconds is not None:
+        return None  # only pages kept until they change carry a stamp
+    query = canonical_query(route, environ.get("QUERY_STRING", ""))
+    if query is None or rules.first_answer(environ) is not None:
         return None
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])
-    return freshness.cache_key(key), copy_key(key, variant_of(path, query, cookies))
+    return _Keys(stamps.cache_key(key), copy_key(key, variant_of(path, query, cookies)))

@@ -1,0 +1,8 @@
+"""What answers before and around Django: whole pages kept for anonymous readers
+(pagecache), replayed before Django runs (replay) under the same request rules (rules),
+pages' stamps published to Redis (stamps), read replicas (replicas) and the Redis client
+(redis).
+
+Only the project's settings, urls and wsgi import it; the apps declare what they need
+(wiki.kept_pages, wiki.freshness's signals) without knowing it is here.
+"""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ServingConfig(AppConfig):
+    name = "tropewise.serving"
+    label = "serving"
+    verbose_name = "Serving"
+
+    def ready(self):
+        # In every process that changes pages, management commands included: they publish
+        # the new stamps too.
+        from tropewise.serving import stamps
+
+        stamps.connect()
