@@ -2,16 +2,24 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import User
 from tropes.models import Example, ExampleVote, Trope, Work
+from wiki.models import Page
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module inside a transaction that is rolled back after
+    its last test; each test still runs in a savepoint of its own, so what one changes the
+    next does not see, and the tests after this module find an empty database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_has_enough_of_everything(demo):
@@ -47,14 +55,16 @@ def test_loading_twice_changes_nothing_and_keeps_edits(demo, capsys):
 
 
 def test_every_demo_page_renders(demo, client):
-    from wiki.models import Page
-
-    for page in Page.objects.all():
+    pages = Page.objects.all()
+    assert len(pages) >= 60
+    for page in pages:
         assert client.get(page.get_absolute_url()).status_code == 200, page
 
 
 def test_every_demo_example_keeps_within_the_nesting_limit(demo):
-    for example in Example.objects.all():
+    examples = Example.objects.all()
+    assert len(examples) >= 150
+    for example in examples:
         example.full_clean()
 
 

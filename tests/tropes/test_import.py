@@ -72,7 +72,9 @@ def test_imported_pages_are_searchable_without_their_spoilers(client, data):
 def test_every_imported_object_has_its_first_revision(data):
     call_command("import_tropes", str(data))
     for model in (Page, Trope, Work, Example):
-        for obj in model.objects.all():
+        objects = model.objects.all()
+        assert objects, f"no {model.__name__} was imported"
+        for obj in objects:
             assert [r.history_change_reason for r in obj.history.all()] == ["Imported"]
 
 

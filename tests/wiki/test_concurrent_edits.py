@@ -20,22 +20,38 @@ pytestmark = [
 ]
 
 
+SAVE_TIMEOUT = 30  # seconds a save may take before the test fails instead of hanging
+
+
 def save_at_once(monkeypatch, page, *bodies):
-    """POST one edit per body from separate threads and connections, all from one revision."""
+    """POST one edit per body from separate threads and connections, all from one revision.
+
+    A save that has read the latest revision under the page's row lock waits there until
+    the other saves are blocked on that lock, or, were there no lock, have read it too: so the
+    saves certainly overlap, however the threads are scheduled.
+    """
     first = form_data(page)
     users = [with_role(UserFactory(), Role.TRUSTED) for _ in bodies]
     barrier = threading.Barrier(len(bodies))
     original = editing.latest_revision
+    read_while_saving = []
 
-    def slow_latest_revision(page):
+    def latest_revision_then_wait(page):
         revision = original(page)
-        # Hold the row lock a moment, so the other request certainly arrives while
-        # this one is between reading the latest revision and writing its own.
-        time.sleep(0.3)
+        if connection.in_atomic_block:  # inside the save, not the view reading the form
+            read_while_saving.append(page.pk)
+            wait_for_the_others(len(bodies) - 1)
         return revision
 
-    monkeypatch.setattr(editing, "latest_revision", slow_latest_revision)
-    responses = [None] * len(bodies)
+    def wait_for_the_others(others):
+        deadline = time.monotonic() + SAVE_TIMEOUT / 3
+        while time.monotonic() < deadline:
+            if len(read_while_saving) == len(bodies) or saves_waiting_for_a_lock() == others:
+                return
+            time.sleep(0.01)
+
+    monkeypatch.setattr(editing, "latest_revision", latest_revision_then_wait)
+    responses, errors = [None] * len(bodies), []
 
     def post(index):
         client = Client()
@@ -45,6 +61,8 @@ def save_at_once(monkeypatch, page, *bodies):
             responses[index] = client.post(
                 page.get_absolute_url() + "/edit", {**first, "body": bodies[index]}
             )
+        except Exception as error:  # noqa: BLE001 (raised again in the test's thread)
+            errors.append(error)
         finally:
             connection.close()
 
@@ -52,8 +70,21 @@ def save_at_once(monkeypatch, page, *bodies):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=SAVE_TIMEOUT)
+        if thread.is_alive():
+            pytest.fail(f"a save was still running after {SAVE_TIMEOUT} s")
+    if errors:
+        raise errors[0]
     return [response.status_code for response in responses]
+
+
+def saves_waiting_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
 
 
 def test_overlapping_concurrent_saves_one_wins_one_gets_the_conflict_screen(monkeypatch):

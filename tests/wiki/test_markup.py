@@ -1,9 +1,8 @@
 """What each piece of Tropewise markup renders to, and the helpers built on the same parser."""
 
-import time
-
 import pytest
 
+from tests.helpers import python_calls
 from wiki.markup import links, list_depth, mark_missing, plain_text, render, to_wikiword
 
 SPOILER_OPEN = (
@@ -475,16 +474,13 @@ def sample_page(size=30_000):
     return "".join(blocks)
 
 
-def test_a_30_kb_page_renders_fast(capsys):
-    source = sample_page()
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        html = render.__wrapped__(source)
-        timings.append(time.perf_counter() - started)
-    assert html.count('<details class="folder">') > 10
-    with capsys.disabled():
-        print(f"\nrender() of {len(source) / 1000:.0f} KB: best {min(timings) * 1000:.1f} ms")
+def test_a_30_kb_page_renders_with_work_in_proportion_to_its_size():
+    source = sample_page(30_000)
+    assert render.__wrapped__(source).count('<details class="folder">') > 10
+    calls = python_calls(render.__wrapped__, source)
+    # About ten function calls a character today, and half the page costs half the work.
+    assert calls < 20 * len(source), f"{calls:,} calls"
+    assert python_calls(render.__wrapped__, sample_page(15_000)) > calls / 2.2
 
 
 def test_plain_text_can_mark_where_spoilers_were():

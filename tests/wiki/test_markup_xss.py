@@ -5,12 +5,12 @@ tests are skipped without it. Our own hostile cases (tests/wiki/hostile_cases.py
 """
 
 import json
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import python_calls
 from tests.wiki.hostile_cases import HOSTILE_CASES, NESTING_BOMBS
 from wiki.markup import render
 
@@ -123,13 +123,21 @@ def test_hostile_markup_renders_inert(source, shown):
         assert shown in text
 
 
-@pytest.mark.parametrize(
+BOMBS = pytest.mark.parametrize(
     "source", [case[1] for case in NESTING_BOMBS], ids=[case[0] for case in NESTING_BOMBS]
 )
-def test_deep_nesting_renders_quickly_and_inert(source):
-    started = time.perf_counter()
-    html = render.__wrapped__(source)  # bypass the memo: time the real work
-    elapsed = time.perf_counter() - started
-    assert not executable_parts(html)
-    # Generous: a linear renderer takes tens of milliseconds; a quadratic one takes minutes.
-    assert elapsed < 3, f"{elapsed:.2f}s"
+
+
+@BOMBS
+def test_deep_nesting_renders_inert(source):
+    assert not executable_parts(render.__wrapped__(source))  # the real work, not the memo
+
+
+@BOMBS
+def test_deep_nesting_costs_work_in_proportion_to_its_size(source):
+    # The work one more character adds, between a fortieth of the bomb and a twentieth: enough
+    # to tell a linear renderer from one that rescans, at a fraction of profiling it whole.
+    small, large = source[: len(source) // 40], source[: len(source) // 20]
+    added = python_calls(render.__wrapped__, large) - python_calls(render.__wrapped__, small)
+    # At most about 150 calls a character today; a quadratic renderer adds thousands.
+    assert added < 250 * (len(large) - len(small)), f"{added:,} calls"

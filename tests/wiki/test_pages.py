@@ -62,9 +62,22 @@ def test_redirect_loop_is_reported_instead_of_bouncing(client):
 
 
 def test_forged_redirected_from_is_not_echoed(client):
-    PageFactory(namespace="Main", name="BigEater")
-    html = client.get('/Main/BigEater?from=<script>x</script>').content.decode()
+    PageFactory(namespace="Main", name="BigEater", body="All about eating.")
+    response = client.get("/Main/BigEater?from=<script>x</script>&via=<b>y</b>")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "All about eating." in html
     assert "Redirected from" not in html
+    assert "<script>x" not in html and "&lt;script&gt;x" not in html
+
+
+def test_a_forged_via_is_left_out_and_the_origin_kept(client):
+    PageFactory(namespace="Main", name="BigEater")
+    response = client.get("/Main/BigEater?from=Main/BigEaters&via=<b>y</b>")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "(Redirected from Main/BigEaters)" in html
+    assert "<b>y" not in html and "which is itself a redirect" not in html
 
 
 def test_namespace_index_is_alphabetical_and_paginated(client):

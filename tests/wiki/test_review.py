@@ -57,7 +57,16 @@ def test_the_edit_form_tells_a_new_editor_their_change_will_be_reviewed(
 def test_another_editor_works_on_the_live_version_meanwhile(client, new_editor, editor, page):
     propose(client, new_editor, page, body=BODY + "\n\nA fourth.")
     client.force_login(editor)
-    assert "A fourth." not in client.get("/Main/BigEater/edit").content.decode()
+    form = client.get("/Main/BigEater/edit")
+    assert form.status_code == 200
+    assert "Third paragraph." in form.content.decode()
+    assert "A fourth." not in form.content.decode()
+
+    live = form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Third", "A better third"))
+    assert client.post("/Main/BigEater/edit", live)["Location"] == "/Main/BigEater"
+    page.refresh_from_db()
+    assert "A better third" in page.body and "A fourth." not in page.body
+    assert PendingChange.objects.get().status == "pending"
 
 
 def test_moderator_approves_in_the_admin_and_the_author_is_credited(
