@@ -22,14 +22,16 @@ test: setup
 # the load when it can be had (installed here if missing), a Python load generator otherwise.
 # BENCH_ARGS=--quick: a small wiki and short runs (CI runs it so the benchmark never rots).
 BENCH_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL)_bench,sqlite:///$(CURDIR)/var/bench.sqlite3)
+# The benchmark (bench/) is no part of production: only its own settings install its commands.
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=bench.settings
 
 bench: setup
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || \
 		echo "wrk could not be installed: the Python load generator will drive the load"
-	$(BIN)/python -m wiki.benchmarks.database $(BENCH_DATABASE_URL)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --verbosity 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search \
+	$(BIN)/python -m bench.database $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python manage.py bench_search \
 		$(if $(findstring --quick,$(BENCH_ARGS)),--pages 1000 --queries 20)
 
 setup: $(INSTALLED)

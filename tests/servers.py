@@ -17,8 +17,8 @@ from pathlib import Path
 
 import redis
 
-from wiki.benchmarks import forms
-from wiki.benchmarks.servers import free_port, wait_until_answering
+from bench import forms
+from bench.servers import free_port, wait_until_answering
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = PROJECT_DIR / ".venv" / "bin" / "gunicorn"

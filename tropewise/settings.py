@@ -193,7 +193,6 @@ PAGE_STAMPS_SHARED = bool(os.environ.get("REDIS_URL"))
 PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60)
 # With Redis, each process also holds the kept pages it replayed last, up to this many bytes.
 REPLAY_MEMORY_BYTES = env_int("REPLAY_MEMORY_BYTES", 32 * 1024 * 1024)
-QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)  # make bench only
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from bench import forms
 from tests.factories import WorkFactory
-from wiki.benchmarks import forms
 
 pytestmark = pytest.mark.django_db
 

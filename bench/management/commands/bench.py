@@ -3,7 +3,7 @@
 Fills the configured database (the real data set with its link-only examples when
 ../shared/data/tvtropes is there, synthetic pages otherwise; --quick: a small synthetic
 wiki), starts gunicorn with production settings and a bare Django view under the same
-gunicorn settings, and drives both from another process (wrk, or wiki.benchmarks.pyload).
+gunicorn settings, and drives both from another process (wrk, or bench.pyload).
 Prints a table and writes the figures as JSON. It asserts nothing.
 """
 
@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, group
+from bench import forms, load, servers
 from tropes.importing import Importer
 from tropes.management.commands.import_tropes import ProgressBar
 from tropes.models import Example, Trope, Work
-from wiki.benchmarks import forms, load, servers
 from wiki.models import Page
 
 SHARED = Path(settings.BASE_DIR).parent / "shared/data/tvtropes"
@@ -76,8 +76,8 @@ class Command(BaseCommand):
             ("work page, signed in", work.page.get_absolute_url(), member.headers),
         ]
         rows = []
-        with servers.gunicorn("tropewise.wsgi:application", site_env, workers, threads) as site, \
-                servers.gunicorn("wiki.benchmarks.bare_wsgi:application", {}, workers, threads,
+        with servers.gunicorn("bench.wsgi:application", site_env, workers, threads) as site, \
+                servers.gunicorn("bench.bare_wsgi:application", {}, workers, threads,
                                  probe="/1") as bare:
             for label, path, headers in reads:
                 self.stderr.write(f"  {label} …")
@@ -198,9 +198,9 @@ def _member():
 
 def _production_env():
     # This process's key: the benchmark member's session is signed with it.
-    env = {"DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
-           "QUERY_COUNT_HEADER": "true",
+    env = {"DJANGO_SETTINGS_MODULE": "tropewise.settings", "DEBUG": "false",
+           "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
+           "SECURE_SSL_REDIRECT": "false",
            # The benchmark member writes far faster than any person may.
            "VOTE_RATE_LIMIT": "1000000000", "EDIT_RATE_LIMIT": "1000000000"}
     if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and _redis_answers():

@@ -1,7 +1,9 @@
-"""WSGI middleware for the benchmark only (QUERY_COUNT_HEADER=true): how many queries an
-answer cost, in an X-Queries header. Outermost, so a page replayed from the cache says 0."""
+"""The site as production serves it (tropewise.wsgi), with how many queries each answer cost
+in an X-Queries header. Outermost, so a page replayed from the cache says 0."""
 
 from django.db import connections
+
+from tropewise.wsgi import application as site
 
 
 def count_queries(application):
@@ -19,3 +21,6 @@ def count_queries(application):
             return application(environ, with_count)
 
     return counted
+
+
+application = count_queries(site)

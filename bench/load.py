@@ -1,5 +1,5 @@
 """Driving a server with load, from another process: wrk when the machine has it, our own
-Python load generator (wiki.benchmarks.pyload) otherwise. Both report the same figures."""
+Python load generator (bench.pyload) otherwise. Both report the same figures."""
 
 import json
 import re
@@ -18,7 +18,7 @@ def run(url, connections, seconds, headers=()):
     """{"rps", "p50_ms", "p99_ms", "requests", "errors"} for GETs of `url`."""
     if tool() == "wrk":
         return _wrk(url, connections, seconds, headers)
-    command = [sys.executable, "-m", "wiki.benchmarks.pyload", url, "--connections",
+    command = [sys.executable, "-m", "bench.pyload", url, "--connections",
                str(connections), "--seconds", str(seconds)]
     for header in headers:
         command += ["--header", header]

@@ -1,1 +1,0 @@
-"""`make bench`: the site served as in production and measured under load (manage.py bench)."""
