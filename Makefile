@@ -46,8 +46,10 @@ $(INSTALLED): pyproject.toml
 migrate: setup
 	@$(BIN)/python manage.py migrate --verbosity 0
 
+# ruff, then the arrows allowed between packages (the contracts in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
