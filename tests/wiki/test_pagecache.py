@@ -3,17 +3,20 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tests.security import kept_pages
 from tropes import examples, votes
-from tropewise.serving import pagecache
+from tropewise.serving import pagecache, stamps
 from wiki import editing, moving
 from wiki.models import Page
 
 # Committed for real: a stamp is published to the cache only once its change commits.
 pytestmark = pytest.mark.django_db(transaction=True)
+django_calls = kept_pages.django_calls  # a fixture
 
 
 @pytest.fixture(autouse=True, params=[False, True], ids=["stamps-in-database",
@@ -194,3 +197,33 @@ def test_a_deleted_work_leaves_its_tropes_pages(client, rouge):
     assert "Metallic Rouge" in read(client, "/Main/BigEater").content.decode()
     rouge.page.delete()  # the work and its examples with it
     assert "Metallic Rouge" not in read(client, "/Main/BigEater").content.decode()
+
+
+def test_a_page_kept_without_the_replay_layer_is_answered_by_django_then_replayed(
+    client, rouge, stamps_shared, django_calls
+):
+    if not stamps_shared:
+        pytest.skip("replay needs the stamps published in a shared cache")
+    read(client)  # kept by the page cache alone, without the answer's headers
+    status, headers, body = wsgi_get("/Anime/MetallicRouge")
+    assert status == "200 OK" and b"Naomi eats three bowls" in body and len(django_calls) == 1
+    assert wsgi_get("/Anime/MetallicRouge") == (status, headers, body)
+    assert len(django_calls) == 1  # kept whole the first time, replayed the second
+
+
+def test_a_change_outside_any_request_publishes_the_new_stamps(rouge, reader, stamps_shared):
+    if not stamps_shared:
+        pytest.skip("stamps are published only to a shared cache")
+    votes.cast_vote(reader, rouge.examples.get(), 5)  # both the work's and the trope's pages
+    for page in Page.objects.filter(name__in=["MetallicRouge", "BigEater"]):
+        assert cache.get(stamps.cache_key(page.key)).shown_stamp == page.shown_stamp
+
+
+def test_a_deleted_page_s_stamp_is_withdrawn(client, rouge, stamps_shared):
+    if not stamps_shared:
+        pytest.skip("stamps are published only to a shared cache")
+    read(client)
+    key = stamps.cache_key(rouge.page.key)
+    assert cache.get(key) is not None
+    rouge.page.delete()
+    assert cache.get(key) is None
