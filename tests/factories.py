@@ -3,6 +3,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from tropes.models import Example, Trope, Work
+from wiki import kinds
 from wiki.models import MAIN, Page
 
 
@@ -24,7 +25,7 @@ class PageFactory(DjangoModelFactory):
     namespace = MAIN
     name = factory.Sequence(lambda n: f"SomePage{n}")
     title = factory.LazyAttribute(lambda page: page.name)
-    kind = Page.Kind.OTHER
+    kind = kinds.OTHER
     body = "A page about something."
 
 
@@ -37,7 +38,7 @@ class TropeFactory(DjangoModelFactory):
         namespace=MAIN,
         name=factory.Sequence(lambda n: f"TropeNumber{n}"),
         title=factory.Sequence(lambda n: f"Trope Number {n}"),
-        kind=Page.Kind.TROPE,
+        kind=Trope.KIND,
         body="A storytelling device.",
     )
     laconic = "A device in one line."
@@ -52,7 +53,7 @@ class WorkFactory(DjangoModelFactory):
         namespace="Anime",
         name=factory.Sequence(lambda n: f"ShowNumber{n}"),
         title=factory.Sequence(lambda n: f"Show Number {n}"),
-        kind=Page.Kind.WORK,
+        kind=Work.KIND,
         body="A show.",
     )
     year = 2024

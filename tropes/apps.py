@@ -8,4 +8,6 @@ class TropesConfig(AppConfig):
 
     def ready(self):
         # Registers page kinds, signals and how example changes are reviewed.
-        from tropes import pages, pending, signals  # noqa: F401
+        from tropes import kinds, pending, signals  # noqa: F401
+
+        kinds.register()

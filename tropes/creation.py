@@ -6,7 +6,7 @@ from tropes.media import MEDIA
 from tropes.models import Trope, Work
 from wiki import markup
 from wiki.forms import SingleLineField
-from wiki.models import MAIN, Page, page_key
+from wiki.models import MAIN, Page
 
 WORK_SKELETON = """\
 *Title* is a … (what it is, who made it, when it came out).
@@ -35,8 +35,7 @@ def new_trope(page):
 
 class NewPageForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[(Page.Kind.WORK, "A work (film, series, book, game…)"),
-                 (Page.Kind.TROPE, "A trope")],
+        choices=[(Work.KIND, "A work (film, series, book, game…)"), (Trope.KIND, "A trope")],
         widget=forms.RadioSelect,
     )
     medium = forms.ChoiceField(
@@ -52,17 +51,16 @@ class NewPageForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind, title = data.get("kind"), data.get("title", "")
-        if kind == Page.Kind.WORK and not data.get("medium"):
+        if kind == Work.KIND and not data.get("medium"):
             self.add_error("medium", "Choose the work's medium.")
             return data
-        data["namespace"] = data.get("medium") if kind == Page.Kind.WORK else MAIN
+        data["namespace"] = data.get("medium") if kind == Work.KIND else MAIN
         name = data.get("name") or markup.to_wikiword(title)
         if not name or not name[0].isupper() or not name.isalnum() or not name.isascii():
             self.add_error("name", "A page name is a WikiWord: letters and digits, starting "
                                    "with a capital, like BigEater.")
             return data
         data["name"] = name
-        key = page_key(data["namespace"], name)
-        if Page.objects.filter(key=key).exists():
+        if Page.objects.by_key(data["namespace"], name).exists():
             self.add_error("name", f"{data['namespace']}/{name} already exists.")
         return data

@@ -7,10 +7,7 @@ from django.db import transaction
 
 from tropes.models import Example, title_or_deleted
 from wiki import merging, revisions, rollback, trust
-
-
-class UnknownRevision(Exception):
-    """The edit claims to start from a revision this example never had."""
+from wiki.revisions import UnknownRevision
 
 
 @dataclass
@@ -25,8 +22,7 @@ class ExampleEdit:
 def add_example(trope, work, text, user, summary=""):
     example = Example(trope=trope, work=work, text=text)
     example.full_clean()
-    _credit(example, user, summary or "Added the example")
-    example.save()
+    revisions.credit(example, user, summary or "Added the example").save()
     trust.promote_if_due(user)
     return example
 
@@ -51,16 +47,14 @@ def edit_example(example, text, base_revision_id, user, summary=""):
             return ExampleEdit("unchanged", example, text)
         example.text = text
         example.full_clean()
-        _credit(example, user, summary)
-        example.save()
+        revisions.credit(example, user, summary).save()
         trust.promote_if_due(user)
         return ExampleEdit(outcome, example, text, theirs, base)
 
 
 def remove_example(example, user, summary=""):
     """Delete the example; its history keeps a "-" revision, so it can be restored."""
-    _credit(example, user, summary or "Removed the example")
-    example.delete()
+    revisions.credit(example, user, summary or "Removed the example").delete()
 
 
 def restore_example(record, user):
@@ -81,14 +75,8 @@ def restore_example(record, user):
             return example, False
         example.text = record.text
         example.full_clean()
-        _credit(example, user, revisions.revert_summary(record))
-        example.save()
+        revisions.credit(example, user, revisions.revert_summary(record)).save()
         return example, True
-
-
-def _credit(example, user, summary):
-    example._history_user = user
-    example._change_reason = summary
 
 
 def plan_rollback(user, since):

@@ -8,7 +8,9 @@ The format (one JSON object a line):
 
 Pages, their work or trope records and examples are written in batches with
 `bulk_create_with_history`, so every object gets its first revision without a
-save() per row. What already exists is skipped, which makes a second run a no-op.
+save() per row. Each is prepared as save() would (Page.prepare, Example.prepare) and its
+links are the ones record_links would write. What already exists is skipped, which makes a
+second run a no-op.
 """
 
 import json
@@ -22,12 +24,11 @@ from simple_history.utils import bulk_create_with_history
 from tropes.media import MEDIA
 from tropes.models import Example, Trope, Work
 from wiki import freshness, markup, search
-from wiki.models import MAIN, Link, Page, normalize_markup, page_key
+from wiki.models import MAIN, Link, Page, page_key
 
 BATCH = 1000
 SUMMARY = "Imported"
 _NOT_WIKIWORD = re.compile(r"[^A-Za-z0-9]")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -51,10 +52,6 @@ def wikiword(raw):
     """'Kick-Ass2' -> 'KickAss2': the old site's ids with what our names refuse removed."""
     name = _NOT_WIKIWORD.sub("", raw)
     return name[:1].upper() + name[1:]
-
-
-def title_from(name):
-    return _CAMEL.sub(" ", name)
 
 
 class Importer:
@@ -85,11 +82,11 @@ class Importer:
 
         def page(row):
             name = wikiword(row["id"])
-            title = row["name"] if row["name"] != row["id"] else title_from(name)
-            return Page(namespace=MAIN, name=name, title=title, kind=Page.Kind.TROPE,
+            title = row["name"] if row["name"] != row["id"] else markup.split_wikiword(name)
+            return Page(namespace=MAIN, name=name, title=title, kind=Trope.KIND,
                         body=row.get("description") or "")
 
-        self._import_pages("tropes", rows, page, lambda page: Trope(page=page))
+        self._import_pages("tropes", rows, page, Trope)
 
     def import_works(self):
         rows = list(read_jsonl(self.directory / "works.jsonl"))
@@ -98,36 +95,32 @@ class Importer:
             medium, _, raw_name = row["id"].partition("/")
             namespace = self.namespaces.setdefault(medium.lower(), wikiword(medium))
             name = wikiword(raw_name)
-            return Page(namespace=namespace, name=name, title=row.get("name") or title_from(name),
-                        kind=Page.Kind.WORK)
+            title = row.get("name") or markup.split_wikiword(name)
+            return Page(namespace=namespace, name=name, title=title, kind=Work.KIND)
 
-        self._import_pages("works", rows, page, lambda page: Work(page=page))
+        self._import_pages("works", rows, page, Work)
 
-    def _import_pages(self, what, rows, make_page, make_related):
-        related_model = Trope if what == "tropes" else Work
+    def _import_pages(self, what, rows, make_page, record_model):
         self.progress(what, 0, len(rows))
         for start in range(0, len(rows), BATCH):
             pages = []
             for row in rows[start : start + BATCH]:
                 page = make_page(row)
-                page.key = page_key(page.namespace, page.name)
-                page.name_lower = page.name.lower()
-                if not page.name or page.key in self.keys:
+                key = page_key(page.namespace, page.name)
+                if not page.name or key in self.keys:
                     self.report.skipped[what] += 1
                     continue
-                self.keys[page.key] = None  # claimed: a later duplicate row is skipped
-                page.body = normalize_markup(page.body)
-                page.body_html = markup.render(page.body)
+                self.keys[key] = None  # claimed: a later duplicate row is skipped
+                page.prepare()
                 pages.append(page)
             with transaction.atomic():
                 created = bulk_create_with_history(pages, Page, default_change_reason=SUMMARY)
-                bulk_create_with_history([make_related(p) for p in created], related_model,
+                bulk_create_with_history([record_model(page=p) for p in created], record_model,
                                          default_change_reason=SUMMARY)
                 Link.objects.bulk_create(
-                    Link(from_page=p, origin="", to_key=target.lower())
+                    Link(from_page=p, origin="", to_key=key)
                     for p in created
-                    for target in dict.fromkeys(markup.links(p.body))
-                    if target.lower() != p.key
+                    for key in p.own_link_keys()
                 )
                 freshness.touch_linking_to(p.key for p in created)
             for p in created:
@@ -140,8 +133,8 @@ class Importer:
     def import_examples(self, path, with_text):
         tropes = dict(Trope.objects.values_list("page__key", "pk"))
         works = dict(Work.objects.values_list("page__key", "pk"))
-        titles = dict(Page.objects.filter(kind=Page.Kind.TROPE).values_list("pk", "title"))
-        work_titles = dict(Page.objects.filter(kind=Page.Kind.WORK).values_list("pk", "title"))
+        titles = dict(Page.objects.filter(kind=Trope.KIND).values_list("pk", "title"))
+        work_titles = dict(Page.objects.filter(kind=Work.KIND).values_list("pk", "title"))
         existing = set(Example.objects.values_list("trope_id", "work_id"))
         page_keys = {pk: key for key, pk in self.keys.items() if pk}
         rows = list(read_jsonl(path))
@@ -161,15 +154,14 @@ class Importer:
                     if with_text
                     else f"{work_titles[work_id]} uses this trope."
                 )
-                text = normalize_markup(text)
-                examples.append(Example(trope_id=trope_id, work_id=work_id, text=text,
-                                        text_html=markup.render(text),
-                                        search_text=markup.plain_text(text)))
+                example = Example(trope_id=trope_id, work_id=work_id, text=text)
+                example.prepare()
+                examples.append(example)
             with transaction.atomic():
                 created = bulk_create_with_history(examples, Example,
                                                    default_change_reason=SUMMARY)
                 Link.objects.bulk_create(_example_links(created, page_keys))
-                freshness.touch({page for e in created for page in (e.trope_id, e.work_id)})
+                freshness.touch({page for example in created for page in example.page_ids})
             self.report.created["examples"] += len(created)
             self.progress("examples", min(start + BATCH, len(rows)), len(rows))
 
@@ -184,14 +176,12 @@ def _analyze():
 
 
 def _example_links(examples, page_keys):
-    """What Example.record_links would write, for many examples at once."""
+    """What Example.record_links writes, for many examples at once."""
     for example in examples:
-        text_links = [target.lower() for target in markup.links(example.text)]
-        work_key, trope_key = page_keys[example.work_id], page_keys[example.trope_id]
-        for from_id, other in ((example.work_id, trope_key), (example.trope_id, work_key)):
-            for key in dict.fromkeys([other, *text_links]):
-                if key != page_keys[from_id]:
-                    yield Link(from_page_id=from_id, origin=example.link_origin, to_key=key)
+        by_page = example.link_keys(page_keys[example.work_id], page_keys[example.trope_id])
+        for page_id, keys in by_page.items():
+            for key in keys:
+                yield Link(from_page_id=page_id, origin=example.link_origin, to_key=key)
 
 
 def _without_trope_prefix(text, trope_title):

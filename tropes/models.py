@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from tropes.media import medium_label
 from wiki import markup
-from wiki.models import Page, normalize_markup
+from wiki.models import Page, link_keys, normalize_markup
 
 # An example is itself a bullet; its text may add two levels of sub-bullets.
 MAX_EXAMPLE_LIST_DEPTH = 2
@@ -20,21 +20,39 @@ MAX_EXAMPLE_LIST_DEPTH = 2
 PRIOR_VOTES, PRIOR_MEAN = 2, 3
 
 
-class Work(models.Model):
-    """A film, series, novel… Its medium is its page's namespace."""
+def ranking_score(average, count):
+    """The average rating pulled towards the middle by PRIOR_VOTES imaginary votes; written
+    once for numbers and for query expressions (F("rating_average"), F("rating_count"))."""
+    return (average * count + PRIOR_MEAN * PRIOR_VOTES) / (count + PRIOR_VOTES)
+
+
+class PageRecord(models.Model):
+    """The fields a kind of page adds to its page, one to one, under the kind's name."""
+
+    KIND = ""  # the page kind (Page.kind) each subclass holds the fields of
 
     page = models.OneToOneField(
-        Page, primary_key=True, on_delete=models.CASCADE, related_name="work"
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="%(class)s"
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    class Meta:
+        abstract = True
 
     def __str__(self):
         return self.page.title
 
     def get_absolute_url(self):
         return self.page.get_absolute_url()
+
+
+class Work(PageRecord):
+    """A film, series, novel… Its medium is its page's namespace."""
+
+    KIND = "work"
+
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     @property
     def medium(self):
@@ -45,26 +63,14 @@ class Work(models.Model):
         return medium_label(self.page.namespace)
 
 
-class Trope(models.Model):
-    page = models.OneToOneField(
-        Page, primary_key=True, on_delete=models.CASCADE, related_name="trope"
-    )
+class Trope(PageRecord):
+    KIND = "trope"
+
     laconic = models.CharField(
         max_length=200, blank=True, help_text="The trope in one line, for lists and previews."
     )
 
     history = HistoricalRecords()
-
-    def __str__(self):
-        return self.page.title
-
-    def get_absolute_url(self):
-        return self.page.get_absolute_url()
-
-
-def title_or_deleted(related):
-    """The title of a historical record's work or trope, which may have been deleted since."""
-    return related.page.title if related is not None else "a deleted page"
 
 
 class ExampleQuerySet(models.QuerySet):
@@ -77,9 +83,7 @@ class ExampleQuerySet(models.QuerySet):
         )
 
     def by_rating(self):
-        votes = models.F("rating_count")
-        total = models.F("rating_average") * votes + PRIOR_MEAN * PRIOR_VOTES
-        score = total / (votes + PRIOR_VOTES)
+        score = ranking_score(models.F("rating_average"), models.F("rating_count"))
         return self.alias(score=score).order_by("-score", "-rating_count")
 
     def sorted_for_trope(self, trope, sort):
@@ -143,12 +147,11 @@ class Example(models.Model):
         return f"{self.trope} in {self.work}"
 
     def save(self, *args, **kwargs):
-        self.text = normalize_markup(self.text)
-        self.text_html = markup.render(self.text)
-        self.search_text = markup.plain_text(self.text)
+        self.prepare()
+        # With what tropes.signals keeps beside the example (links, stamps, search), or not
+        # at all.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.record_links()
 
     def get_absolute_url(self):
         return f"{self.work.get_absolute_url()}#example-{self.pk}"
@@ -174,20 +177,42 @@ class Example(models.Model):
         ):
             raise ValidationError("This work already has an example of this trope; edit that one.")
 
+    def prepare(self):
+        """Derive the stored columns that follow from the text: one spelling of it, its
+        rendering and what search reads. save() calls it, and so does the importer."""
+        self.text = normalize_markup(self.text)
+        self.text_html = markup.render(self.text)
+        self.search_text = markup.plain_text(self.text)
+
     @property
     def ranking_score(self):
-        total = self.rating_average * self.rating_count + PRIOR_MEAN * PRIOR_VOTES
-        return total / (self.rating_count + PRIOR_VOTES)
+        return ranking_score(self.rating_average, self.rating_count)
+
+    @property
+    def page_ids(self):
+        """The pages the example shows on: its trope's and its work's."""
+        return [self.trope_id, self.work_id]
 
     @property
     def link_origin(self):
         return f"example:{self.pk}"
 
+    def link_keys(self, work_key, trope_key):
+        """What each of the example's pages links to through it, {page id: keys}: it shows on
+        both, so each links to the other and to the pages the text links to."""
+        targets = markup.links(self.text)
+        return {
+            self.work_id: link_keys([trope_key, *targets], work_key),
+            self.trope_id: link_keys([work_key, *targets], trope_key),
+        }
+
     def record_links(self):
-        """The example shows on both pages, so both link to the other and to its links."""
-        text_links = markup.links(self.text)
-        self.work.page.record_links(self.link_origin, [self.trope.page.full_name, *text_links])
-        self.trope.page.record_links(self.link_origin, [self.work.page.full_name, *text_links])
+        """Record the example's links on both its pages; return the keys of the pages that
+        gained or lost one of them among their backlinks."""
+        work_page, trope_page = self.work.page, self.trope.page
+        keys = self.link_keys(work_page.key, trope_page.key)
+        return (work_page.record_links(self.link_origin, keys[work_page.pk])
+                | trope_page.record_links(self.link_origin, keys[trope_page.pk]))
 
 
 class ExampleVote(models.Model):
@@ -215,3 +240,8 @@ class ExampleVote(models.Model):
 
     def __str__(self):
         return f"{self.user} rated {self.example}: {self.value}"
+
+
+def title_or_deleted(related):
+    """The title of a historical record's work or trope, which may have been deleted since."""
+    return related.page.title if related is not None else "a deleted page"

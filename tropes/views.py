@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.access import edits_limited, member_below, rate_limited, requires
-from tropes import pages, votes
+from tropes import presenters, votes
 from tropes.forms import VoteForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Trope, Work
@@ -55,23 +55,23 @@ def browse(request):
     return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
 
 
-@kept_until_changed(params={"sort": pages.SORTS, "page": page_number})
+@kept_until_changed(params={"sort": presenters.SORTS, "page": page_number})
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
     trope = get_object_or_404(Trope.objects.select_related("page"),
                               page__key=page_key(namespace, name))
-    sort = pages.example_sort(request)
+    sort = presenters.example_sort(request)
     examples = Example.objects.sorted_for_trope(trope, sort).filter(
         work__page__namespace=medium)
     # A page number is read with OFFSET, so the folder shows no more than MEDIUM_MAX_PAGES.
-    listing = paging.page_of(examples, pages.MEDIUM_PAGE, request.GET.get("page"),
+    listing = paging.page_of(examples, presenters.MEDIUM_PAGE, request.GET.get("page"),
                              MEDIUM_MAX_PAGES)
     if not listing.paginator.count:
         raise Http404("This trope has no examples in that medium.")
-    pages.attach_user_votes(request.user, listing.object_list)
+    presenters.attach_user_votes(request.user, listing.object_list)
     return render(request, "tropes/trope_medium.html", {
         "page": trope.page, "label": medium_label(medium), "examples": listing,
-        "sort": sort, "sorts": pages.SORTS, "missing": trope.page.missing_link_keys(),
+        "sort": sort, "sorts": presenters.SORTS, "missing": trope.page.missing_link_keys(),
     })
 
 

@@ -18,7 +18,7 @@ def cast_vote(user, example, value):
         _lock(example)
         ExampleVote.objects.update_or_create(user=user, example=example, defaults={"value": value})
         _refresh_rating(example)
-        freshness.touch([example.trope_id, example.work_id])
+        freshness.touch(example.page_ids)
     return example
 
 
@@ -34,7 +34,7 @@ def purge_votes(user, moderator):
         ExampleVote.objects.filter(user=user).delete()
         for example in examples:
             _refresh_rating(example)
-        freshness.touch({page for e in examples for page in (e.trope_id, e.work_id)})
+        freshness.touch({page for example in examples for page in example.page_ids})
         ModeratorAction.record(moderator, ModeratorAction.Kind.PURGE_VOTES, user,
                                reason=f"{len(example_ids)} vote(s) removed.")
     return len(example_ids)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Count, When
 from django.template.response import TemplateResponse
@@ -8,14 +9,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import access, roles
 from accounts.admin_access import ContentAdmin, RoleAdmin
 from accounts.models import ModeratorAction
-from wiki import diffs, markup, moderation, reports, review
+from wiki import diffs, freshness, kinds, markup, moderation, reports, review
 from wiki.models import Link, Page, PendingChange, Report, ReportCase
 
 PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
 
 
+class PageAdminForm(forms.ModelForm):
+    kind = forms.ChoiceField(choices=kinds.choices)  # the kinds apps register (wiki.kinds)
+
+
 @admin.register(Page)
 class PageAdmin(ContentAdmin, SimpleHistoryAdmin):
+    form = PageAdminForm
     list_display = ["title", "namespace", "name", "kind", "protection", "redirect_to", "updated"]
     list_filter = ["kind", "protection", "namespace"]
     search_fields = ["title", "name"]
@@ -34,7 +40,10 @@ class PageAdmin(ContentAdmin, SimpleHistoryAdmin):
         protection_changed = bool(PROTECTION_FIELDS & set(form.changed_data))
         if change and set(form.changed_data) <= PROTECTION_FIELDS:
             page.skip_history_when_saving = True  # protection is logged, it is not content
+        old_key = Page.objects.values_list("key", flat=True).get(pk=page.pk) if change else None
         super().save_model(request, page, form, change)
+        if change:  # any field may have changed, here or by reverting to a past revision
+            freshness.page_renamed(page, old_key)
         if protection_changed:
             until = (f" until {page.protection_expires:%Y-%m-%d %H:%M}"
                      if page.protection_expires else "")

@@ -7,5 +7,6 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers index pages, how page changes are reviewed, and search upkeep.
-        from wiki import indexes, pending, signals  # noqa: F401
+        # Registers index pages, how page changes are reviewed, and what is kept beside
+        # every page (links, stamps, search).
+        from wiki import index_pages, pending, signals  # noqa: F401

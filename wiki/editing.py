@@ -10,15 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from wiki import kinds, merging, trust
+from wiki import freshness, kinds, merging, trust
 from wiki.models import Page
+from wiki.revisions import UnknownRevision, credit
 
 PAGE_FIELDS = ("title", "body", "quote", "quote_attribution", "image_caption", "image_alt")
 MULTILINE_FIELDS = {"body", "quote"}
-
-
-class UnknownRevision(Exception):
-    """The edit claims to start from a revision this page never had."""
 
 
 @dataclass
@@ -46,8 +43,8 @@ def revision_values(revision, names=PAGE_FIELDS):
 def edit_page(page, values, base_revision_id, user, summary="", extra=None):
     """Apply `values` (page fields) and `extra` (the kind's own fields) as one revision.
 
-    `extra` is a dict of field values for the kind's related object (a work's
-    year, a trope's laconic) with their values when the editor started, as
+    `extra` holds values for the fields of the kind's related object (see
+    wiki.kinds) and their values when the editor started, as
     `{"values": {...}, "initial": {...}}`; they merge like single-line fields.
     """
     with transaction.atomic():
@@ -71,7 +68,10 @@ def edit_page(page, values, base_revision_id, user, summary="", extra=None):
         if _unchanged(page, result.values) and _unchanged(related, extra_values):
             result.outcome = "unchanged"
             return result
+        retitled = result.values.get("title", page.title) != page.title
         _save(page, result.values, user, summary)
+        if retitled:  # the pages linking here, and those it links to, show its title
+            freshness.page_renamed(page)
         if extra_values and not _unchanged(related, extra_values):
             _save(related, extra_values, user, summary)
         trust.promote_if_due(user)
@@ -92,6 +92,4 @@ def _unchanged(instance, values):
 def _save(instance, values, user, summary):
     for name, value in values.items():
         setattr(instance, name, value)
-    instance._history_user = user
-    instance._change_reason = summary
-    instance.save()
+    credit(instance, user, summary).save()

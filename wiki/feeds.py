@@ -53,7 +53,7 @@ class ChangesFeed(Feed):
 
 class PageHistoryFeed(ChangesFeed):
     def get_object(self, request, namespace, name):
-        return get_object_or_404(Page, key=f"{namespace}/{name}".lower())
+        return get_object_or_404(Page.objects.by_key(namespace, name))
 
     def title(self, page):
         return f"Tropewise: history of {page.title}"

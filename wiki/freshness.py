@@ -11,7 +11,6 @@ answers at any more): the project's serving layer publishes the new stamps in a 
 (Redis), so that readers' pages are answered without asking the database at all.
 """
 
-import secrets
 from datetime import datetime
 from typing import NamedTuple
 
@@ -20,6 +19,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
+
+from wiki.models import Link, Page
+from wiki.stamps import new_stamp
 
 
 class ShownPage(NamedTuple):
@@ -43,20 +45,15 @@ stamps_changed = Signal()
 pages_forgotten = Signal()
 
 
-def new_stamp():
-    # Random rather than counted: two concurrent changes can never end on the same stamp.
-    return secrets.randbits(62)
-
-
 def touch(pages):
     """Mark `pages` (a queryset or page ids) as showing something new."""
-    from wiki.models import Page
-
     if not isinstance(pages, QuerySet):
         pages = Page.objects.filter(pk__in=list(pages))
     stamp, now = new_stamp(), timezone.now()
     published = list(pages.filter(redirect_to=None).values("key", *SHOWN_FIELDS)) \
         if settings.PAGE_STAMPS_SHARED else []
+    # A queryset update on a history-tracked model, safely: both fields are excluded from
+    # Page's history, so a new stamp is not an edit and skipping history skips nothing.
     pages.update(shown_stamp=stamp, shown_changed=now)
     publish([{**row, "shown_stamp": stamp, "shown_changed": now} for row in published])
 
@@ -76,8 +73,6 @@ def forget(key):
 
 def touch_linking_to(keys):
     """Pages linking to any of `keys`, which have just appeared: their red links turn blue."""
-    from wiki.models import Page
-
     touch(Page.objects.filter(pk__in=Page.objects.filter(
         outgoing_links__to_key__in=set(keys)).values("pk")))
 
@@ -86,11 +81,47 @@ def touch_neighbours(page, keys):
     """Everything that shows `page`'s name, title or existence, known by its `keys` (old and
     new, when it moves): pages linking to it, pages it links to (their backlinks show it)
     and the pages of the same name in other namespaces (their tabs)."""
-    from wiki.models import Link, Page
-
     linked = Link.objects.filter(from_page=page.pk).values("to_key") if page.pk else []
     names = {key.partition("/")[2] for key in keys}
     touch(Page.objects.filter(
         Q(pk__in=Page.objects.filter(outgoing_links__to_key__in=set(keys)).values("pk"))
         | Q(key__in=linked) | Q(name_lower__in=names)
     ).exclude(pk=page.pk))
+
+
+def touch_keys(keys):
+    """Mark the pages at `keys` as showing something new."""
+    if keys:
+        touch(Page.objects.filter(key__in=set(keys)))
+
+
+# A page's own changes, told by wiki.signals and by the services that rename pages.
+
+def restamp(page):
+    """Give `page`, about to be saved, a new stamp: whatever changed, readers see it."""
+    page.shown_stamp, page.shown_changed = new_stamp(), timezone.now()
+
+
+def page_saved(page, created):
+    """After `page` is written: a new page changes what its neighbours show (red links turn
+    blue, backlinks, tabs); then its own stamp is said, or its key forgotten if it redirects."""
+    if created:
+        touch_neighbours(page, {page.key})
+    if page.redirect_to_id:
+        forget(page.key)
+    else:
+        publish([{"key": page.key, **{name: getattr(page, name) for name in SHOWN_FIELDS}}])
+
+
+def page_renamed(page, old_key=None):
+    """What other pages show of `page` has changed: its name (it was at `old_key`), its title,
+    its kind or where it redirects. Called by the code that changes them, after saving."""
+    touch_neighbours(page, {page.key, old_key} - {None})
+    if old_key not in (None, page.key):
+        forget(old_key)
+
+
+def page_deleted(page):
+    """Before `page` is deleted, while its links still say what shows it."""
+    touch_neighbours(page, {page.key})
+    forget(page.key)

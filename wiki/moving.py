@@ -1,7 +1,7 @@
 """Renaming pages and giving them other names.
 
-A page is a row with a stable primary key: its history, its examples and the
-redirects that point at it all refer to that key, so a move only changes the
+A page is a row with a stable primary key: its history, what apps attach to it and
+the redirects that point at it all refer to that key, so a move only changes the
 page's name. The old name is kept as a redirect, which keeps every link,
 bookmark and search result that used it working.
 """
@@ -9,8 +9,9 @@ bookmark and search result that used it working.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wiki import markup
+from wiki import freshness, markup
 from wiki.models import Page, page_key
+from wiki.revisions import credit
 
 
 def move_page(page, namespace, name, user, title=None, summary=""):
@@ -30,12 +31,13 @@ def move_page(page, namespace, name, user, title=None, summary=""):
         if occupant is not None:
             if occupant.redirect_to_id != page.pk:
                 raise ValidationError({"name": f"A page called {occupant} already exists."})
-            _credit(occupant, user, f"Replaced by moving {old_name} here").delete()
+            credit(occupant, user, f"Replaced by moving {old_name} here").delete()
         page.namespace, page.name = namespace, name
         page.title = title or page.title
         page.full_clean()
         reason = f"Moved from {old_name} to {new_name}"
-        _credit(page, user, f"{reason}: {summary}" if summary else reason).save()
+        credit(page, user, f"{reason}: {summary}" if summary else reason).save()
+        freshness.page_renamed(page, old_key)
         if page.key != old_key:  # not just a change of capitals
             namespace, name = old_name.split("/")
             _leave_redirect(namespace, name, page, user, f"Moved to {new_name}")
@@ -69,11 +71,5 @@ def _leave_redirect(namespace, name, target, user, reason):
     title = markup.split_wikiword(name)
     alias = Page(namespace=namespace, name=name, title=title, redirect_to=target)
     alias.full_clean()
-    _credit(alias, user, reason).save()
+    credit(alias, user, reason).save()
     return alias
-
-
-def _credit(page, user, reason):
-    page._history_user = user
-    page._change_reason = reason
-    return page

@@ -5,6 +5,8 @@ different history tables; each is a `kinds.HistorySource`, and a timeline merges
 their newest records by date. Timelines are read a screen at a time, by key: a screen
 starts after a `Cursor` (the date, id and source of the last entry shown), so the
 thousandth screen costs what the first does.
+
+New revisions are written by simple-history on save; `credit` says whose they are and why.
 """
 
 import re
@@ -31,6 +33,18 @@ CURSOR_RE = re.compile(r"^(\d{1,18})-(\d{1,18})-(\d{1,3})$")
 
 class BadCursor(ValueError):
     """A place in a timeline that no link of ours names."""
+
+
+class UnknownRevision(Exception):
+    """An edit claims to start from a revision its page or example never had."""
+
+
+def credit(instance, user, reason):
+    """Credit the revision that saving (or deleting) `instance` adds to `user`, with `reason`
+    as its summary; returns `instance`."""
+    instance._history_user = user
+    instance._change_reason = reason
+    return instance
 
 
 @dataclass(frozen=True)

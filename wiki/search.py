@@ -1,8 +1,8 @@
 """Finding pages: the search index, ranked full-text search, and Go To suggestions.
 
 Each page has one SearchEntry of plain text without spoilers: its title, the
-titles of its redirects, its kind's summary (a trope's laconic), its body and
-what its kind shows on it (examples). On PostgreSQL a stored, GIN-indexed
+titles of its redirects, its kind's summary, its body and what its kind shows on
+it besides (see wiki.kinds). On PostgreSQL a stored, GIN-indexed
 vector weights them A to D, queries use websearch syntax, and title typos are
 forgiven through trigram similarity. Elsewhere every word must appear in some
 field, ranked by the best field it appears in: simpler, still correct.

@@ -1,11 +1,32 @@
-from django.db.models.signals import post_save
+"""What the engine keeps beside every page, whatever code saves or deletes it: the links its
+markup makes, the stamps of the pages that show it (wiki.freshness), its search entry.
+
+Page.save() runs these in its transaction. Renames are told to freshness by the code
+that makes them (wiki.moving, wiki.editing, the admin), which knows what the page was.
+"""
+
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from wiki import search
+from wiki import freshness, search
 from wiki.models import Page
 
 
-@receiver(post_save, sender=Page)
-def keep_search_current(sender, instance, raw=False, **kwargs):
+@receiver(pre_save, sender=Page)
+def page_saving(sender, instance, raw=False, **kwargs):
     if not raw:
-        search.index(instance)
+        freshness.restamp(instance)
+
+
+@receiver(post_save, sender=Page)
+def page_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    freshness.touch_keys(instance.record_links("", instance.own_link_keys()))
+    freshness.page_saved(instance, created)
+    search.index(instance)
+
+
+@receiver(pre_delete, sender=Page)
+def page_deleting(sender, instance, **kwargs):
+    freshness.page_deleted(instance)

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ExampleFactory, TropeFactory, UserFactory, WorkFactory
-from tropes import pages, votes
+from tropes import presenters, votes
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def big_trope(monkeypatch):
     # The same rules as at full size (400 on the page, 20 a medium, 100 a page), scaled down.
-    monkeypatch.setattr(pages, "EXAMPLES_ON_PAGE", 5)
-    monkeypatch.setattr(pages, "MEDIUM_PREVIEW", 2)
-    monkeypatch.setattr(pages, "MEDIUM_PAGE", 3)
+    monkeypatch.setattr(presenters, "EXAMPLES_ON_PAGE", 5)
+    monkeypatch.setattr(presenters, "MEDIUM_PREVIEW", 2)
+    monkeypatch.setattr(presenters, "MEDIUM_PAGE", 3)
     trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
     for n in range(5):
         ExampleFactory(trope=trope, work=WorkFactory(page__namespace="Anime",

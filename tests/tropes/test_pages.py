@@ -4,7 +4,8 @@ import pytest
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory, WorkFactory
 from tropes import votes
-from wiki.models import Page
+from tropes.models import Work
+from wiki import kinds
 
 pytestmark = pytest.mark.django_db
 
@@ -190,14 +191,14 @@ def test_missing_example_is_a_404(client, db):
 
 def test_index_pages_have_no_examples_section(client):
     PageFactory(namespace="Main", name="SciFiTropes", title="Sci-Fi Tropes",
-                kind=Page.Kind.INDEX)
+                kind=kinds.INDEX)
     response = client.get("/Main/SciFiTropes")
     assert response.status_code == 200
     assert "provides examples of" not in response.content.decode()
 
 
 def test_page_marked_as_work_without_a_work_record_still_renders(client):
-    PageFactory(namespace="Film", name="Orphan", kind=Page.Kind.WORK, body="Just a page.")
+    PageFactory(namespace="Film", name="Orphan", kind=Work.KIND, body="Just a page.")
     response = client.get("/Film/Orphan")
     assert response.status_code == 200
     assert "Just a page." in response.content.decode()

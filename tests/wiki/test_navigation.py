@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import PageFactory, TropeFactory, WorkFactory
-from wiki.models import Page
+from wiki import kinds
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +12,9 @@ def test_an_index_lists_its_tropes_and_each_trope_shows_its_indexes(client):
     TropeFactory(page__name="BigEater", page__title="Big Eater")
     TropeFactory(page__name="SleepySentinel", page__title="Sleepy Sentinel")
     PageFactory(namespace="Main", name="FoodTropes", title="Food Tropes",
-                kind=Page.Kind.INDEX, body="Tropes about food: [[BigEater]].")
+                kind=kinds.INDEX, body="Tropes about food: [[BigEater]].")
     PageFactory(namespace="Main", name="CharacterTropes", title="Character Tropes",
-                kind=Page.Kind.INDEX, body="[[BigEater]] and [[SleepySentinel]].")
+                kind=kinds.INDEX, body="[[BigEater]] and [[SleepySentinel]].")
     index = client.get("/Main/CharacterTropes").content.decode()
     assert "Tropes in this index <small>(2)</small>" in index
     trope = client.get("/Main/BigEater").content.decode()

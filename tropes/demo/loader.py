@@ -21,7 +21,9 @@ from accounts import roles
 from accounts.roles import Role
 from tropes import votes
 from tropes.models import Example, Trope, Work
+from wiki import kinds
 from wiki.models import MAIN, Page, page_key
+from wiki.revisions import credit
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,23 +58,23 @@ def load(stdout=None):
     for item in trope_data:
         if page_key(MAIN, item["name"]) in existing:
             continue
-        page = _tracked(_page(item, MAIN, Page.Kind.TROPE), author)
+        page = credit(_page(item, MAIN, Trope.KIND), author, EDIT_SUMMARY)
         page.save()
-        _tracked(Trope(page=page, laconic=item.get("laconic", "")), author).save()
+        credit(Trope(page=page, laconic=item.get("laconic", "")), author, EDIT_SUMMARY).save()
         created["tropes"] += 1
 
     tropes = {t.page.name: t for t in Trope.objects.select_related("page")}
     for item in work_data:
         if page_key(item["namespace"], item["name"]) in existing:
             continue
-        page = _page(item, item["namespace"], Page.Kind.WORK)
+        page = _page(item, item["namespace"], Work.KIND)
         page.image.save(f"{item['name']}.png", ContentFile(_poster(item["title"])), save=False)
-        _tracked(page, author).save()
-        work = _tracked(Work(page=page, year=item.get("year")), author)
+        credit(page, author, EDIT_SUMMARY).save()
+        work = credit(Work(page=page, year=item.get("year")), author, EDIT_SUMMARY)
         work.save()
         for example in item.get("example", []):
-            _tracked(Example(trope=tropes[example["trope"]], work=work, text=example["text"]),
-                     author).save()
+            example = Example(trope=tropes[example["trope"]], work=work, text=example["text"])
+            credit(example, author, EDIT_SUMMARY).save()
             created["examples"] += 1
         created["works"] += 1
 
@@ -82,7 +84,7 @@ def load(stdout=None):
                 continue
             links = "\n".join(f"* [[{name}]]" for name in item["tropes"])
             item = {**item, "description": f"{item['description']}\n\n{links}"}
-            _tracked(_page(item, MAIN, Page.Kind.INDEX), author).save()
+            credit(_page(item, MAIN, kinds.INDEX), author, EDIT_SUMMARY).save()
 
     if created["examples"]:
         created["votes"] = _votes(accounts)
@@ -126,13 +128,6 @@ def _page(item, namespace, kind):
         image_alt=item.get("image_alt", ""),
     )
     return page
-
-
-def _tracked(instance, author):
-    """Credit the revision simple-history records on save to `author`."""
-    instance._history_user = author
-    instance._change_reason = EDIT_SUMMARY
-    return instance
 
 
 def _votes(accounts):

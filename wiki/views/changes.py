@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
 from accounts.roles import Role
-from wiki import revisions
+from wiki import kinds, revisions
 
 PER_PAGE = 50
 PROFILE_CHANGES = 10
@@ -53,6 +53,8 @@ def profile(request, handle):
         "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username).entries,
         "ban": member.active_ban(),
         "can_moderate": roles.has(request.user, roles.ROLLBACK),
+        "member_links": [(link.label, link.url(member.username))
+                         for link in kinds.member_links()],
     }
     return render(request, "wiki/profile.html", context)
 

@@ -25,8 +25,7 @@ def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()
     if page is None:
-        context = {"namespace": namespace, "name": name, "title": markup.split_wikiword(name)}
-        return render(request, "wiki/missing.html", context, status=404)
+        return _missing(request, namespace, name)
     if page.redirect_to_id:
         return _follow_redirect(request, page)
     if (namespace, name) != (page.namespace, page.name):
@@ -34,7 +33,7 @@ def page(request, namespace, name):
 
     template, context = kinds.present(request, page)
     # Indexes first, so the few a page belongs to are always among those fetched.
-    index_first = Case(When(kind=Page.Kind.INDEX, then=0), default=1)
+    index_first = Case(When(kind=kinds.INDEX, then=0), default=1)
     linking = Page.objects.linking_to(page).order_by(index_first, "namespace", "title")
     # Count only when there are more than we show: usually one query, not two.
     backlinks = list(linking.only("namespace", "name", "title", "kind")[: BACKLINKS_SHOWN + 1])
@@ -45,7 +44,7 @@ def page(request, namespace, name):
         page=page,
         missing=page.missing_link_keys(),
         backlinks=backlinks[:BACKLINKS_SHOWN],
-        indexes=[linking for linking in backlinks if linking.kind == Page.Kind.INDEX],
+        indexes=[linking for linking in backlinks if linking.kind == kinds.INDEX],
         tabs=list(Page.objects.same_name(page).only("namespace", "name")),
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
@@ -81,6 +80,14 @@ def namespace_index(request, namespace):
 def markup_help(request):
     samples = [(source, markup.render(source)) for source in MARKUP_SAMPLES]
     return render(request, "wiki/markup_help.html", {"samples": samples})
+
+
+def _missing(request, namespace, name):
+    context = {
+        "namespace": namespace, "name": name, "title": markup.split_wikiword(name),
+        "creation_url": kinds.creation_url(), "browse_links": kinds.browse_links(),
+    }
+    return render(request, "wiki/missing.html", context, status=404)
 
 
 def _follow_redirect(request, page):

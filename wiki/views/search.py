@@ -2,8 +2,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from wiki import paging, search
-from wiki.models import Page
+from wiki import kinds, paging, search
 
 PER_PAGE = 20
 MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
@@ -11,12 +10,13 @@ MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see w
 
 def search_page(request):
     text = request.GET.get("q", "").strip()[:200]
-    kind = request.GET.get("kind", "") if request.GET.get("kind") in Page.Kind.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kinds.is_registered(kind) else ""
     namespace = request.GET.get("namespace", "").strip()[:40]
     page_obj = paging.page_of(search.search(text, kind, namespace), PER_PAGE,
                               request.GET.get("page"), MAX_PAGES)
     context = {
-        "q": text, "kind": kind, "namespace": namespace, "kinds": Page.Kind.choices,
+        "q": text, "kind": kind, "namespace": namespace, "kinds": kinds.choices(),
         "page_obj": page_obj, "results": search.results(page_obj, text),
     }
     return render(request, "wiki/search.html", context)

@@ -1,0 +1,88 @@
+"""A page's stamp changes whenever what readers see on it changes, whichever way the change
+is made: an edit, a move, the admin, a deletion, a page appearing."""
+
+import pytest
+
+from tests.factories import PageFactory
+from wiki import editing, moving
+from wiki.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def stamp(page):
+    return Page.objects.values_list("shown_stamp", flat=True).get(pk=page.pk)
+
+
+@pytest.fixture
+def target():
+    return PageFactory(name="Target", title="Target", body="A page.")
+
+
+@pytest.fixture
+def linking(target):
+    return PageFactory(name="Linking", title="Linking", body="See [[Main/Target]].")
+
+
+def edit(page, user, **values):
+    return editing.edit_page(page, values, editing.latest_revision(page).history_id, user)
+
+
+def test_retitling_a_page_restamps_the_pages_linking_to_it(target, linking, editor):
+    before = stamp(linking)
+    edit(target, editor, title="The Target")
+    assert stamp(linking) != before
+
+
+def test_editing_only_a_body_leaves_the_pages_linking_to_it_alone(target, linking, editor):
+    before = stamp(linking)
+    edit(target, editor, body="Another text.")
+    assert stamp(linking) == before
+
+
+def test_an_edit_restamps_the_page_itself(target, editor):
+    before = stamp(target)
+    edit(target, editor, body="Another text.")
+    assert stamp(target) != before
+
+
+def test_a_new_link_restamps_the_page_linked_to_for_its_backlinks(target, linking, editor):
+    other = PageFactory(name="Other", title="Other")
+    before, target_before = stamp(other), stamp(target)
+    edit(linking, editor, body="See [[Main/Other]].")
+    assert stamp(other) != before  # gained a backlink
+    assert stamp(target) != target_before  # lost one
+
+
+def test_moving_a_page_restamps_the_pages_linking_to_its_old_name(target, linking, editor):
+    before = stamp(linking)
+    moving.move_page(target, "Main", "Moved", editor)
+    assert stamp(linking) != before
+
+
+def test_a_new_page_restamps_the_pages_with_a_red_link_to_it(db):
+    linking = PageFactory(name="Linking", body="See [[Main/NotYet]].")
+    before = stamp(linking)
+    PageFactory(name="NotYet")
+    assert stamp(linking) != before
+
+
+def test_deleting_a_page_restamps_the_pages_linking_to_it(target, linking):
+    before = stamp(linking)
+    target.delete()
+    assert stamp(linking) != before
+
+
+def test_a_change_in_the_admin_restamps_the_pages_linking_to_the_page(
+    client, admin_user, target, linking
+):
+    before = stamp(linking)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/wiki/page/{target.pk}/change/", {
+        "namespace": "Main", "name": "Target", "title": "Retitled in the admin",
+        "kind": target.kind, "body": target.body, "image_caption": "", "image_alt": "",
+        "quote": "", "quote_attribution": "", "redirect_to": "", "protection": "open",
+        "protection_reason": "", "protection_expires_0": "", "protection_expires_1": ""})
+    assert response.status_code == 302
+    assert Page.objects.get(pk=target.pk).title == "Retitled in the admin"
+    assert stamp(linking) != before

@@ -1,0 +1,96 @@
+"""What tropes adds to the engine (wiki.kinds): work and trope pages, the revisions of
+examples, the words its URLs take, and the links the engine's pages offer to them."""
+
+from django.urls import reverse
+
+import wiki.kinds
+from tropes import creation, presenters
+from tropes.forms import TropeFieldsForm, WorkFieldsForm
+from tropes.media import MEDIA
+from tropes.models import Example, Trope, Work, title_or_deleted
+from wiki.kinds import HistorySource, KindHooks, SiteLink
+from wiki.models import MAIN
+
+
+def register():
+    wiki.kinds.register(Trope.KIND, KindHooks(
+        label="Trope", presenter=presenters.present_trope, related="trope",
+        extra_form=TropeFieldsForm, skeleton=creation.TROPE_SKELETON,
+        on_create=creation.new_trope, history=trope_history, namespaces=(MAIN,),
+        search_texts=trope_search_texts, query={"sort": presenters.SORTS},
+        listed_on_indexes=True, moves_with="examples",
+    ))
+    wiki.kinds.register(Work.KIND, KindHooks(
+        label="Work", presenter=presenters.present_work, related="work",
+        extra_form=WorkFieldsForm, skeleton=creation.WORK_SKELETON,
+        on_create=creation.new_work, history=work_history, namespaces=tuple(MEDIA),
+        search_texts=work_search_texts, moves_with="examples",
+    ))
+    wiki.kinds.register_changes(all_examples_source)
+    wiki.kinds.reserve("browse", "examples", "random")
+    wiki.kinds.register_creation("tropes:new_page")
+    wiki.kinds.register_browse_link(SiteLink("the tropes", "wiki:namespace", (MAIN,)))
+    wiki.kinds.register_browse_link(SiteLink("the media", "tropes:browse"))
+    wiki.kinds.register_member_link(SiteLink("remove their votes", "tropes:purge_votes"))
+
+
+def example_source(records, describe):
+    return HistorySource(
+        records.select_related("trope__page", "work__page"),
+        "text",
+        describe,
+        link=lambda record: _url(record.work),
+        revision_link=lambda record: reverse("tropes:example_revision", args=[record.history_id]),
+        namespace_field="work__page__namespace",
+        page_fields=("work_id", "trope_id"),
+    )
+
+
+def work_search_texts(pages):
+    """Each work's examples, with the trope they are examples of."""
+    return _example_texts(pages, "work_id", "trope__page__title", lambda page: "")
+
+
+def trope_search_texts(pages):
+    """Each trope's laconic, and its examples with the work they are in."""
+    laconics = dict(Trope.objects.filter(pk__in=[p.pk for p in pages]).values_list(
+        "pk", "laconic"))
+    return _example_texts(pages, "trope_id", "work__page__title",
+                          lambda page: laconics.get(page.pk, ""))
+
+
+def _example_texts(pages, owner, other_title, summary):
+    texts = {page.pk: [] for page in pages}
+    rows = Example.objects.filter(**{f"{owner}__in": list(texts)}).values_list(
+        owner, other_title, "search_text")
+    for page_id, title, text in rows:
+        texts[page_id].append(f"{title}: {text}")
+    return {page.pk: (summary(page), " ".join(texts[page.pk])) for page in pages}
+
+
+def work_history(page):
+    examples = Example.history.filter(work_id=page.pk)
+    return [
+        example_source(examples, lambda r: f"{title_or_deleted(r.trope)} in {page.title}"),
+        HistorySource(Work.history.filter(page_id=page.pk), None, lambda r: "year"),
+    ]
+
+
+def trope_history(page):
+    examples = Example.history.filter(trope_id=page.pk)
+    return [
+        example_source(examples, lambda r: f"{page.title} in {title_or_deleted(r.work)}"),
+        HistorySource(Trope.history.filter(page_id=page.pk), "laconic",
+                            lambda r: "laconic"),
+    ]
+
+
+def all_examples_source():
+    return example_source(
+        Example.history.all(),
+        lambda r: f"example {title_or_deleted(r.trope)} in {title_or_deleted(r.work)}",
+    )
+
+
+def _url(related):
+    return related.page.get_absolute_url() if related is not None else ""

@@ -1,0 +1,93 @@
+"""What work and trope pages show beyond the page itself (registered in tropes.kinds)."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from tropes.media import medium_label
+from tropes.models import Example, ExampleVote
+
+
+def attach_user_votes(user, examples):
+    """Set `my_vote` on each example to the user's vote (or None), in one query."""
+    mine = {}
+    if user.is_authenticated and examples:
+        mine = dict(
+            ExampleVote.objects.filter(user=user, example__in=examples).values_list(
+                "example_id", "value"
+            )
+        )
+    for example in examples:
+        example.my_vote = mine.get(example.pk)
+
+
+def present_work(request, page):
+    work = getattr(page, "work", None)
+    if work is None:  # a page marked as a work before its work record exists
+        return "wiki/page.html", {}
+    examples = list(Example.objects.for_work(work))
+    for example in examples:
+        example.work = work
+    attach_user_votes(request.user, examples)
+    rated = [e for e in examples if e.rating_count]
+    top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
+    subtitle = f"{work.medium_label}, {work.year}" if work.year else work.medium_label
+    return "tropes/work.html", {
+        "work": work,
+        "subtitle": subtitle,
+        "examples": examples,
+        "top_example": top,
+    }
+
+
+SORTS = {"title": "Work title", "rating": "Rating"}
+# A trope with more examples than this shows the first few of each medium, each medium's
+# folder linking to all of its examples, a page at a time.
+EXAMPLES_ON_PAGE = 400
+MEDIUM_PREVIEW = 20
+MEDIUM_PAGE = 100
+
+
+def example_sort(request):
+    preferred = getattr(request.user, "example_sort", "title")
+    return request.GET.get("sort") if request.GET.get("sort") in SORTS else preferred
+
+
+def present_trope(request, page):
+    trope = getattr(page, "trope", None)
+    if trope is None:
+        return "wiki/page.html", {}
+    sort = example_sort(request)
+    ordered = Example.objects.sorted_for_trope(trope, sort)
+    examples = list(ordered[: EXAMPLES_ON_PAGE + 1])
+    counts = None
+    if len(examples) > EXAMPLES_ON_PAGE:
+        counts = Example.objects.filter(trope=trope).medium_counts()
+        examples = list(ordered.first_in_each_medium(MEDIUM_PREVIEW))
+    for example in examples:
+        example.trope = trope
+    attach_user_votes(request.user, examples)
+    by_medium = []
+    for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace):
+        group = list(group)
+        count = counts[namespace] if counts else len(group)
+        by_medium.append(Medium(namespace, medium_label(namespace), count, group))
+    return "tropes/trope.html", {
+        "trope": trope,
+        "examples_by_medium": by_medium,
+        "example_count": sum(counts.values()) if counts else len(examples),
+        "folded": counts is not None,
+        "sort": sort,
+        "sorts": SORTS,
+    }
+
+
+@dataclass
+class Medium:
+    namespace: str
+    label: str
+    count: int
+    examples: list
+
+    @property
+    def more(self):
+        return self.count - len(self.examples)

@@ -1,0 +1,30 @@
+"""The engine's models, one module per part: pages, links, moderation, search, follows."""
+
+from wiki.models.follow import Follow
+from wiki.models.link import Link, link_keys
+from wiki.models.moderation import PendingChange, Report, ReportCase
+from wiki.models.page import (
+    MAIN,
+    Page,
+    normalize_markup,
+    page_key,
+    validate_namespace,
+    validate_wikiword,
+)
+from wiki.models.search import SearchEntry
+
+__all__ = [
+    "MAIN",
+    "Follow",
+    "Link",
+    "Page",
+    "PendingChange",
+    "Report",
+    "ReportCase",
+    "SearchEntry",
+    "link_keys",
+    "normalize_markup",
+    "page_key",
+    "validate_namespace",
+    "validate_wikiword",
+]

@@ -1,0 +1,8 @@
+"""The stamp a page carries for what readers see of it (see wiki.freshness)."""
+
+import secrets
+
+
+def new_stamp():
+    # Random rather than counted: two concurrent changes can never end on the same stamp.
+    return secrets.randbits(62)
