@@ -89,6 +89,21 @@ def test_import_records_links_like_the_editor_does(data):
     assert not Link.objects.filter(origin=example.link_origin).exists()
 
 
+def test_imported_rows_hold_what_saving_them_again_would(data):
+    call_command("import_tropes", str(data), "--link-examples")
+
+    def stored():
+        pages = Page.objects.values_list("key", "name_lower", "body", "body_html", "quote_html")
+        examples = Example.objects.values_list("text", "text_html", "search_text")
+        links = Link.objects.values_list("from_page", "origin", "to_key")
+        return set(pages), set(examples), set(links)
+
+    imported = stored()
+    for obj in [*Page.objects.all(), *Example.objects.all()]:
+        obj.save()
+    assert stored() == imported
+
+
 def test_second_import_changes_nothing(data, capsys):
     call_command("import_tropes", str(data))
     counts = [model.objects.count() for model in (Page, Example, Link)]

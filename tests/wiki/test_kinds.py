@@ -48,3 +48,11 @@ def test_a_moderator_sees_the_member_actions_apps_register(client, moderator, ed
     client.force_login(moderator)
     html = client.get(f"/user/{editor.username}").content.decode()
     assert f'href="/user/{editor.username}/votes/purge"' in html
+
+
+def test_the_admin_offers_the_registered_kinds(client, admin_user):
+    page = PageFactory(name="Plain")
+    client.force_login(admin_user)
+    html = client.get(f"/admin/wiki/page/{page.pk}/change/").content.decode()
+    for name in ("other", "index", "trope", "work"):
+        assert f'<option value="{name}"' in html
