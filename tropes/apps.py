@@ -7,7 +7,10 @@ class TropesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers page kinds, signals and how example changes are reviewed.
-        from tropes import kinds, pending, signals  # noqa: F401
+        # Registers page kinds, signals, how example changes are reviewed and rolled back.
+        from tropes import examples, held_examples, kinds, signals  # noqa: F401
+        from wiki.moderation import rollback
 
         kinds.register()
+        held_examples.register_handler()
+        rollback.register(examples.plan_rollback)

@@ -1,24 +1,24 @@
 """Creating pages, and adding, editing and removing examples, from work and trope pages."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from accounts import access, roles
 from accounts.access import edits_limited, rate_limited, requires
-from tropes import examples, lookup, pending
+from tropes import examples, held_examples, lookup
 from tropes.creation import NewPageForm
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
 from wiki import creation, diffs, markup, moderation
-from wiki import pending as wiki_pending
 from wiki.models import MAIN
+from wiki.moderation import page_changes
 from wiki.navigation import safe_next_url
-from wiki.views.edit import WAITING
 from wiki.views.reports import report_view
 
 
@@ -39,48 +39,37 @@ def add(request):
                 f"{fixed} already has an example of {pair['trope']}: edit that one instead."
             ))
             return _form(request, form, fixed=fixed, duplicate=duplicate, status=400)
-        held = not pending.goes_live(request.user, pair["trope"], pair["work"])
+        trope, work = pair["trope"], pair["work"]
         try:
-            if held:
-                pending.hold_example("add", request.user, pair["trope"], pair["work"],
-                                     form.cleaned_data["text"],
-                                     summary=form.cleaned_data["summary"])
-            else:
-                example = examples.add_example(
-                    pair["trope"], pair["work"], form.cleaned_data["text"], request.user,
-                    form.cleaned_data["summary"],
-                )
+            example = moderation.save_or_hold(
+                request.user, held_examples.pages(trope, work),
+                examples.add_example, held_examples.hold_add,
+                trope, work, form.cleaned_data["text"], request.user,
+                form.cleaned_data["summary"],
+            )
         except ValidationError as error:
             form.add_error("text", error.messages)
             return _form(request, form, fixed=fixed, status=400)
-        if held:
-            messages.info(request, WAITING)
+        if example is moderation.HELD:
+            messages.info(request, moderation.WAITING)
             return redirect(fixed)
         messages.success(request, "Example added.")
         return redirect(f"{fixed.get_absolute_url()}#example-{example.pk}")
     return _form(request, form, fixed=fixed, status=400 if request.method == "POST" else 200)
 
 
-@requires(roles.EDIT)
+@login_required
 @edits_limited
 def edit(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
-                                pk=pk)
+    example = _example_for(request, pk, roles.EDIT)
     latest = example.history.order_by("-history_id").first()
     initial = {"text": example.text, "base_revision": latest.history_id if latest else None}
     form = ExampleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            if not pending.goes_live(request.user, example.trope, example.work):
-                pending.hold_example(
-                    "edit", request.user, example.trope, example.work,
-                    form.cleaned_data["text"], example=example,
-                    base_revision=form.cleaned_data["base_revision"],
-                    summary=form.cleaned_data["summary"],
-                )
-                messages.info(request, WAITING)
-                return redirect(safe_next_url(request, default=example.get_absolute_url()))
-            result = examples.edit_example(
+            result = moderation.save_or_hold(
+                request.user, held_examples.pages(example.trope, example.work),
+                examples.edit_example, held_examples.hold_edit,
                 example, form.cleaned_data["text"], form.cleaned_data["base_revision"],
                 request.user, form.cleaned_data["summary"],
             )
@@ -89,6 +78,9 @@ def edit(request, pk):
         except ValidationError as error:
             form.add_error("text", error.messages)
             return _form(request, form, example=example, status=400)
+        if result is moderation.HELD:
+            messages.info(request, moderation.WAITING)
+            return redirect(safe_next_url(request, default=example.get_absolute_url()))
         if result.outcome == "conflict":
             resolving = ExampleForm(initial={
                 "text": result.text, "summary": form.cleaned_data["summary"],
@@ -105,22 +97,22 @@ def edit(request, pk):
     return _form(request, form, example=example, status=400 if request.method == "POST" else 200)
 
 
-@requires(roles.EDIT)
+@login_required
 @edits_limited
 def delete(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
-                                pk=pk)
+    example = _example_for(request, pk, roles.EDIT)
     if request.method == "POST":
-        back = safe_next_url(request, default=example.work.get_absolute_url())
-        summary = request.POST.get("summary", "")[:200]
-        if not pending.goes_live(request.user, example.trope, example.work):
-            pending.hold_example("remove", request.user, example.trope, example.work,
-                                 example=example, summary=summary)
-            messages.info(request, WAITING)
-            return redirect(back)
-        examples.remove_example(example, request.user, summary)
-        messages.success(request, "Example removed. It stays in the history and can be restored.")
-        return redirect(back)
+        removed = moderation.save_or_hold(
+            request.user, held_examples.pages(example.trope, example.work),
+            examples.remove_example, held_examples.hold_removal,
+            example, request.user, request.POST.get("summary", "")[:200],
+        )
+        if removed is moderation.HELD:
+            messages.info(request, moderation.WAITING)
+        else:
+            messages.success(request, "Example removed. It stays in the history and can be "
+                                      "restored.")
+        return redirect(safe_next_url(request, default=example.work.get_absolute_url()))
     return render(request, "tropes/example_delete.html", {"example": example})
 
 
@@ -153,17 +145,17 @@ def new_page(request):
     form = NewPageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not moderation.goes_live(request.user):
-            wiki_pending.hold_new_page(data["namespace"], data["name"], data["title"],
-                                       data["kind"], request.user)
-            messages.info(request, WAITING)
-            return redirect("tropes:home")
         try:
-            page = creation.create_page(data["namespace"], data["name"], data["title"],
-                                        data["kind"], request.user)
+            page = moderation.save_or_hold(
+                request.user, [None], creation.create_page, page_changes.hold_new_page,
+                data["namespace"], data["name"], data["title"], data["kind"], request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if page is moderation.HELD:
+                messages.info(request, moderation.WAITING)
+                return redirect("tropes:home")
             messages.success(request, "Page created. Write its description now.")
             return redirect("wiki:edit", page.namespace, page.name)
     status = 400 if request.method == "POST" else 200
@@ -195,28 +187,26 @@ def revision(request, revision_id):
 @edits_limited
 def restore(request, revision_id):
     record = _example_revision(revision_id)
+    # An example whose trope or work is gone cannot come back at all: restore_example refuses
+    # it and says why.
+    gone = record.trope is None or record.work is None
     try:
-        if not _restore_goes_live(request.user, record):
-            pending.hold_restore(request.user, record)
-            messages.info(request, WAITING)
-            return redirect(record.work.get_absolute_url())
-        example, changed = examples.restore_example(record, request.user)
+        restored = moderation.save_or_hold(
+            request.user, [] if gone else held_examples.pages(record.trope, record.work),
+            examples.restore_example, held_examples.hold_restore, record, request.user,
+        )
     except ValidationError as error:
         messages.error(request, f"The example cannot be restored: {' '.join(error.messages)}")
         return redirect("tropes:example_revision", revision_id)
+    if restored is moderation.HELD:
+        messages.info(request, moderation.WAITING)
+        return redirect(record.work.get_absolute_url())
+    example, changed = restored
     if changed:
         messages.success(request, "Example restored.")
     else:
         messages.info(request, "The example already reads like that revision; nothing changed.")
     return redirect(example.get_absolute_url())
-
-
-def _restore_goes_live(user, record):
-    # An example whose trope or work is gone cannot come back at all: restore_example refuses
-    # it and says why.
-    if record.trope is None or record.work is None:
-        return True
-    return pending.goes_live(user, record.trope, record.work)
 
 
 def _example_revision(revision_id):
@@ -226,10 +216,18 @@ def _example_revision(revision_id):
     )
 
 
-@requires(roles.REPORT)
+@login_required
 @rate_limited("report", "REPORT_RATE_LIMIT", "reports")
 def report(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
-                                pk=pk)
+    example = _example_for(request, pk, roles.REPORT)
     return report_view(request, f"example:{example.pk}", f"Example {example}",
                        example.get_absolute_url())
+
+
+def _example_for(request, pk, permission):
+    """The example `pk`, its trope and work pages joined, for an action needing `permission`:
+    404 if there is none, PermissionDenied with the reason if the user may not act."""
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
+                                pk=pk)
+    access.check(request.user, permission)
+    return example

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tropes.models import Example, title_or_deleted
-from wiki import merging, revisions, rollback, trust
+from wiki import merging, revisions
+from wiki.moderation import rollback, trust
 from wiki.revisions import UnknownRevision
 
 
@@ -117,5 +118,3 @@ def _remover(example_id, user):
 
     return apply
 
-
-rollback.register(plan_rollback)

@@ -10,15 +10,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from wiki.views import edit
+from wiki.views import editor
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("moderation/log", accounts_views.moderation_log, name="moderation_log"),
     # The editor's preview and uploads need an account and are rate limited.
-    path("markdownx/markdownify/", edit.preview, name="markdownx_markdownify"),
-    path("markdownx/upload/", edit.upload, name="markdownx_upload"),
+    path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("", include("tropes.urls")),
     path("", include("wiki.urls")),
 ]

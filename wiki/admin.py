@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Count, When
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
@@ -9,10 +11,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import access, roles
 from accounts.admin_access import ContentAdmin, RoleAdmin
 from accounts.models import ModeratorAction
-from wiki import diffs, freshness, kinds, markup, moderation, reports, review
+from wiki import diffs, freshness, kinds, markup, moderation
 from wiki.models import Link, Page, PendingChange, Report, ReportCase
+from wiki.moderation import reports
 
 PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
+REJECT_REASONS = [
+    "Not an improvement",
+    "Vandalism or nonsense",
+    "Spoilers outside spoiler tags",
+    "Copied from elsewhere",
+    "Zero-context or off-topic example",
+]
+REVIEW_QUEUE = "admin:wiki_pendingchange_changelist"
 
 
 class PageAdminForm(forms.ModelForm):
@@ -90,7 +101,7 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
         if change is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if request.method == "POST":
-            answer = review.decide(request, change)
+            answer = self._decide(request, change)
             if answer is not None:
                 return answer
         old, new = moderation.review_texts(change)
@@ -101,17 +112,88 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
             "change": change,
             "rows": diffs.diff_rows(old, new),
             "proposed_html": markup.render(new),
-            "reject_reasons": review.REJECT_REASONS,
+            "reject_reasons": REJECT_REASONS,
         }
         return TemplateResponse(request, "admin/wiki/pendingchange/review.html", context)
 
     @admin.action(description="Approve the selected changes")
     def approve_selected(self, request, queryset):
-        review.approve_many(request, queryset)
+        approved, skipped = 0, []
+        for change in queryset:
+            try:
+                moderation.approve(change, request.user)
+                approved += 1
+            except (moderation.Conflict, moderation.NotPending):
+                skipped.append(str(change))
+        messages.success(request, f"{approved} change(s) approved.")
+        if skipped:
+            messages.warning(request, "Not approved (conflicting or already reviewed; open "
+                                      "them one by one): " + "; ".join(skipped))
 
     @admin.action(description="Reject the selected changes…")
     def reject_selected(self, request, queryset):
-        return review.reject_many(request, queryset)
+        """Ask for one reason, then reject every selected change with it."""
+        reason = ask_note(request, queryset, "reject_selected", "Reject them",
+                          "These changes will be rejected, and each author told the reason:",
+                          "Reason", REJECT_REASONS, REVIEW_QUEUE)
+        if not isinstance(reason, str):
+            return reason
+        rejected = 0
+        for change in queryset:
+            try:
+                moderation.reject(change, request.user, reason)
+                rejected += 1
+            except moderation.NotPending:
+                pass
+        messages.success(request, f"{rejected} change(s) rejected; their authors have been told.")
+        return None
+
+    def _decide(self, request, change):
+        """Approve or reject `change` as the review screen's POST asks; None to show it again."""
+        comment = request.POST.get("comment", "").strip()[:1000]
+        if "_reject" in request.POST:
+            reason = " ".join(filter(None, [request.POST.get("reason", ""), comment]))
+            if not reason:
+                messages.error(request, "Say why the change is rejected: the author is told.")
+                return None
+            return self._answer(
+                request, lambda: moderation.reject(change, request.user, reason),
+                "Rejected; the author has been told why.",
+            )
+        if "_approve" in request.POST:
+            return self._answer(
+                request, lambda: moderation.approve(change, request.user, comment),
+                "Approved; the change is live.",
+            )
+        return None
+
+    def _answer(self, request, act, done):
+        try:
+            act()
+        except moderation.NotPending:
+            messages.warning(request, "Someone reviewed this change already.")
+        except moderation.Conflict:
+            messages.error(
+                request,
+                "This change overlaps edits made since it was proposed, so it cannot be applied "
+                "as it is. Merge it by hand (link below), or reject it with a reason.",
+            )
+            return None
+        else:
+            messages.success(request, done)
+        return redirect(REVIEW_QUEUE)
+
+
+def ask_note(request, queryset, action, title, intro, label, suggestions, back):
+    """The note an admin action needs: the text once given, else the page asking for it."""
+    note = request.POST.get("note", "").strip()[:1000]
+    if "confirm" in request.POST and note:
+        return note
+    return TemplateResponse(request, "admin/wiki/confirm_with_note.html", {
+        "items": queryset, "action": action, "title": title, "intro": intro, "label": label,
+        "suggestions": suggestions, "missing": "confirm" in request.POST,
+        "back": reverse(back),
+    })
 
 
 class ReportInline(admin.TabularInline):
@@ -166,7 +248,7 @@ class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
         return self._close(request, queryset, ReportCase.Status.DISMISSED, "dismiss")
 
     def _close(self, request, queryset, status, action):
-        note = review.ask_note(
+        note = ask_note(
             request, queryset, action, f"{action.capitalize()} them",
             f"These reports will be marked {status}:", "Note",
             ["Fixed", "Reverted the vandalism", "Not a problem", "Duplicate"],

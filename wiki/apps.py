@@ -7,6 +7,8 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers index pages, how page changes are reviewed, and what is kept beside
-        # every page (links, stamps, search).
-        from wiki import index_pages, pending, signals  # noqa: F401
+        # Registers index pages, and what is kept beside every page (links, stamps, search).
+        from wiki import index_pages, signals  # noqa: F401
+        from wiki.moderation import page_changes
+
+        page_changes.register_handlers()

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from wiki import freshness, kinds, merging, trust
+from wiki import freshness, kinds, merging
 from wiki.models import Page
+from wiki.moderation import trust
 from wiki.revisions import UnknownRevision, credit
 
 PAGE_FIELDS = ("title", "body", "quote", "quote_attribution", "image_caption", "image_alt")

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 
 from tests.factories import TropeFactory
-from wiki import pending
 from wiki.models import PendingChange
+from wiki.moderation import page_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def review_url(change):
 @pytest.fixture
 def held(new_editor):
     """A new page proposed under a title carrying a header on a line of its own."""
-    return pending.hold_new_page("Main", "SpamPage", INJECTED, "other", new_editor)
+    return page_changes.hold_new_page("Main", "SpamPage", INJECTED, "other", new_editor)
 
 
 def test_a_moderator_approves_a_change_whose_description_carries_a_header(
@@ -51,7 +51,7 @@ def test_an_edit_of_a_page_whose_title_has_a_newline_can_be_reviewed(
     client, new_editor, moderator
 ):
     page = TropeFactory(page__title=INJECTED).page
-    change = pending.hold_edit(page, {"body": "New body."}, page.history.latest().history_id,
+    change = page_changes.hold_edit(page, {"body": "New body."}, page.history.latest().history_id,
                                new_editor, summary="Edit")
     client.force_login(moderator)
     assert client.post(review_url(change), {"_reject": "Reject", "reason": "No"}).status_code == 302

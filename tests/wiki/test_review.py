@@ -211,20 +211,20 @@ def test_an_overlapping_change_is_merged_by_hand_and_credited_to_its_author(
                 form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")))
     change = PendingChange.objects.get()
     client.force_login(moderator)
-    url = f"/Main/BigEater/edit?resolve={change.pk}"
+    url = f"/pending/{change.pk}/merge"
     form = client.get(url).content.decode()
     assert "Her second" in form and "merging nina" in form
 
-    data = {**form_data(Page.objects.get(pk=page.pk)), "resolve": change.pk,
+    data = {**form_data(Page.objects.get(pk=page.pk)),
             "base_revision": change.base_revision, "summary": "Hers",
             "body": BODY.replace("Second", "Her second")}
-    conflict = client.post("/Main/BigEater/edit", data)
+    conflict = client.post(url, data)
     assert conflict.status_code == 409
-    assert f'name="resolve" value="{change.pk}"' in conflict.content.decode()
+    assert f'action="{url}"' in conflict.content.decode()
 
     latest = editing.latest_revision(page).history_id
     data.update(base_revision=latest, body=BODY.replace("Second", "Her and his second"))
-    assert client.post("/Main/BigEater/edit", data)["Location"] == "/Main/BigEater"
+    assert client.post(url, data)["Location"] == "/Main/BigEater"
     page.refresh_from_db()
     assert "Her and his second" in page.body
     assert editing.latest_revision(page).history_user == new_editor
@@ -236,5 +236,16 @@ def test_only_reviewers_can_merge_a_held_change(client, new_editor, editor, page
     propose(client, new_editor, page, body="Held text.")
     change = PendingChange.objects.get()
     client.force_login(editor)
-    form = client.get(f"/Main/BigEater/edit?resolve={change.pk}").content.decode()
-    assert "Held text." not in form
+    response = client.get(f"/pending/{change.pk}/merge")
+    assert response.status_code == 403 and "Held text." not in response.content.decode()
+
+
+def test_links_to_merge_in_the_editor_made_before_it_had_its_own_address_lead_there(
+    client, new_editor, moderator, page
+):
+    propose(client, new_editor, page, body="Held text.")
+    change = PendingChange.objects.get()
+    client.force_login(moderator)
+    response = client.get(f"/Main/BigEater/edit?resolve={change.pk}", follow=True)
+    assert response.redirect_chain == [(f"/pending/{change.pk}/merge", 307)]
+    assert "Held text." in response.content.decode()

@@ -1,18 +1,30 @@
-"""Finding the page an editing action is about."""
+"""Finding the page an action is about, and whether the user may act on it."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from wiki import kinds, moving
+from accounts import access
+from wiki import kinds, moderation, moving
 from wiki.models import Page
 
 
-def get_editable_page(namespace, name):
-    """The page at namespace/name, with its kind's record joined, or 404."""
-    return get_object_or_404(
-        Page.objects.select_related(*kinds.related()), key=f"{namespace}/{name}".lower()
-    )
+def page_for(request, namespace, name, permission=None, never_held=False):
+    """The page at namespace/name, its kind's record joined, for an action needing `permission`.
+
+    Raises Http404 if there is no such page, and PermissionDenied with the reason if the user
+    may not act: their role or a ban forbids `permission`, or the action is `never_held` for
+    review (moves, other names) and the page's protection would hold their changes.
+    """
+    page = Page.objects.by_key(namespace, name).select_related(*kinds.related()).first()
+    if page is None:
+        raise Http404("No such page.")
+    if permission is not None:
+        access.check(request.user, permission)
+    if never_held and not moderation.goes_live(request.user, page):
+        raise PermissionDenied(f"{page} is locked: only moderators can move or rename it, "
+                               "or give it other names.")
+    return page
 
 
 def to_redirect_target(page, viewname):

@@ -1,114 +1,96 @@
+"""Editing a page: the editor, and saving what it sends, live or held for review, merged with
+what changed meanwhile or shown as a conflict; and a moderator merging a held edit by hand."""
+
 import copy
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
-from markdownx.views import MarkdownifyView
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from accounts import roles
-from accounts.access import edits_limited, rate_limited, requires
-from wiki import diffs, editing, hints, kinds, moderation, pending, uploads
+from accounts.access import edits_limited, requires
+from wiki import diffs, editing, hints, kinds, moderation
 from wiki.forms import PageEditForm, extra_values
-from wiki.models import Page
-from wiki.views.access import get_editable_page, to_redirect_target
-
-markdownify = MarkdownifyView.as_view()
-
-WAITING = ("Thank you! Your change is waiting for review by a moderator; readers see it once "
-           "it is approved.")
+from wiki.models import Page, PendingChange
+from wiki.moderation import page_changes
+from wiki.views.access import page_for, to_redirect_target
 
 
-@requires(roles.EDIT)
+@login_required
 @edits_limited
 def edit(request, namespace, name):
-    page = get_editable_page(namespace, name)
+    held_id = request.GET.get("resolve") or request.POST.get("resolve", "")
+    if held_id.isdigit():
+        # Merging a held edit by hand has its own address; links and forms made before it
+        # had one still lead there.
+        return HttpResponseRedirect(reverse("wiki:merge_held", args=[held_id]), status=307)
+    page = page_for(request, namespace, name, roles.EDIT)
     if page.redirect_to_id:
         return to_redirect_target(page, "wiki:edit")
+    latest = editing.latest_revision(page)
+    return _editor(request, page, {"base_revision": latest.history_id if latest else None})
+
+
+@requires(roles.REVIEW)
+@edits_limited
+def merge_held(request, pk):
+    """A moderator merges a held edit that overlaps later edits by hand, in the editor.
+
+    The editor starts from the held text and the revision it was based on; saving publishes
+    it as its author's revision and approves it.
+    """
+    held_edit = get_object_or_404(
+        PendingChange.objects.waiting().filter(kind=page_changes.EDIT)
+        .select_related("author", "page"),
+        pk=pk,
+    )
+    page = page_for(request, held_edit.page.namespace, held_edit.page.name, roles.EDIT)
+    initial = {**page_changes.HeldEdit(**held_edit.payload).values,
+               "summary": held_edit.summary, "base_revision": held_edit.base_revision}
+    return _editor(request, page, initial, held_edit)
+
+
+def _editor(request, page, initial, held_edit=None):
+    """The editor for `page`, or what saving it did."""
+    data = request.POST if request.method == "POST" else None
+    form = PageEditForm(data, instance=copy.copy(page), initial=initial)
     extra_form_class = kinds.get(page.kind).extra_form
     related = kinds.related_object(page)
-    latest = editing.latest_revision(page)
-    data = request.POST if request.method == "POST" else None
-    # A moderator merging a held edit by hand starts from its text and its revision.
-    held_edit = moderation.resolving(request.GET.get("resolve") or request.POST.get("resolve"),
-                                     request.user, page)
-    initial = {"base_revision": latest.history_id if latest else None}
-    if held_edit is not None:
-        initial = {**held_edit.payload["values"], "summary": held_edit.summary,
-                   "base_revision": held_edit.base_revision}
-    form = PageEditForm(data, instance=copy.copy(page), initial=initial)
     extra_form = extra_form_class(data, instance=copy.copy(related)) if related else None
-
-    if request.method == "POST" and form.is_valid() and (not extra_form or extra_form.is_valid()):
-        held = not moderation.goes_live(request.user, page)
-        save = pending.hold_edit if held else editing.edit_page
-        try:
-            result = save(
-                page,
-                form.page_values(),
-                form.cleaned_data["base_revision"],
-                held_edit.author if held_edit else request.user,
-                form.cleaned_data["summary"],
-                extra=extra_values(extra_form) if extra_form else None,
-            )
-        except editing.UnknownRevision:
-            return HttpResponseBadRequest("This edit started from a revision the page never had.")
-        if held:
-            messages.info(request, WAITING)
-            return redirect(page)
-        if result.outcome == "conflict":
-            return _conflict(request, page, form, extra_form, result, held_edit)
-        if held_edit is not None:
-            moderation.mark_merged(held_edit, request.user)
-        _tell(request, result)
-        return redirect(page)
-
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "wiki/edit.html",
-        {"page": page, "form": form, "extra_form": extra_form, "held_edit": held_edit,
-         "hints": hints.page_hints(form["body"].value()),
-         "will_wait": not moderation.goes_live(request.user, page)},
-        status=status,
-    )
+    if form.is_bound and form.is_valid() and (not extra_form or extra_form.is_valid()):
+        return _save(request, page, form, extra_form, held_edit)
+    context = {
+        "page": page, "form": form, "extra_form": extra_form, "held_edit": held_edit,
+        "hints": hints.page_hints(form["body"].value()),
+        "will_wait": not moderation.goes_live(request.user, page),
+    }
+    return render(request, "wiki/edit.html", context, status=400 if form.is_bound else 200)
 
 
-@require_POST
-@requires(roles.EDIT)
-@rate_limited("preview", "PREVIEW_RATE_LIMIT", "previews")
-def preview(request):
-    """The editor's live preview, rendered by wiki.markup.render like every page."""
-    size, limit = len(request.POST.get("content", "")), settings.MAX_PAGE_CHARS
-    if size > limit:  # refused before parsing: the cost grows with the size
-        return HttpResponseBadRequest(
-            f"Nothing to preview: the text is {size:,} characters long; the limit is {limit:,}."
-        )
-    return markdownify(request)
-
-
-@require_POST
-@rate_limited("upload", "UPLOAD_RATE_LIMIT", "uploads", refused=lambda request, what, why:
-              _upload_error("Too many uploads in a minute; wait a little and try again.", 429))
-def upload(request):
-    """An image dropped into the editor, answered in the JSON django-markdownx expects."""
-    if not request.user.is_authenticated:
-        return _upload_error("Sign in to upload images.", 403)
-    refusal = roles.refusal(request.user, roles.UPLOAD)
-    if refusal:
-        return _upload_error(refusal, 403)
-    image = request.FILES.get("image")
-    if image is None:
-        return _upload_error("Choose an image to upload.", 400)
+def _save(request, page, form, extra_form, held_edit):
     try:
-        url = uploads.store_image(image)
-    except uploads.Refused as refusal:
-        return _upload_error(str(refusal), 400)
-    return JsonResponse({"image_code": f"![]({url})"})
-
-
-def _upload_error(message, status):
-    return JsonResponse({"image": [message]}, status=status)
+        result = moderation.save_or_hold(
+            request.user, [page], editing.edit_page, page_changes.hold_edit,
+            page,
+            form.page_values(),
+            form.cleaned_data["base_revision"],
+            held_edit.author if held_edit else request.user,
+            form.cleaned_data["summary"],
+            extra=extra_values(extra_form) if extra_form else None,
+        )
+    except editing.UnknownRevision:
+        return HttpResponseBadRequest("This edit started from a revision the page never had.")
+    if result is moderation.HELD:
+        messages.info(request, moderation.WAITING)
+        return redirect(page)
+    if result.outcome == "conflict":
+        return _conflict(request, page, form, extra_form, result, held_edit)
+    if held_edit is not None:
+        moderation.mark_merged(held_edit, request.user)
+    _tell(request, result)
+    return redirect(page)
 
 
 def _conflict(request, page, form, extra_form, result, held_edit=None):

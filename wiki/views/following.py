@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import edits_limited
 from wiki import feeds, revisions
 from wiki.models import Follow
-from wiki.views.access import get_editable_page
+from wiki.views.access import page_for
 
 FEED_SALT = "wiki.following-feed"
 SHOWN = 100
@@ -22,7 +22,7 @@ SHOWN = 100
 @edits_limited
 def follow(request, namespace, name):
     """Follow or stop following a page; htmx swaps the button, a plain form goes back."""
-    page = get_editable_page(namespace, name)
+    page = page_for(request, namespace, name)
     following, created = Follow.objects.get_or_create(user=request.user, page=page)
     if not created:
         following.delete()

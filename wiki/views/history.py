@@ -1,20 +1,21 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from accounts import roles
-from accounts.access import edits_limited, requires
-from wiki import diffs, editing, markup, moderation, pending, revisions
+from accounts.access import edits_limited
+from wiki import diffs, editing, markup, moderation, revisions
 from wiki.forms import SINGLE_LINE_FIELDS
-from wiki.models import Page
+from wiki.moderation import page_changes
+from wiki.views.access import page_for
 from wiki.views.changes import unknown_screen
-from wiki.views.edit import WAITING
 
 ENTRIES_PER_PAGE = 50
 
 
 def history(request, namespace, name):
-    page = _page(namespace, name)
+    page = page_for(request, namespace, name)
     try:
         screen = revisions.timeline(page, ENTRIES_PER_PAGE,
                                     **revisions.screen_position(request.GET))
@@ -24,7 +25,7 @@ def history(request, namespace, name):
 
 
 def revision(request, namespace, name, revision_id):
-    page = _page(namespace, name)
+    page = page_for(request, namespace, name)
     old = _revision(page, revision_id)
     neighbours = page.history.order_by("history_id")
     context = {
@@ -39,7 +40,7 @@ def revision(request, namespace, name, revision_id):
 
 
 def compare(request, namespace, name):
-    page = _page(namespace, name)
+    page = page_for(request, namespace, name)
     try:
         new = _revision(page, int(request.GET["to"]))
         if "from" in request.GET:
@@ -68,19 +69,18 @@ def compare(request, namespace, name):
     return render(request, "wiki/compare.html", context)
 
 
-@requires(roles.EDIT)
+@login_required
 @edits_limited
 def revert(request, namespace, name, revision_id):
-    page = _page(namespace, name)
+    page = page_for(request, namespace, name, roles.EDIT)
     old = _revision(page, revision_id)
     latest = editing.latest_revision(page)
     if request.method == "POST":
         summary = revisions.revert_summary(old)
         reason = " ".join(request.POST.get("reason", "").split())[:150]  # the summary is one line
-        held = not moderation.goes_live(request.user, page)
-        save = pending.hold_edit if held else editing.edit_page
         try:
-            result = save(
+            result = moderation.save_or_hold(
+                request.user, [page], editing.edit_page, page_changes.hold_edit,
                 page,
                 editing.revision_values(old),
                 int(request.POST.get("base_revision") or 0),
@@ -89,8 +89,8 @@ def revert(request, namespace, name, revision_id):
             )
         except (editing.UnknownRevision, ValueError):
             return HttpResponseBadRequest("This revert started from a revision the page never had.")
-        if held:
-            messages.info(request, WAITING)
+        if result is moderation.HELD:
+            messages.info(request, moderation.WAITING)
             return redirect(page)
         if result.outcome == "conflict":
             latest = editing.latest_revision(page)
@@ -112,10 +112,6 @@ def _revert_context(page, old, latest, conflict):
         "rows": diffs.diff_rows(latest.body, old.body),
         "conflict": conflict,
     }
-
-
-def _page(namespace, name):
-    return get_object_or_404(Page, key=f"{namespace}/{name}".lower())
 
 
 def _revision(page, revision_id):

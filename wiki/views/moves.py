@@ -1,21 +1,24 @@
+"""Moving a page, and the other names that lead to it: never held for review."""
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from accounts import access, roles
-from wiki import moderation, moving
+from accounts import roles
+from accounts.access import edits_limited
+from wiki import moving
 from wiki.forms import AliasForm, MoveForm
-from wiki.views.access import get_editable_page, to_redirect_target
+from wiki.views.access import page_for, to_redirect_target
 
 
-@access.requires(roles.EDIT_LIVE)
-@access.edits_limited
+@login_required
+@edits_limited
 def move(request, namespace, name):
-    page = get_editable_page(namespace, name)
+    page = page_for(request, namespace, name, roles.EDIT_LIVE, never_held=True)
     if page.redirect_to_id:
         return to_redirect_target(page, "wiki:move")
-    _check_unlocked_for(request.user, page)
     old_name = page.full_name
     form = MoveForm(page, request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -37,42 +40,33 @@ def move(request, namespace, name):
     return render(request, "wiki/move.html", {"page": page, "form": form}, status=status)
 
 
-@access.edits_limited
+@edits_limited
 def aliases(request, namespace, name):
     """The other names that lead to a page, and a form to add one."""
-    page = get_editable_page(namespace, name)
+    adding = request.method == "POST"
+    if adding and not request.user.is_authenticated:
+        return redirect_to_login(request.path)
+    page = page_for(request, namespace, name, roles.EDIT_LIVE if adding else None,
+                    never_held=adding)
     if page.redirect_to_id:
         # Aliases always lead to a page, never to another alias.
         response = to_redirect_target(page, "wiki:aliases")
         messages.info(request, f"{page} is itself another name for the page below; "
                                "names added here lead straight to it.")
         return response
-    form = AliasForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        access.check(request.user, roles.EDIT_LIVE)
-        _check_unlocked_for(request.user, page)
-        if form.is_valid():
-            try:
-                alias, _ = moving.add_alias(
-                    page, form.cleaned_data["namespace"], form.cleaned_data["name"], request.user
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"{alias} now leads to this page.")
-                return redirect("wiki:aliases", page.namespace, page.name)
+    form = AliasForm(request.POST if adding else None)
+    if form.is_valid():
+        try:
+            alias, _ = moving.add_alias(
+                page, form.cleaned_data["namespace"], form.cleaned_data["name"], request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{alias} now leads to this page.")
+            return redirect("wiki:aliases", page.namespace, page.name)
     context = {"page": page, "form": form, "aliases": page.aliases.order_by("namespace", "name")}
     return render(request, "wiki/aliases.html", context, status=400 if form.errors else 200)
-
-
-def _check_unlocked_for(user, page):
-    """Moves and other names are never held for review, so on a locked page only those who
-    may edit it live (moderators) may make them."""
-    if not moderation.goes_live(user, page):
-        raise PermissionDenied(f"{page} is locked: only moderators can move or rename it, "
-                               "or give it other names.")
 
 
 def _add_errors(form, error):

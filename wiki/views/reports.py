@@ -1,12 +1,15 @@
+"""Readers' reports: the form every reportable thing shares, and reporting a page."""
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts import roles
-from accounts.access import rate_limited, requires
-from wiki import reports
+from accounts.access import rate_limited
 from wiki.models import Report
-from wiki.views.access import get_editable_page
+from wiki.moderation import reports
+from wiki.views.access import page_for
 
 
 class ReportForm(forms.Form):
@@ -16,7 +19,8 @@ class ReportForm(forms.Form):
 
 
 def report_view(request, subject, label, url):
-    """The report form for anything with a subject key, a label and a URL to go back to.
+    """The report form for anything with a subject key, a label and a URL to go back to: pages
+    here, and what the apps built on the engine show (examples).
 
     The views that show it count each report with `rate_limited("report", ...)`.
     """
@@ -31,9 +35,9 @@ def report_view(request, subject, label, url):
                   status=status)
 
 
-@requires(roles.REPORT)
+@login_required
 @rate_limited("report", "REPORT_RATE_LIMIT", "reports")
 def report_page(request, namespace, name):
-    page = get_editable_page(namespace, name)
+    page = page_for(request, namespace, name, roles.REPORT)
     return report_view(request, f"page:{page.pk}", f"Page {page.full_name}",
                        page.get_absolute_url())

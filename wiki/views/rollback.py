@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.access import edits_limited, member_below, requires
-from wiki import rollback
+from wiki.moderation import rollback
 
 
 class RollbackForm(forms.Form):

@@ -1,3 +1,5 @@
+"""A held change as its author and moderators see it: merging one by hand is in edit.py."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -6,7 +8,7 @@ from wiki import diffs, markup, moderation
 from wiki.models import PendingChange
 
 
-def pending_change(request, pk):
+def held_change(request, pk):
     """A change waiting for review, as its author and moderators see it; hidden from others."""
     change = get_object_or_404(PendingChange.objects.select_related("page", "author"), pk=pk)
     if change.author_id != request.user.pk and not roles.has(request.user, roles.REVIEW):

@@ -1,0 +1,85 @@
+"""Approving and rejecting held changes.
+
+Approving applies the change then, credited to its author, through the same three-way merge
+as any edit; rejecting tells the author why. Both are logged as moderator actions.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ModeratorAction, Notice
+from wiki.models import Page, PendingChange
+from wiki.moderation.holding import Outcome, handler
+
+
+class NotPending(Exception):
+    """The change was reviewed already."""
+
+
+class Conflict(Exception):
+    """The change overlaps edits made since it was proposed; someone must merge by hand."""
+
+
+def approve(change, moderator, comment="") -> Outcome:
+    """Apply a pending change as its author's revision; return how it went in.
+
+    Raises Conflict (and changes nothing) when it overlaps later edits.
+    """
+    with transaction.atomic():
+        change = _lock(change)
+        outcome = handler(change.kind).apply(change)
+        if outcome == "conflict":
+            raise Conflict(change)
+        _approved(change, moderator, comment)
+    return outcome
+
+
+def mark_merged(change, moderator):
+    """Close a held edit that a moderator merged by hand and saved as its author's."""
+    with transaction.atomic():
+        _approved(_lock(change), moderator, "Merged by hand with later edits.")
+
+
+def _approved(change, moderator, comment):
+    _close(change, PendingChange.Status.APPROVED, moderator, comment)
+    ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change,
+                           reason=comment, url=_url(change))
+    text = f"Your change “{change.description}” was approved."
+    Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
+
+
+def reject(change, moderator, reason):
+    with transaction.atomic():
+        change = _lock(change)
+        _close(change, PendingChange.Status.REJECTED, moderator, reason)
+        ModeratorAction.record(moderator, ModeratorAction.Kind.REJECT, change,
+                               reason=reason, url=change.get_absolute_url())
+        Notice.send(change.author,
+                    f"Your change “{change.description}” was not accepted. Reason: {reason}",
+                    url=change.get_absolute_url())
+
+
+def review_texts(change) -> tuple[str, str]:
+    """The live text and the proposed one, for the review diff."""
+    return handler(change.kind).texts(change)
+
+
+def _lock(change):
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != PendingChange.Status.PENDING:
+        raise NotPending(change)
+    return change
+
+
+def _close(change, status, moderator, comment):
+    change.status = status
+    change.reviewer = moderator
+    change.review_comment = comment
+    change.reviewed = timezone.now()
+    change.save()
+
+
+def _url(change):
+    if change.page_id:
+        return Page.objects.get(pk=change.page_id).get_absolute_url()
+    return change.get_absolute_url()
