@@ -23,6 +23,7 @@ urlpatterns = [
     path("help/markup", pages.markup_help, name="markup_help"),
     path("search", search.search_page, name="search"),
     path("following", following.following, name="following"),
+    path("following/read", following.mark_read, name="following_read"),
     path("following/feed/<str:token>", following.FollowingFeed(), name="following_feed"),
     path("goto", search.go_to, name="goto"),
     path("changes", changes.recent_changes, name="changes"),

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from accounts.access import edits_limited
@@ -33,22 +34,43 @@ def follow(request, namespace, name):
 
 @login_required
 def following(request):
-    """Recent changes to the pages the member follows; what came since their last visit is new."""
+    """Recent changes to the pages the member follows; what came since they marked the list
+    read is new."""
     # A subquery, not a list: however many pages a member follows, the statements stay small.
     entries = revisions.changes_to(request.user.follows.values("page_id"), SHOWN)
     seen = request.user.following_seen
     for entry in entries:
         entry.unread = seen is None or entry.record.history_date > seen
-    request.user.following_seen = timezone.now()
-    request.user.save(update_fields=["following_seen"])
     context = {
         "entries": entries,
         "unread": sum(entry.unread for entry in entries),
+        "newest": entries[0].record.history_date if entries else None,
         "pages": request.user.follows.select_related("page").order_by("page__title"),
         "feed_url": settings.SITE_URL + reverse("wiki:following_feed",
                                                  args=[feed_token(request.user)]),
     }
     return render(request, "wiki/following.html", context)
+
+
+@require_POST
+@login_required
+@edits_limited
+def mark_read(request):
+    """Mark the changes shown as read, up to the newest one the page showed: a change made
+    since then stays new."""
+    try:
+        until = parse_datetime(request.POST.get("until", ""))
+    except ValueError:  # the form of a date, but no such date
+        until = None
+    if until is None or timezone.is_naive(until):
+        return HttpResponseBadRequest("Say up to when the changes were read.")
+    seen = request.user.following_seen
+    # Never later than now, and never back: an old page marks nothing unread again.
+    until = min(until, timezone.now())
+    if seen is None or until > seen:
+        request.user.following_seen = until
+        request.user.save(update_fields=["following_seen"])
+    return redirect("wiki:following")
 
 
 def feed_token(user):
