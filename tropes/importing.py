@@ -32,7 +32,9 @@ _NOT_WIKIWORD = re.compile(r"[^A-Za-z0-9]")
 
 
 @dataclass
-class Report:
+class ImportSummary:
+    """How many rows of each kind an import created, and how many it skipped."""
+
     created: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
     skipped: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
 
@@ -58,7 +60,7 @@ class Importer:
     def __init__(self, directory, progress=None):
         self.directory = Path(directory)
         self.progress = progress or (lambda label, done, total: None)
-        self.report = Report()
+        self.summary = ImportSummary()
         self.keys = dict(Page.objects.values_list("key", "id"))
         self.namespaces = {ns.lower(): ns for ns in (MAIN, *MEDIA)}
 
@@ -69,11 +71,11 @@ class Importer:
         links = self.directory / "work_trope_links.jsonl"
         if link_examples and links.exists():
             self.import_examples(links, with_text=False)
-        if self.report.changed:
+        if self.summary.changed:
             total = Page.objects.articles().count()
             search.rebuild(progress=lambda done: self.progress("search index", done, total))
             _analyze()
-        return self.report
+        return self.summary
 
     # Pages -----------------------------------------------------------------------------
 
@@ -108,7 +110,7 @@ class Importer:
                 page = make_page(row)
                 key = page_key(page.namespace, page.name)
                 if not page.name or key in self.keys:
-                    self.report.skipped[what] += 1
+                    self.summary.skipped[what] += 1
                     continue
                 self.keys[key] = None  # claimed: a later duplicate row is skipped
                 page.prepare()
@@ -125,7 +127,7 @@ class Importer:
                 freshness.touch_linking_to(p.key for p in created)
             for p in created:
                 self.keys[p.key] = p.pk
-            self.report.created[what] += len(created)
+            self.summary.created[what] += len(created)
             self.progress(what, min(start + BATCH, len(rows)), len(rows))
 
     # Examples --------------------------------------------------------------------------
@@ -146,7 +148,7 @@ class Importer:
                 medium, _, name = row["work"].partition("/")
                 work_id = works.get(page_key(medium, wikiword(name)))
                 if trope_id is None or work_id is None or (trope_id, work_id) in existing:
-                    self.report.skipped["examples"] += 1
+                    self.summary.skipped["examples"] += 1
                     continue
                 existing.add((trope_id, work_id))
                 text = (
@@ -162,7 +164,7 @@ class Importer:
                                                    default_change_reason=SUMMARY)
                 Link.objects.bulk_create(_example_links(created, page_keys))
                 freshness.touch({page for example in created for page in example.page_ids})
-            self.report.created["examples"] += len(created)
+            self.summary.created["examples"] += len(created)
             self.progress("examples", min(start + BATCH, len(rows)), len(rows))
 
 

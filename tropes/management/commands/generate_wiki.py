@@ -49,10 +49,10 @@ class Command(BaseCommand):
             _write(folder / "examples.jsonl", (
                 {"trope": t, "work": w, "text": _sentences(rng, 2, trope_ids)} for t, w in pairs
             ))
-            report = Importer(folder, progress=ProgressBar(self.stderr)).run()
+            summary = Importer(folder, progress=ProgressBar(self.stderr)).run()
         self.stderr.write("")
-        for what, count in report.created.items():
-            self.stdout.write(f"{what:>9}: {count:,} created, {report.skipped[what]:,} skipped")
+        for what, count in summary.created.items():
+            self.stdout.write(f"{what:>9}: {count:,} created, {summary.skipped[what]:,} skipped")
 
 
 SYLLABLES = ["ka", "ro", "mi", "tel", "sa", "vin", "do", "ra", "lu", "ne", "bo", "shi", "ar",

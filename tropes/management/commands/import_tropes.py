@@ -20,16 +20,16 @@ class Command(BaseCommand):
     def handle(self, directory, link_examples, **options):
         started = time.monotonic()
         try:
-            report = Importer(directory, progress=ProgressBar(self.stderr)).run(link_examples)
+            summary = Importer(directory, progress=ProgressBar(self.stderr)).run(link_examples)
         except FileNotFoundError as missing:
             raise CommandError(f"Cannot read {missing.filename}.") from None
         seconds = time.monotonic() - started
         self.stderr.write("")
-        if not report.changed:
+        if not summary.changed:
             self.stdout.write("Nothing to import: everything is already here.")
-        for what, count in report.created.items():
-            self.stdout.write(f"{what:>9}: {count:,} created, {report.skipped[what]:,} skipped")
-        examples = report.created["examples"]
+        for what, count in summary.created.items():
+            self.stdout.write(f"{what:>9}: {count:,} created, {summary.skipped[what]:,} skipped")
+        examples = summary.created["examples"]
         self.stdout.write(
             f"Done in {seconds:.1f} s ({examples / seconds:,.0f} examples a second)."
         )
