@@ -46,10 +46,12 @@ $(INSTALLED): pyproject.toml
 migrate: setup
 	@$(BIN)/python manage.py migrate --verbosity 0
 
-# ruff, then the arrows allowed between packages (the contracts in pyproject.toml).
+# ruff, then the arrows allowed between packages (the contracts in pyproject.toml), then
+# the types of the modules [tool.mypy] lists.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -16,9 +16,11 @@ itself, never kept; any other parameter is dropped before the view sees the requ
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 Accepted = Collection[str] | Callable[[str], str | None]
 Params = Mapping[str, Accepted]
+View = TypeVar("View", bound=Callable[..., object])
 
 # The accepted values of a query parameter no value of which is kept: it can be anything (the
 # page a reader was redirected from), so each request carrying it is rendered for itself.
@@ -41,18 +43,20 @@ class KeptRoute:
         return self.params() if callable(self.params) else self.params
 
 
-def kept_until_changed(*, params: Params | Callable[[], Params] | None = None):
+def kept_until_changed(
+    *, params: Params | Callable[[], Params] | None = None
+) -> Callable[[View], View]:
     """Keep what `view(request, namespace, name, …)` shows anonymous readers until anything
     shown on that page changes."""
     return _declaring(KeptRoute(params=params or {}))
 
 
-def kept_for(seconds: int):
+def kept_for(seconds: int) -> Callable[[View], View]:
     """Keep what the view shows anonymous readers for `seconds`; it reads no parameter."""
     return _declaring(KeptRoute(seconds=seconds))
 
 
-def declared(view: Callable) -> KeptRoute | None:
+def declared(view: Callable[..., object]) -> KeptRoute | None:
     """How `view` declared its answers are kept, or None."""
     return getattr(view, "kept_route", None)
 
@@ -64,9 +68,11 @@ def page_number(value: str) -> str | None:
     return None
 
 
-def _declaring(route: KeptRoute):
-    def decorator(view):
-        view.kept_route = route
+def _declaring(route: KeptRoute) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        # An attribute of the function, so that decorators outside this one (functools.wraps)
+        # carry it too; a type checker knows no function attributes.
+        view.kept_route = route  # type: ignore[attr-defined]
         return view
 
     return decorator

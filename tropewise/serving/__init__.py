@@ -6,3 +6,11 @@ pages' stamps published to Redis (stamps), read replicas (replicas) and the Redi
 Only the project's settings, urls and wsgi import it; the apps declare what they need
 (wiki.kept_pages, wiki.freshness's signals) without knowing it is here.
 """
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+# What a middleware wraps: the rest of the chain, down to the view.
+GetResponse = Callable[[HttpRequest], HttpResponseBase]

@@ -6,7 +6,7 @@ class ServingConfig(AppConfig):
     label = "serving"
     verbose_name = "Serving"
 
-    def ready(self):
+    def ready(self) -> None:
         # In every process that changes pages, management commands included: they publish
         # the new stamps too.
         from tropewise.serving import stamps

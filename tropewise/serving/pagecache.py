@@ -15,22 +15,24 @@ dropped before the view runs) and the reading preferences as the templates under
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeGuard, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from accounts.context_processors import cookie_preferences
-from tropewise.serving import stamps
+from tropewise.serving import GetResponse, stamps
 from wiki.freshness import ShownPage
 from wiki.kept_pages import KeptRoute, declared
 from wiki.models import page_key
@@ -40,6 +42,8 @@ PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # Set on a kept page's answer for tropewise.serving.replay, which removes it:
 # "<stamp> <seconds>".
 REPLAY_HEADER = "X-Keep-For-Replay"
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 class KeptPage(NamedTuple):
@@ -55,30 +59,38 @@ class KeptPage(NamedTuple):
     headers: list[tuple[str, str]] | None = None
 
 
-def serve_readers(get_response):
+class KeptMatch(NamedTuple):
+    """How a path's view is kept, and the arguments its URL gives the view."""
+
+    route: KeptRoute
+    kwargs: dict[str, Any]  # as Django's URL resolver gives them
+
+
+def serve_readers(get_response: GetResponse) -> GetResponse:
     """Middleware, before sessions and authentication: a kept page answers an anonymous
     reader (one without a session) at once, for one cache read when the page's stamp is
     published (tropewise.serving.stamps), one query and one cache read otherwise."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         if request.method in ("GET", "HEAD") and not PERSONAL_COOKIES & request.COOKIES.keys():
             match = kept_match(request.path_info)
-            route = None if match is None else declared(match.func)
-            query = None if route is None else canonical_query(
-                route, request.META.get("QUERY_STRING", ""))
-            if query is None:
+            query = None if match is None else canonical_query(
+                match.route, request.META.get("QUERY_STRING", ""))
+            if match is None or query is None:
                 pass  # not a kept page, or one rendered for this request alone
-            elif route.seconds is not None:
-                response = _kept_for_a_while(request, query, route.seconds)
+            elif match.route.seconds is not None:
+                response = _kept_for_a_while(request, query, match.route.seconds)
                 if response:
                     return response
             else:
                 copy = _Copy.look_up(request, query, match.kwargs["namespace"],
                                      match.kwargs["name"])
-                response = copy.shown and copy.answer(request)
-                if response:
-                    return response
-                request.kept_copy = copy  # not kept yet: KeptViews need not look again
+                kept_response = None if copy is None else copy.answer(request)
+                if kept_response:
+                    return kept_response
+                # Not kept yet, or nothing is kept of the page: KeptViews need not look
+                # again. HttpRequest declares no such attribute; KeptViews asks hasattr.
+                request.kept_copy = copy  # type: ignore[attr-defined]
         return get_response(request)
 
     return middleware
@@ -89,13 +101,19 @@ class KeptViews:
     a view declared in wiki.kept_pages only when no copy answers for it, and keeps what it
     renders for anonymous readers."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_view(self, request, view, args, kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponseBase],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         route = declared(view)
         if route is None:
             return None
@@ -105,48 +123,53 @@ class KeptViews:
             return _private(render())
         if route.seconds is not None:
             return _for_a_while(request, query, route.seconds, render)
-        copy = (getattr(request, "kept_copy", None)
-                or _Copy.look_up(request, query, kwargs["namespace"], kwargs["name"]))
-        if copy.shown is None:
+        copy: _Copy | None = (
+            request.kept_copy if hasattr(request, "kept_copy")  # serve_readers looked it up
+            else _Copy.look_up(request, query, kwargs["namespace"], kwargs["name"]))
+        if copy is None:
             return render()  # missing, or a redirect: not kept
         response = copy.answer(request)
-        if response is None:
-            response = render()
-            if not _keepable(request, response):
-                return _private(response)
-            copy.keep(response.content)
-        return copy.headers(response)
+        if response is not None:
+            return copy.headers(response)
+        rendered = render()
+        if _keepable(rendered, request):
+            copy.keep(rendered.content)
+            return copy.headers(rendered)
+        return _private(rendered)
 
 
-def _for_a_while(request, query, seconds, render: Callable[[], HttpResponse]):
+def _for_a_while(
+    request: HttpRequest, query: str, seconds: int, render: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
     response = _kept_for_a_while(request, query, seconds)
-    if response is None:
-        response = render()
-        if not _keepable(request, response):
-            return _private(response)
-        shared_cache.set(_while_key(request, query), response.content, seconds)
-        _public(response, seconds)
-    return response
+    if response is not None:
+        return response
+    rendered = render()
+    if _keepable(rendered, request):
+        shared_cache.set(_while_key(request, query), rendered.content, seconds)
+        return _public(rendered, seconds)
+    return _private(rendered)
 
 
-def _kept_for_a_while(request, query, seconds):
+def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpResponse | None:
     html = shared_cache.get(_while_key(request, query))
     return None if html is None else _public(_html(html), seconds)
 
 
-def _while_key(request, query):
+def _while_key(request: HttpRequest, query: str) -> str:
     return f"while:{release()}:{_variant(request, query)}"
 
 
 @lru_cache(maxsize=4096)
-def kept_match(path: str) -> ResolverMatch | None:
+def kept_match(path: str) -> KeptMatch | None:
     """The route of `path` if its view is declared kept. Remembered: routing is a sixth of
     what answering a kept page costs, and routes do not change while serving."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    return match if declared(match.func) else None
+    route = declared(match.func)
+    return None if route is None else KeptMatch(route, match.kwargs)
 
 
 def canonical_query(route: KeptRoute, query_string: str) -> str | None:
@@ -160,11 +183,11 @@ def canonical_query(route: KeptRoute, query_string: str) -> str | None:
     for name, value in dict(parse_qsl(query_string, keep_blank_values=True)).items():
         if name in params:  # the last value of a repeated name, as request.GET.get gives
             accepted = params[name]
-            value = accepted(value) if callable(accepted) else (
+            normal = accepted(value) if callable(accepted) else (
                 value if value in accepted else None)
-            if value is None:
+            if normal is None:
                 return None
-            kept.append((name, value))
+            kept.append((name, normal))
     return urlencode(sorted(kept))
 
 
@@ -173,39 +196,43 @@ def copy_key(key: str, variant: str) -> str:
 
 
 class _Copy:
-    """The kept copy of one page at one address, for one set of reading preferences."""
+    """The kept copy of one page at one address, for one set of reading preferences, and
+    what the page shows now (its stamp)."""
 
-    def __init__(self, request, query, key):
-        self.variant = _variant(request, query)
-        self.key = copy_key(key, self.variant)
-        self.shown: ShownPage | None = None
-        self.kept: KeptPage | None = None
+    def __init__(self, key: str, variant: str, shown: ShownPage, kept: KeptPage | None) -> None:
+        self.key, self.variant, self.shown, self.kept = key, variant, shown, kept
 
     @classmethod
-    def look_up(cls, request, query, namespace, name):
-        """What the page shows now (its stamp) and the copy kept of it, if any."""
+    def look_up(
+        cls, request: HttpRequest, query: str, namespace: str, name: str
+    ) -> "_Copy | None":
+        """What the page shows now (its stamp) and the copy kept of it, if any; None when
+        nothing is kept of the page: it is missing, or it redirects."""
         key = page_key(namespace, name)
-        copy = cls(request, query, key)
+        variant = _variant(request, query)
+        kept_key = copy_key(key, variant)
+        shown: ShownPage | None = None
+        kept: KeptPage | None = None
         if settings.PAGE_STAMPS_SHARED:
-            found = shared_cache.get_many([stamps.cache_key(key), copy.key])
-            copy.shown, copy.kept = found.get(stamps.cache_key(key)), found.get(copy.key)
-        if copy.shown is None:
-            copy.shown = stamps.from_database(key)
-            if copy.shown and settings.PAGE_STAMPS_SHARED:
-                stamps.share(copy.shown)
-        if copy.shown and (copy.shown.namespace, copy.shown.name) != (namespace, name):
-            copy.shown = None  # the page's own address is another spelling: it redirects
-        return copy
+            found = shared_cache.get_many([stamps.cache_key(key), kept_key])
+            shown, kept = found.get(stamps.cache_key(key)), found.get(kept_key)
+        if shown is None:
+            shown = stamps.from_database(key)
+            if shown and settings.PAGE_STAMPS_SHARED:
+                stamps.share(shown)
+        if shown is None or (shown.namespace, shown.name) != (namespace, name):
+            return None  # missing, or the page's own address is another spelling
+        return cls(kept_key, variant, shown, kept)
 
     @property
-    def etag(self):
+    def etag(self) -> str:
         return f'"{self.shown.shown_stamp:x}-{self.variant[:12]}"'
 
     @property
-    def last_modified(self):
+    def last_modified(self) -> int:
         return int(self.shown.shown_changed.timestamp())
 
-    def answer(self, request):
+    def answer(self, request: HttpRequest) -> HttpResponseBase | None:
         """A 304, or the kept page, or None when it must be rendered."""
         not_modified = get_conditional_response(request, etag=self.etag,
                                                 last_modified=self.last_modified)
@@ -218,13 +245,13 @@ class _Copy:
         return self.headers(_html(self.kept.body))
 
     @property
-    def lifetime(self):
+    def lifetime(self) -> int:
         return _lifetime(self.shown.protection_expires)
 
-    def keep(self, html):
+    def keep(self, html: bytes) -> None:
         shared_cache.set(self.key, KeptPage(self.shown.shown_stamp, html), self.lifetime)
 
-    def headers(self, response):
+    def headers(self, response: Response) -> Response:
         if settings.PAGE_STAMPS_SHARED and response.status_code == 200:
             # For the replay layer: keep this answer whole, headers and all.
             response[REPLAY_HEADER] = f"{self.shown.shown_stamp} {self.lifetime}"
@@ -233,13 +260,13 @@ class _Copy:
         return _public(response, settings.PAGE_CDN_SECONDS)
 
 
-def _shareable(request):
+def _shareable(request: HttpRequest) -> bool:
     """A request whose answer is the same for every anonymous reader of the address."""
     return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
             and "messages" not in request.COOKIES)
 
 
-def _shared_query(request, route):
+def _shared_query(request: HttpRequest, route: KeptRoute) -> str | None:
     """The canonical query of a request the route's view may answer from a copy, which
     from now on is all the request says (its pages show their own address: every copy
     must show the same); None when the request is answered for itself."""
@@ -252,17 +279,18 @@ def _shared_query(request, route):
     return query
 
 
-def _keepable(request, response):
-    # A page that asked for a CSRF token or set a cookie belongs to this reader alone.
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+def _keepable(response: HttpResponseBase, request: HttpRequest) -> TypeGuard[HttpResponse]:
+    # A whole page, not streamed. One that asked for a CSRF token or set a cookie belongs to
+    # this reader alone.
+    return (isinstance(response, HttpResponse) and response.status_code == 200
+            and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-def _variant(request, query):
+def _variant(request: HttpRequest, query: str) -> str:
     return variant_of(request.path_info, query, request.COOKIES)
 
 
-def variant_of(path: str, query: str, cookies) -> str:
+def variant_of(path: str, query: str, cookies: Mapping[str, str]) -> str:
     """The path, the canonical query and the reading preferences as the templates read the
     cookies: all that varies what a reader is shown."""
     preferences = cookie_preferences(cookies)
@@ -270,9 +298,9 @@ def variant_of(path: str, query: str, cookies) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _lifetime(protection_expires):
+def _lifetime(protection_expires: datetime | None) -> int:
     """Seconds to keep a copy: a page whose protection lapses is rendered again then."""
-    seconds = settings.PAGE_CACHE_SECONDS
+    seconds: int = settings.PAGE_CACHE_SECONDS
     if protection_expires is not None:
         left = (protection_expires - timezone.now()).total_seconds()
         if left > 0:
@@ -280,10 +308,10 @@ def _lifetime(protection_expires):
     return seconds
 
 
-def private_for_members(get_response):
+def private_for_members(get_response: GetResponse) -> GetResponse:
     """Middleware: nothing a signed-in member is shown may be kept by a shared cache."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         response = get_response(request)
         if request.user.is_authenticated:
             _private(response)
@@ -292,11 +320,11 @@ def private_for_members(get_response):
     return middleware
 
 
-def _html(content):
+def _html(content: bytes) -> HttpResponse:
     return HttpResponse(content, content_type="text/html; charset=utf-8")
 
 
-def _public(response, cdn_seconds):
+def _public(response: Response, cdn_seconds: int) -> Response:
     """The same for every anonymous reader: browsers revalidate every time (cheap, with an
     ETag or a short-lived copy), a CDN may keep it `cdn_seconds`."""
     patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
@@ -306,7 +334,7 @@ def _public(response, cdn_seconds):
     return response
 
 
-def _private(response):
+def _private(response: Response) -> Response:
     if not response.has_header("Cache-Control"):
         patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
@@ -314,7 +342,7 @@ def _private(response):
 
 
 @cache
-def release():
+def release() -> str:
     """A fingerprint of the code, templates and static files, so a deploy never serves HTML
     rendered by the release before it (set RELEASE to name releases yourself)."""
     if settings.RELEASE:

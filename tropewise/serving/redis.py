@@ -5,15 +5,26 @@ some 170 response callbacks) costs more than a small GET from a local Redis. The
 thread-safe and holds no connection of its own, so one per pool serves every command.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.cache.backends import redis
+from redis import ConnectionPool, Redis
 
 
 class _Client(redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+    if TYPE_CHECKING:  # Django's own members used here, which its type stubs leave out
+        _client: type[Redis]
 
-    def get_client(self, key=None, *, write=False):
+        def _get_connection_pool_index(self, write: bool) -> int: ...
+        def _get_connection_pool(self, write: bool) -> ConnectionPool: ...
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Redis] = {}
+
+    def get_client(
+        self, key: str | bytes | memoryview | None = None, *, write: bool = False
+    ) -> Redis:
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
@@ -23,6 +34,6 @@ class _Client(redis.RedisCacheClient):
 
 
 class RedisCache(redis.RedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _Client

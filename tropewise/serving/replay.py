@@ -8,7 +8,9 @@ request that one of the request rules (tropewise.serving.rules: host, scheme…)
 Django to give that answer.
 """
 
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
@@ -24,9 +26,12 @@ from tropewise.serving.pagecache import (
     kept_match,
     variant_of,
 )
-from wiki.kept_pages import declared
+from wiki.freshness import ShownPage
 from wiki.memory import ByteBoundedCache
 from wiki.models import page_key
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
 
 
 class _Keys(NamedTuple):
@@ -34,14 +39,15 @@ class _Keys(NamedTuple):
     copy: str
 
 
-def replay_kept_pages(django):
+def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
     """WSGI middleware around Django. Conditional requests, readers with a session and
     everything but page views go to Django, whose answers marked REPLAY_HEADER are kept
     for next time."""
 
-    def application(environ, start_response):
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         keys = _replay_keys(environ)
         if keys is not None:
+            shown: ShownPage | None
             kept = _recent.get(keys.copy)
             if kept is not None:  # only the stamp need come from the shared cache
                 shown = shared_cache.get(keys.stamp)
@@ -54,20 +60,22 @@ def replay_kept_pages(django):
                     and kept.stamp == shown.shown_stamp):
                 start_response("200 OK", kept.headers)
                 return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
-        answer = {}
+        status, headers = "", []  # Django's, once it starts answering
 
-        def keep_headers(status, headers, *exc_info):
-            answer["status"], answer["headers"] = status, headers
-            return start_response(status, [h for h in headers if h[0] != REPLAY_HEADER],
-                                  *exc_info)
+        def keep_headers(
+            new_status: str, new_headers: list[tuple[str, str]], *exc_info: "OptExcInfo | None"
+        ) -> Callable[[bytes], object]:
+            nonlocal status, headers
+            status, headers = new_status, new_headers
+            return start_response(new_status,
+                                  [h for h in new_headers if h[0] != REPLAY_HEADER], *exc_info)
 
         result = django(environ, keep_headers)
-        headers = answer.get("headers", ())
         mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
         # A cookie set on the way out (by any middleware) makes the answer this reader's own.
         # Only a GET's body is the page: a HEAD's may have been left out on the way.
         if (keys is None or mark is None or environ["REQUEST_METHOD"] != "GET"
-                or not answer["status"].startswith("200")
+                or not status.startswith("200")
                 or any(k.lower() == "set-cookie" for k, _ in headers)):
             return result
         try:
@@ -86,10 +94,11 @@ def replay_kept_pages(django):
 
 # The answers this process replayed last, each with its stamp: the shared cache then only
 # has to say which stamp is current, not send the whole page again.
-_recent = ByteBoundedCache(settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept.body))
+_recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
+    settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept.body))
 
 
-def _replay_keys(environ) -> _Keys | None:
+def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
     """The stamp and copy keys of a request replay_kept_pages may answer, or None."""
     if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
@@ -100,10 +109,9 @@ def _replay_keys(environ) -> _Keys | None:
         return None
     path = environ.get("PATH_INFO", "")
     match = kept_match(path)
-    route = None if match is None else declared(match.func)
-    if route is None or route.seconds is not None:
+    if match is None or match.route.seconds is not None:
         return None  # only pages kept until they change carry a stamp
-    query = canonical_query(route, environ.get("QUERY_STRING", ""))
+    query = canonical_query(match.route, environ.get("QUERY_STRING", ""))
     if query is None or rules.first_answer(environ) is not None:
         return None
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])

@@ -11,15 +11,20 @@ The host and scheme rules do what Django's request and SecurityMiddleware do, fr
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from wsgiref.types import WSGIEnvironment
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port, validate_host
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.encoding import escape_uri_path, iri_to_uri
+
+from tropewise.serving import GetResponse
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Refusal:
     status: int
     message: str
 
-    def response(self, request):
+    def response(self, request: HttpRequest) -> HttpResponse:
         return render(request, "400.html", {"message": self.message}, status=self.status)
 
 
@@ -35,11 +40,15 @@ class Refusal:
 class Redirect:
     url: str
 
-    def response(self, request):
+    def response(self, request: HttpRequest) -> HttpResponseBase:
         return HttpResponsePermanentRedirect(self.url)
 
 
-def known_host(environ):
+# What a rule answers instead of letting a request on.
+Answer = Refusal | Redirect
+
+
+def known_host(environ: WSGIEnvironment) -> Answer | None:
     """Only the hosts in ALLOWED_HOSTS, checked as HttpRequest.get_host checks them."""
     domain, _ = split_domain_port(_host(environ))
     allowed = settings.ALLOWED_HOSTS
@@ -50,7 +59,7 @@ def known_host(environ):
     return Refusal(400, "This site does not answer to that address.")
 
 
-def no_nul_characters(environ):
+def no_nul_characters(environ: WSGIEnvironment) -> Answer | None:
     # PostgreSQL cannot store or compare text holding NUL: refused here, not as a 500 later.
     query = environ.get("QUERY_STRING", "")
     if "\x00" in environ.get("PATH_INFO", "") or "%00" in query or "\x00" in query:
@@ -58,7 +67,7 @@ def no_nul_characters(environ):
     return None
 
 
-def bounded_body(environ):
+def bounded_body(environ: WSGIEnvironment) -> Answer | None:
     # Refused by its declared length before a byte of it is read. A body sent without a
     # length is never read by Django at all.
     length = environ.get("CONTENT_LENGTH") or ""
@@ -68,7 +77,7 @@ def bounded_body(environ):
     return None
 
 
-def https_only(environ):
+def https_only(environ: WSGIEnvironment) -> Answer | None:
     """SECURE_SSL_REDIRECT, as SecurityMiddleware applies it."""
     if not settings.SECURE_SSL_REDIRECT or _is_secure(environ):
         return None
@@ -81,10 +90,12 @@ def https_only(environ):
 
 
 # In order: the first rule that answers gives the answer.
-RULES = [known_host, no_nul_characters, bounded_body, https_only]
+RULES: list[Callable[[WSGIEnvironment], Answer | None]] = [
+    known_host, no_nul_characters, bounded_body, https_only,
+]
 
 
-def first_answer(environ):
+def first_answer(environ: WSGIEnvironment) -> Answer | None:
     """What a rule answers `environ` with (a Refusal or a Redirect), or None."""
     for rule in RULES:
         answer = rule(environ)
@@ -93,37 +104,37 @@ def first_answer(environ):
     return None
 
 
-def apply_rules(get_response):
+def apply_rules(get_response: GetResponse) -> GetResponse:
     """Middleware, first of all: the rules for every request Django answers."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         answer = first_answer(request.META)
         return get_response(request) if answer is None else answer.response(request)
 
     return middleware
 
 
-def _host(environ):
+def _host(environ: WSGIEnvironment) -> str:
     """The host HttpRequest.get_host would check."""
     if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
-        return environ["HTTP_X_FORWARDED_HOST"]
+        return str(environ["HTTP_X_FORWARDED_HOST"])
     if "HTTP_HOST" in environ:
-        return environ["HTTP_HOST"]
+        return str(environ["HTTP_HOST"])
     host, port = environ.get("SERVER_NAME", ""), str(environ.get("SERVER_PORT", ""))
     return host if port == ("443" if _is_secure(environ) else "80") else f"{host}:{port}"
 
 
-def _is_secure(environ):
+def _is_secure(environ: WSGIEnvironment) -> bool:
     """HttpRequest.is_secure, from the environ."""
     if settings.SECURE_PROXY_SSL_HEADER:
         header, secure_value = settings.SECURE_PROXY_SSL_HEADER
-        value = environ.get(header)
+        value: str | None = environ.get(header)
         if value is not None:
             return value.split(",", 1)[0].strip() == secure_value
     return environ.get("wsgi.url_scheme") == "https"
 
 
-def _path(environ):
+def _path(environ: WSGIEnvironment) -> str:
     """HttpRequest.path, from the environ."""
     path_info = get_path_info(environ) or "/"
     return f"{get_script_name(environ).rstrip('/')}/{path_info.replace('/', '', 1)}"

@@ -37,12 +37,12 @@ def connect() -> None:
     pages_forgotten.connect(_forget, dispatch_uid="tropewise.serving.stamps.forget")
 
 
-def _publish(sender, shown: list[ShownPage], **kwargs) -> None:
+def _publish(sender: object, shown: list[ShownPage], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and shown:
         cache.set_many({cache_key(page.key): page for page in shown},
                        settings.PAGE_STAMP_SECONDS)
 
 
-def _forget(sender, keys: list[str], **kwargs) -> None:
+def _forget(sender: object, keys: list[str], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and keys:
         cache.delete_many([cache_key(key) for key in keys])

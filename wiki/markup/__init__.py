@@ -39,7 +39,7 @@ def mark_missing(html: str, missing: set[str]) -> str:
     if not missing:
         return html
 
-    def mark(match):
+    def mark(match: re.Match[str]) -> str:
         target = match.group(1)
         return _REDLINK_TAG.format(target) if target.lower() in missing else match.group(0)
 

@@ -7,8 +7,10 @@ pile of unclosed openers (`[[spoiler:` five thousand times) linear rather than q
 out of Python's recursion limit.
 """
 
+from markdown_it.rules_inline import StateInline
 
-def find_closing_brackets(state, start):
+
+def find_closing_brackets(state: StateInline, start: int) -> int:
     """Index of the `]]` that closes a `[[` whose content starts at `start`, or -1.
 
     Single brackets written as text inside (`[[spoiler:a [b]]]`) must be balanced before a
@@ -35,7 +37,7 @@ def find_closing_brackets(state, start):
     return found
 
 
-def find_closing_tag(state, start, tag):
+def find_closing_tag(state: StateInline, start: int, tag: str) -> int:
     """Index of `tag` (a lower-case `[[/name]]`) closing content that starts at `start`, or -1."""
     src, end, size = state.src, state.posMax, len(tag)
     saved, found = state.pos, -1
@@ -53,7 +55,7 @@ def find_closing_tag(state, start, tag):
     return found
 
 
-def tokenize_between(state, start, end):
+def tokenize_between(state: StateInline, start: int, end: int) -> None:
     """Tokenize src[start:end] as inline content of the token just pushed."""
     saved_max = state.posMax
     state.pos, state.posMax = start, end

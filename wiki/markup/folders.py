@@ -6,12 +6,14 @@ was opened in).
 
 import re
 
+from markdown_it.rules_block import StateBlock
+
 _OPEN = re.compile(r"\[\[folder:(.*)\]\]\s*\Z", re.IGNORECASE)
 _CLOSE = re.compile(r"\[\[/folder\]\]\s*\Z", re.IGNORECASE)
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)\Z")
 
 
-def folder_rule(state, start_line, end_line, silent):
+def folder_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     start = state.bMarks[start_line] + state.tShift[start_line]
     # Cheap first check: this runs on every line that might interrupt a paragraph.
     if not state.src.startswith("[[", start) or _is_code(state, start_line):
@@ -43,7 +45,7 @@ def folder_rule(state, start_line, end_line, silent):
     return True
 
 
-def _find_close(state, start_line, end_line):
+def _find_close(state: StateBlock, start_line: int, end_line: int) -> tuple[int, bool]:
     """The line of the matching `[[/folder]]` and True, or where the folder must end and False."""
     depth, line, fence = 1, start_line + 1, None
     while line < end_line:
@@ -65,7 +67,7 @@ def _find_close(state, start_line, end_line):
     return line, False
 
 
-def _next_fence_state(fence, match):
+def _next_fence_state(fence: str | None, match: re.Match[str]) -> str | None:
     """The open code fence after a fence line: None once it closes the one that is open."""
     marker, rest = match.group(1), match.group(2)
     if fence is None:
@@ -74,9 +76,9 @@ def _next_fence_state(fence, match):
     return None if closes else fence
 
 
-def _line_text(state, line):
+def _line_text(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
-def _is_code(state, line):
+def _is_code(state: StateBlock, line: int) -> bool:
     return state.sCount[line] - state.blkIndent >= 4

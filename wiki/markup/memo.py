@@ -6,33 +6,50 @@ short one, and a source too long to be worth keeping is rendered without being c
 
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 from wiki.memory import ByteBoundedCache
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def memoize(max_bytes, longest_source):
-    """Cache a function of a markup source (and small options) by the source's digest.
+# The source's digest, then the other arguments as given.
+_Key = tuple[bytes, tuple[object, ...], tuple[tuple[str, object], ...]]
+
+
+class Memoized(Generic[P, T]):
+    """A function of a markup source (and small options), cached by the source's digest.
 
     Sources over `longest_source` characters are computed each time: they are the rare
     long page bodies, whose HTML is stored on save anyway.
     """
 
-    def decorate(function):
-        cache = ByteBoundedCache(max_bytes)
+    def __init__(
+        self, function: Callable[Concatenate[str, P], T], max_bytes: int, longest_source: int
+    ) -> None:
+        self.function, self.longest_source = function, longest_source
+        self.cache: ByteBoundedCache[_Key, T] = ByteBoundedCache(max_bytes)
+        functools.update_wrapper(self, function)
 
-        @functools.wraps(function)
-        def cached(source, *args, **kwargs):
-            if len(source) > longest_source:
-                return function(source, *args, **kwargs)
-            digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
-            key = (digest, args, tuple(sorted(kwargs.items())))
-            value = cache.get(key)
-            if value is None:
-                value = function(source, *args, **kwargs)
-                cache.put(key, value)
-            return value
+    def __call__(self, source: str, *args: P.args, **kwargs: P.kwargs) -> T:
+        if len(source) > self.longest_source:
+            return self.function(source, *args, **kwargs)
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+        key = (digest, args, tuple(sorted(kwargs.items())))
+        value = self.cache.get(key)
+        if value is None:
+            value = self.function(source, *args, **kwargs)
+            self.cache.put(key, value)
+        return value
 
-        cached.cache = cache
-        return cached
+
+def memoize(
+    max_bytes: int, longest_source: int
+) -> Callable[[Callable[Concatenate[str, P], T]], Memoized[P, T]]:
+    """Cache a function of a markup source by the source's digest (see Memoized)."""
+
+    def decorate(function: Callable[Concatenate[str, P], T]) -> Memoized[P, T]:
+        return Memoized(function, max_bytes, longest_source)
 
     return decorate

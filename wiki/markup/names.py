@@ -35,21 +35,21 @@ class Target:
     text: str
 
     @property
-    def path(self):
+    def path(self) -> str:
         return f"{self.namespace}/{self.name}"
 
     @property
-    def href(self):
+    def href(self) -> str:
         return f"/{self.path}"
 
 
-def fold_accents(text):
+def fold_accents(text: str) -> str:
     """'Pokémon' -> 'Pokemon': accented letters keep their base letter."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def to_wikiword(title):
+def to_wikiword(title: str) -> str:
     """'Big Eater' -> 'BigEater'; "Chekhov's Gun" -> 'ChekhovsGun'.
 
     Apostrophes are dropped (so "Chekhov's" stays one word), any other character that is not
@@ -60,12 +60,12 @@ def to_wikiword(title):
     return "".join(word[:1].upper() + word[1:] for word in words)
 
 
-def split_wikiword(name):
+def split_wikiword(name: str) -> str:
     """'BigEater' -> 'Big Eater', 'AIIsACrapshoot' -> 'AI Is A Crapshoot'."""
     return _CAMEL_BOUNDARY.sub(" ", name)
 
 
-def parse_target(written):
+def parse_target(written: str) -> Target | None:
     """The Target of `[[written]]`, or None when it cannot name a page."""
     written = written.strip()
     if ".." in written or written.count("/") > 1:
@@ -89,7 +89,7 @@ def parse_target(written):
     return Target(namespace, name, text)
 
 
-def wikiword_target(namespace, name):
+def wikiword_target(namespace: str | None, name: str) -> Target | None:
     """The Target of a bare WikiWord such as `BigEater` or `Anime/MetallicRouge`, if valid."""
     namespace = namespace or MAIN_NAMESPACE
     if not (NAMESPACE_RE.fullmatch(namespace) and NAME_RE.fullmatch(name)):
@@ -97,7 +97,7 @@ def wikiword_target(namespace, name):
     return Target(namespace, name, split_wikiword(name))
 
 
-def _is_plain_title(title):
+def _is_plain_title(title: str) -> bool:
     folded = fold_accents(title)
     return bool(folded) and all(
         (char.isascii() and char.isalnum()) or char in TITLE_PUNCTUATION for char in folded

@@ -2,7 +2,8 @@
 the wiki syntax, with raw HTML off and only safe URLs accepted."""
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import image, link
+from markdown_it.parser_inline import RuleFuncInlineType
+from markdown_it.rules_inline import StateInline, image, link
 
 from . import render_rules, urls
 from .folders import folder_rule
@@ -16,8 +17,15 @@ from .wikilinks import link_wikiwords, wikilink_rule
 MAX_LINK_OPENERS = 2_000
 
 
-def _unless_bracket_heavy(rule):
-    def guarded(state, silent):
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        """Our allowlist instead of markdown-it's denylist (javascript:, data:...): links,
+        images, autolinks and reference definitions all ask this before accepting a URL."""
+        return urls.is_allowed(url)
+
+
+def _unless_bracket_heavy(rule: RuleFuncInlineType) -> RuleFuncInlineType:
+    def guarded(state: StateInline, silent: bool) -> bool:
         counts = state.env.setdefault("link_openers", {})  # per render, per inline block
         openers = counts.get(state.src)
         if openers is None:
@@ -27,11 +35,8 @@ def _unless_bracket_heavy(rule):
     return guarded
 
 
-def build_parser():
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    # Replaces markdown-it's denylist (javascript:, data:...) with our allowlist; links,
-    # images, autolinks and reference definitions all ask this before accepting a URL.
-    md.validateLink = urls.is_allowed
+def build_parser() -> MarkdownIt:
+    md = _Parser("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.inline.ruler.at("link", _unless_bracket_heavy(link))
     md.inline.ruler.at("image", _unless_bracket_heavy(image))
 

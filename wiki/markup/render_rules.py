@@ -3,7 +3,12 @@
 Each rule has the signature markdown-it expects: (renderer, tokens, idx, options, env).
 """
 
+from collections.abc import Callable, Sequence
+
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from .text import visible_text
 from .urls import EXTERNAL_REL, is_external
@@ -19,46 +24,64 @@ NOTE_OPEN = (
 ALIGN_CLASSES = {"left": "align-left", "center": "align-center", "right": "align-right"}
 
 
-def spoiler_open(renderer, tokens, idx, options, env):
+def spoiler_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return SPOILER_OPEN
 
 
-def spoiler_close(renderer, tokens, idx, options, env):
+def spoiler_close(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return "</span>"
 
 
-def note_open(renderer, tokens, idx, options, env):
+def note_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return NOTE_OPEN.format(label=escapeHtml(tokens[idx].meta["label"]))
 
 
-def note_close(renderer, tokens, idx, options, env):
+def note_close(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return "</span></span>"
 
 
-def folder_open(renderer, tokens, idx, options, env):
+def folder_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return '<details class="folder">'
 
 
-def folder_close(renderer, tokens, idx, options, env):
+def folder_close(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return "</details>\n"
 
 
-def link_open(renderer, tokens, idx, options, env):
+def link_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """Links leaving the site tell search engines and the target they come from user content."""
     token = tokens[idx]
-    if is_external(token.attrGet("href") or ""):
+    if is_external(str(token.attrGet("href") or "")):
         token.attrSet("rel", EXTERNAL_REL)
     return renderer.renderToken(tokens, idx, options, env)
 
 
-def image(renderer, tokens, idx, options, env):
+def image(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """Same-site images only (others became links); the alt text never reveals a spoiler."""
     token = tokens[idx]
     token.attrSet("alt", visible_text(token.children))
     return renderer.renderToken(tokens, idx, options, env)
 
 
-def table_cell_open(renderer, tokens, idx, options, env):
+def table_cell_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """Column alignment as a class: the sanitizer allows no inline styles."""
     token = tokens[idx]
     style = token.attrs.pop("style", "")
@@ -68,7 +91,9 @@ def table_cell_open(renderer, tokens, idx, options, env):
     return renderer.renderToken(tokens, idx, options, env)
 
 
-RENDER_RULES = {
+RenderRule = Callable[[RendererHTML, Sequence[Token], int, OptionsDict, EnvType], str]
+
+RENDER_RULES: dict[str, RenderRule] = {
     "spoiler_open": spoiler_open,
     "spoiler_close": spoiler_close,
     "note_open": note_open,

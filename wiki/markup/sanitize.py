@@ -54,7 +54,7 @@ _LANGUAGE_CLASS = re.compile(r"language-\S{1,60}")
 _LIST_START = re.compile(r"\d{1,9}")
 
 
-def _filter_attribute(tag, name, value):
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "class":
         return _allowed_classes(tag, value)
     if name == "start":
@@ -62,7 +62,7 @@ def _filter_attribute(tag, name, value):
     return value
 
 
-def _allowed_classes(tag, value):
+def _allowed_classes(tag: str, value: str) -> str | None:
     if tag == "code":
         return value if _LANGUAGE_CLASS.fullmatch(value) else None
     kept = [name for name in value.split() if name in CLASSES.get(tag, ())]
@@ -81,5 +81,5 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def clean(html):
+def clean(html: str) -> str:
     return _cleaner.clean(html)

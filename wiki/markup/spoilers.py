@@ -3,6 +3,8 @@
 
 import re
 
+from markdown_it.rules_inline import StateInline
+
 from .brackets import find_closing_brackets, find_closing_tag, tokenize_between
 
 _SPOILER_OPEN = re.compile(r"\[\[spoiler:", re.IGNORECASE)
@@ -12,7 +14,7 @@ NOTE_CLOSE = "[[/note]]"
 LABELNOTE_CLOSE = "[[/labelnote]]"
 
 
-def spoiler_rule(state, silent):
+def spoiler_rule(state: StateInline, silent: bool) -> bool:
     """`[[spoiler:text]]`; without its closing `]]` it stays text."""
     if not state.src.startswith("[[", state.pos):
         return False
@@ -31,13 +33,14 @@ def spoiler_rule(state, silent):
     return True
 
 
-def note_rule(state, silent):
+def note_rule(state: StateInline, silent: bool) -> bool:
     """`[[note]]text[[/note]]` and `[[labelnote:Label]]text[[/labelnote]]`."""
     if not state.src.startswith("[[", state.pos):
         return False
-    label, close, opener = _match_note_opener(state)
-    if not opener:
+    found = _match_note_opener(state)
+    if found is None:
         return False
+    label, close, opener = found
     start = opener.end()
     end = find_closing_tag(state, start, close)
     if end <= start:
@@ -51,11 +54,12 @@ def note_rule(state, silent):
     return True
 
 
-def _match_note_opener(state):
+def _match_note_opener(state: StateInline) -> tuple[str, str, re.Match[str]] | None:
+    """The note's label, its closing tag and the opener's match, if one starts here."""
     opener = _NOTE_OPEN.match(state.src, state.pos, state.posMax)
     if opener:
         return "note", NOTE_CLOSE, opener
     opener = _LABELNOTE_OPEN.match(state.src, state.pos, state.posMax)
     if opener and opener.group(1).strip():
         return opener.group(1).strip(), LABELNOTE_CLOSE, opener
-    return None, None, None
+    return None

@@ -1,18 +1,23 @@
 """What a token stream says without its HTML: text, links and list depth."""
 
+from collections.abc import Iterable
+
+from markdown_it.token import Token
+
 HIDDEN_OPENERS = {"spoiler_open": "spoiler_close", "note_open": "note_close"}
 LIST_OPENERS = {"bullet_list_open", "ordered_list_open"}
 LIST_CLOSERS = {"bullet_list_close", "ordered_list_close"}
 CODE_BLOCKS = {"fence", "code_block"}
 
 
-def visible_text(children, spoiler_mark=""):
+def visible_text(children: Iterable[Token] | None, spoiler_mark: str = "") -> str:
     """The text of inline tokens, leaving out spoilers and notes entirely.
 
     Used for image alt text, which no spoiler can hide, and for plain_text().
     With `spoiler_mark`, each outermost spoiler shows as that text instead.
     """
-    parts, hidden = [], []
+    parts: list[str] = []
+    hidden: list[str] = []  # the closers awaited, innermost last
     for token in children or []:
         if hidden:
             if token.type == hidden[-1]:
@@ -32,7 +37,7 @@ def visible_text(children, spoiler_mark=""):
     return "".join(parts)
 
 
-def plain_text(tokens, spoiler_mark=""):
+def plain_text(tokens: Iterable[Token], spoiler_mark: str = "") -> str:
     """All readable text of a document, spoilers and notes left out, whitespace collapsed."""
     parts = []
     for token in tokens:
@@ -43,7 +48,7 @@ def plain_text(tokens, spoiler_mark=""):
     return " ".join(" ".join(parts).split())
 
 
-def truncate(text, limit):
+def truncate(text: str, limit: int) -> str:
     """Cut text to at most `limit` characters on a word boundary, ending with '…'."""
     if len(text) <= limit:
         return text
@@ -55,9 +60,9 @@ def truncate(text, limit):
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def link_targets(tokens):
+def link_targets(tokens: Iterable[Token]) -> list[str]:
     """Targets of the wiki links in document order, the first spelling of each kept."""
-    seen = {}
+    seen: dict[str, str] = {}
     inlines = (token for token in tokens if token.type == "inline")
     for inline in inlines:
         for child in inline.children or []:
@@ -67,7 +72,7 @@ def link_targets(tokens):
     return list(seen.values())
 
 
-def list_depth(tokens):
+def list_depth(tokens: Iterable[Token]) -> int:
     depth = deepest = 0
     for token in tokens:
         if token.type in LIST_OPENERS:

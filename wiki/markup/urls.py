@@ -13,7 +13,7 @@ _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _PATH_START = re.compile(r"[/?#]")
 
 
-def scheme_of(url):
+def scheme_of(url: str) -> str | None:
     """'https' for an absolute URL, '' for a relative one, None for one we refuse.
 
     Browsers drop tabs and newlines from a URL before reading its scheme, so a URL holding
@@ -34,17 +34,17 @@ def scheme_of(url):
     return None if "%" in head else ""
 
 
-def is_allowed(url):
+def is_allowed(url: str) -> bool:
     """May this URL be a link target: http, https, mailto or relative."""
     scheme = scheme_of(url)
     return scheme == "" or scheme in SAFE_SCHEMES
 
 
-def is_external(url):
+def is_external(url: str) -> bool:
     """Does this URL leave the site: an absolute URL or a protocol-relative `//host/...`."""
     return scheme_of(url) != "" or url.startswith("//")
 
 
-def is_same_site(url):
+def is_same_site(url: str) -> bool:
     """May a reader's browser fetch this URL without contacting another host."""
     return is_allowed(url) and not is_external(url)

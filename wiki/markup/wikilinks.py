@@ -1,17 +1,20 @@
 """Links between wiki pages: `[[Target]]`, `[[Target|label]]` and bare WikiWords."""
 
 import re
+from collections.abc import Iterable, Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .names import parse_target, wikiword_target
+from .names import Target, parse_target, wikiword_target
 
 LINK_OPENERS = {"link_open", "wikilink_open"}
 LINK_CLOSERS = {"link_close", "wikilink_close"}
 
 
-def with_link_depth(children):
+def with_link_depth(children: Iterable[Token]) -> Iterator[tuple[Token, int]]:
     """Each inline token with how many links it sits inside (0 = not in a link)."""
     depth = 0
     for token in children:
@@ -47,7 +50,7 @@ _label_parser = (
 )
 
 
-def wikilink_rule(state, silent):
+def wikilink_rule(state: StateInline, silent: bool) -> bool:
     """`[[Target]]` or `[[Target|label]]`; an invalid target is left for the other rules."""
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos) or state.linkLevel > 0:
@@ -74,7 +77,7 @@ def wikilink_rule(state, silent):
     return True
 
 
-def _label_end(src, start, end):
+def _label_end(src: str, start: int, end: int) -> int:
     """Index of the `]]` ending a label; brackets inside it must balance."""
     depth, escaped_until, end = 0, -1, min(end, start + _MAX_LABEL)
     for match in _LABEL_SPECIALS.finditer(src, start, end):
@@ -94,7 +97,7 @@ def _label_end(src, start, end):
     return -1
 
 
-def _push_label(state, label, default_text):
+def _push_label(state: StateInline, label: str | None, default_text: str) -> None:
     if label is None:
         state.push("text", "", 0).content = default_text
         return
@@ -104,15 +107,15 @@ def _push_label(state, label, default_text):
         state.tokens_meta.append(None)
 
 
-def link_wikiwords(state):
+def link_wikiwords(state: StateCore) -> None:
     """Core rule: turn bare WikiWords in text (not in links or code) into wiki links."""
     for token in state.tokens:
         if token.type == "inline" and token.children:
             token.children = _with_wikiwords(token.children)
 
 
-def _with_wikiwords(children):
-    result = []
+def _with_wikiwords(children: list[Token]) -> list[Token]:
+    result: list[Token] = []
     for token, link_depth in with_link_depth(children):
         if token.type == "text" and link_depth == 0 and _WIKIWORD.search(token.content):
             result.extend(_split_text(token))
@@ -121,9 +124,10 @@ def _with_wikiwords(children):
     return result
 
 
-def _split_text(token):
+def _split_text(token: Token) -> list[Token]:
     """The text token as text and wiki-link tokens, leaving URLs and addresses alone."""
-    text, pieces, done = token.content, [], 0
+    text, done = token.content, 0
+    pieces: list[Token] = []
     urls = [run.span() for run in _RUN.finditer(text) if _looks_like_address(run.group())]
     for match in _WIKIWORD.finditer(text):
         target = wikiword_target(match.group(1), match.group(2))
@@ -136,18 +140,18 @@ def _split_text(token):
     return [piece for piece in pieces if piece.type != "text" or piece.content]
 
 
-def _looks_like_address(run):
+def _looks_like_address(run: str) -> bool:
     lowered = run.lower()
     return "://" in lowered or "@" in lowered or "www." in lowered or "mailto:" in lowered
 
 
-def _text_token(content, level):
+def _text_token(content: str, level: int) -> Token:
     token = Token("text", "", 0, content=content)
     token.level = level
     return token
 
 
-def _wikilink_tokens(target, level):
+def _wikilink_tokens(target: Target, level: int) -> list[Token]:
     open_token = Token("wikilink_open", "a", 1, attrs={"href": target.href, "class": "wikilink"})
     open_token.meta = {"target": target.path}
     open_token.level = level
