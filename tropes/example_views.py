@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from accounts import access, roles
 from accounts.access import edits_limited, rate_limited, requires
 from tropes import examples, held_examples, lookup
-from tropes.creation import NewPageForm
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
+from tropes.new_pages import NewPageForm
 from wiki import creation, diffs, markup, moderation
 from wiki.models import MAIN
 from wiki.moderation import page_changes

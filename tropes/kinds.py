@@ -4,7 +4,7 @@ examples, the words its URLs take, and the links the engine's pages offer to the
 from django.urls import reverse
 
 import wiki.kinds
-from tropes import creation, presenters
+from tropes import new_pages, presenters
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import Example, Trope, Work, title_or_deleted
@@ -15,15 +15,15 @@ from wiki.models import MAIN
 def register():
     wiki.kinds.register(Trope.KIND, KindHooks(
         label="Trope", presenter=presenters.present_trope, related="trope",
-        extra_form=TropeFieldsForm, skeleton=creation.TROPE_SKELETON,
-        on_create=creation.new_trope, history=trope_history, namespaces=(MAIN,),
+        extra_form=TropeFieldsForm, skeleton=new_pages.TROPE_SKELETON,
+        on_create=new_pages.new_trope, history=trope_history, namespaces=(MAIN,),
         search_texts=trope_search_texts, query={"sort": presenters.SORTS},
         listed_on_indexes=True, moves_with="examples",
     ))
     wiki.kinds.register(Work.KIND, KindHooks(
         label="Work", presenter=presenters.present_work, related="work",
-        extra_form=WorkFieldsForm, skeleton=creation.WORK_SKELETON,
-        on_create=creation.new_work, history=work_history, namespaces=tuple(MEDIA),
+        extra_form=WorkFieldsForm, skeleton=new_pages.WORK_SKELETON,
+        on_create=new_pages.new_work, history=work_history, namespaces=tuple(MEDIA),
         search_texts=work_search_texts, moves_with="examples",
     ))
     wiki.kinds.register_changes(all_examples_source)
