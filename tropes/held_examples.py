@@ -54,7 +54,7 @@ def hold_edit(example, text, base_revision_id, user, summary=""):
         history_id=base_revision_id
     ).exists()
     if not known:
-        raise examples.UnknownRevision(base_revision_id)
+        raise revisions.UnknownRevision(base_revision_id)
     return _hold(HeldExample("edit", example.trope.pk, example.work.pk, example.pk, text), user,
                  example.trope, example.work, base_revision=base_revision_id, summary=summary,
                  size_change=len(text) - len(example.text))
@@ -126,7 +126,7 @@ def _apply_edit(held, change):
     try:
         return examples.edit_example(example, held.text, change.base_revision, change.author,
                                      change.summary).outcome
-    except examples.UnknownRevision:
+    except revisions.UnknownRevision:
         return "conflict"
 
 

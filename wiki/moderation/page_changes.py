@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from wiki import creation, editing, kinds
+from wiki import creation, editing, kinds, revisions
 from wiki.models import Page, page_key
 from wiki.moderation import holding
 
@@ -37,7 +37,7 @@ class HeldNewPage:
 def hold_edit(page, values, base_revision_id, user, summary="", extra=None):
     """Keep an edit of `page` for review instead of saving it."""
     if not page.history.filter(history_id=base_revision_id).exists():
-        raise editing.UnknownRevision(base_revision_id)
+        raise revisions.UnknownRevision(base_revision_id)
     extra = {"values": extra["values"], "initial": extra["initial"]} if extra else None
     return holding.hold(
         EDIT, f"Edit of {page.title}", asdict(HeldEdit(values, extra)), user,

@@ -5,12 +5,13 @@ runs. Each step adds a revision (a revert, a restore, a removal); no revision
 is ever deleted, so a rollback can itself be undone.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.db import transaction
 
-from accounts.models import ModeratorAction
+from accounts.models import ModeratorAction, User
 from wiki import editing, revisions
 from wiki.models import Page
 
@@ -22,18 +23,20 @@ class Step:
     label: str  # what changes: "Big Eater", "example Big Eater in Heat"
     url: str
     action: str  # what the step does, for the preview
-    apply: Any = None  # (moderator) -> None; None when there is nothing the rollback can do
+    # Carries the step out as the moderator given; None when the rollback can do nothing.
+    apply: Callable[[User], object] | None = None
 
 
-_planners = []
+Planner = Callable[[User, datetime], list[Step]]
+_planners: list[Planner] = []
 
 
-def register(planner):
-    """Add a planner `(user, since) -> [Step]` for revisions kept outside pages."""
+def register(planner: Planner) -> None:
+    """Add a planner of the steps undoing a user's revisions kept outside pages (examples)."""
     _planners.append(planner)
 
 
-def plan(user, since):
+def plan(user: User, since: datetime) -> list[Step]:
     return [step for planner in [_plan_pages, *_planners] for step in planner(user, since)]
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.access import edits_limited, requires
-from wiki import diffs, editing, hints, kinds, moderation
+from wiki import diffs, editing, hints, kinds, moderation, revisions
 from wiki.forms import PageEditForm, extra_values
 from wiki.models import Page, PendingChange
 from wiki.moderation import page_changes
@@ -80,7 +80,7 @@ def _save(request, page, form, extra_form, held_edit):
             form.cleaned_data["summary"],
             extra=extra_values(extra_form) if extra_form else None,
         )
-    except editing.UnknownRevision:
+    except revisions.UnknownRevision:
         return HttpResponseBadRequest("This edit started from a revision the page never had.")
     if result is moderation.HELD:
         messages.info(request, moderation.WAITING)

@@ -87,7 +87,7 @@ def revert(request, namespace, name, revision_id):
                 request.user,
                 f"{summary}: {reason}" if reason else summary,
             )
-        except (editing.UnknownRevision, ValueError):
+        except (revisions.UnknownRevision, ValueError):
             return HttpResponseBadRequest("This revert started from a revision the page never had.")
         if result is moderation.HELD:
             messages.info(request, moderation.WAITING)
