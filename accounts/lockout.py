@@ -26,6 +26,7 @@ import logging
 import unicodedata
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from accounts import ratelimit
 from accounts.models import User
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 class SignIn:
     """One sign-in attempt: whether it is refused, and what a failure counts against."""
 
-    def __init__(self, request):
+    def __init__(self, request: HttpRequest) -> None:
         handle = normalised_handle(request.POST.get("username", ""))
         self.user = account_named(handle)
         self.address = f"ip:{ratelimit.client_ip(request)}"
@@ -51,15 +52,15 @@ class SignIn:
             self.account = "handle:" + hashlib.sha256(handle.encode()).hexdigest()[:32]
         self.account_here = f"{self.account}:{self.address}"
 
-    def refused(self):
+    def refused(self) -> bool:
         failed_here = _count(self.account_here)
         return (
             failed_here >= settings.LOGIN_FAILURE_LIMIT
             or _count(self.address) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
-            or (failed_here and _count(self.account) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
+            or (failed_here > 0 and _count(self.account) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
         )
 
-    def failed(self):
+    def failed(self) -> None:
         ratelimit.hit(SCOPE, self.account_here, PERIOD)
         ratelimit.hit(SCOPE, self.address, PERIOD)
         failures = ratelimit.hit(SCOPE, self.account, PERIOD)
@@ -68,21 +69,21 @@ class SignIn:
                            failures, self.user, PERIOD // 60, self.address[3:])
 
 
-def normalised_handle(text):
+def normalised_handle(text: str) -> str:
     """The handle as authentication compares it: NFKC (as Django's sign-in form applies), any
     case."""
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-def account_named(handle):
-    if not handle or len(handle) > HANDLE_MAX:
+def account_named(handle: str) -> User | None:
+    if not handle or (HANDLE_MAX is not None and len(handle) > HANDLE_MAX):
         return None
     return User.objects.filter(username__iexact=handle).first()
 
 
-def is_staff(user):
+def is_staff(user: User | None) -> bool:
     return user is not None and (user.is_staff or role_of(user) >= Role.MODERATOR)
 
 
-def _count(key):
+def _count(key: str) -> int:
     return ratelimit.count(SCOPE, key, PERIOD)

@@ -11,6 +11,7 @@ decision. `send` is the one door, so a persisted queue can replace what is behin
 
 import logging
 import threading
+from collections.abc import Sequence
 
 from django.core.mail import EmailMessage
 from django.core.signals import request_finished, request_started
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 _waiting = threading.local()  # one request at a time per thread under WSGI
 
 
-def send(subject, body, to):
+def send(subject: str, body: str, to: Sequence[str]) -> None:
     """Send a plain-text email from DEFAULT_FROM_EMAIL to the addresses in `to`."""
     message = EmailMessage(subject, body, None, to)
     kept = getattr(_waiting, "messages", None)
@@ -31,18 +32,18 @@ def send(subject, body, to):
 
 
 @receiver(request_started)
-def _start_keeping(**kwargs):
+def _start_keeping(**kwargs: object) -> None:
     _waiting.messages = []
 
 
 @receiver(request_finished)
-def _send_kept(**kwargs):
+def _send_kept(**kwargs: object) -> None:
     kept, _waiting.messages = getattr(_waiting, "messages", None) or [], None
     for message in kept:
         _deliver(message)
 
 
-def _deliver(message):
+def _deliver(message: EmailMessage) -> None:
     try:
         message.send()
     except Exception:  # BadHeaderError, SMTP errors: nobody is left to show them to

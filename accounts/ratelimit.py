@@ -4,19 +4,21 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.connection import ConnectionProxy
 
-cache = ConnectionProxy(caches, "limits")
+# The cache of that name, looked up in each thread as django.core.cache.cache is.
+cache: BaseCache = ConnectionProxy(caches, "limits")  # type: ignore[assignment]
 
 
-def allow(scope, ident, limit, period=60):
+def allow(scope: str, ident: str, limit: int, period: int = 60) -> bool:
     """Count one action of `ident` in `scope`; False once it passes `limit` per `period` s."""
     return hit(scope, ident, period) <= limit
 
 
-def hit(scope, ident, period):
+def hit(scope: str, ident: str, period: int) -> int:
     """Count one action of `ident` in `scope`; how many there have been in this window."""
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ident}:{window}"
@@ -28,13 +30,14 @@ def hit(scope, ident, period):
         return 1
 
 
-def count(scope, ident, period):
+def count(scope: str, ident: str, period: int) -> int:
     """How many actions `allow` has counted for `ident` in the current window."""
     window = int(time.time() // period)
-    return cache.get(f"ratelimit:{scope}:{ident}:{window}", 0)
+    counted: int = cache.get(f"ratelimit:{scope}:{ident}:{window}", 0)
+    return counted
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     """The client's address, which every address-keyed limit counts by.
 
     Without proxies (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR. Behind N proxies, each of
@@ -43,7 +46,7 @@ def client_ip(request):
     be forged. A header shorter than that, or not an address, did not come through the
     proxies, so REMOTE_ADDR is used.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
     if not hops:
         return remote
@@ -59,10 +62,10 @@ def client_ip(request):
 class Exceeded(Exception):
     """A write refused for passing a limit; `accounts.access.rate_limited` answers it with 429."""
 
-    def __init__(self, what, why=""):
+    def __init__(self, what: str, why: str = "") -> None:
         super().__init__(what)
         self.what, self.why = what, why
 
 
-def too_many_requests(request, what, why=""):
+def too_many_requests(request: HttpRequest, what: str, why: str = "") -> HttpResponse:
     return render(request, "429.html", {"what": what, "why": why}, status=429)

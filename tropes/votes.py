@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.db.models import Avg, Count
 
-from accounts.models import ModeratorAction
+from accounts.models import ModeratorAction, User
 from tropes.models import Example, ExampleVote
 from wiki import freshness
 
 
-def cast_vote(user, example, value):
+def cast_vote(user: User, example: Example, value: int) -> Example:
     """Record or change `user`'s vote and refresh the example's average and count.
 
     The example row is locked first, so concurrent votes on it are applied one
@@ -22,7 +22,7 @@ def cast_vote(user, example, value):
     return example
 
 
-def purge_votes(user, moderator):
+def purge_votes(user: User, moderator: User) -> int:
     """Remove every vote `user` cast, and bring each example's rating back in step."""
     with transaction.atomic():
         example_ids = list(
@@ -40,11 +40,11 @@ def purge_votes(user, moderator):
     return len(example_ids)
 
 
-def _lock(example):
+def _lock(example: Example) -> None:
     Example.objects.select_for_update().only("pk").get(pk=example.pk)
 
 
-def _refresh_rating(example):
+def _refresh_rating(example: Example) -> None:
     totals = ExampleVote.objects.filter(example=example).aggregate(
         count=Count("id"), average=Avg("value")
     )

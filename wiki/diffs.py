@@ -11,11 +11,12 @@ spent, what is left shows as whole lines removed and added. Results are cached b
 import difflib
 import hashlib
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 CONTEXT_LINES = 2
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -30,10 +31,10 @@ CACHE_SECONDS = 24 * 60 * 60
 class Budget:
     """The steps a diff may still take; its line and word matching draw on the same one."""
 
-    def __init__(self, steps=STEP_BUDGET):
+    def __init__(self, steps: int = STEP_BUDGET) -> None:
         self.left = steps
 
-    def spend(self, steps):
+    def spend(self, steps: int) -> bool:
         """Take `steps` if there are that many left; False (and nothing taken) otherwise."""
         if steps > self.left:
             return False
@@ -41,18 +42,23 @@ class Budget:
         return True
 
 
-class BoundedMatcher(difflib.SequenceMatcher):
+class BoundedMatcher(difflib.SequenceMatcher[str]):
     """difflib's SequenceMatcher interface with matching blocks from Myers' algorithm.
 
     Common leading and trailing items are matched first at no cost; the rest costs at most
     the budget, and counts as all changed when the budget runs out.
     """
 
-    def __init__(self, a, b, budget):
+    # difflib's own attributes, which its type stubs leave out.
+    a: Sequence[str]
+    b: Sequence[str]
+    matching_blocks: list[difflib.Match] | None
+
+    def __init__(self, a: Sequence[str], b: Sequence[str], budget: Budget) -> None:
         self.budget = budget
         super().__init__(None, a, b, autojunk=False)
 
-    def get_matching_blocks(self):
+    def get_matching_blocks(self) -> list[difflib.Match]:
         if self.matching_blocks is None:
             self.matching_blocks = _matching_blocks(self.a, self.b, self.budget)
         return self.matching_blocks
@@ -67,22 +73,26 @@ class Row:
     new_number: int | None = None
 
 
-def diff_rows(old_text, new_text, context=CONTEXT_LINES):
+def diff_rows(
+    old_text: str | None, new_text: str | None, context: int = CONTEXT_LINES
+) -> list[Row]:
     """The rows showing how `new_text` differs from `old_text`, cached by their content."""
     key = _cache_key(old_text or "", new_text or "", context)
-    rows = cache.get(key)
+    rows: list[Row] | None = cache.get(key)
     if rows is None:
         rows = compute_rows(old_text, new_text, context)
         cache.set(key, rows, CACHE_SECONDS)
     return rows
 
 
-def compute_rows(old_text, new_text, context=CONTEXT_LINES):
+def compute_rows(
+    old_text: str | None, new_text: str | None, context: int = CONTEXT_LINES
+) -> list[Row]:
     old_lines = _lines(old_text)
     new_lines = _lines(new_text)
     budget = Budget()
     matcher = BoundedMatcher(old_lines, new_lines, budget)
-    rows = []
+    rows: list[Row] = []
     for group in matcher.get_grouped_opcodes(context):
         if rows:
             rows.append(Row("gap"))
@@ -91,14 +101,14 @@ def compute_rows(old_text, new_text, context=CONTEXT_LINES):
     return rows
 
 
-def _cache_key(old_text, new_text, context):
+def _cache_key(old_text: str, new_text: str, context: int) -> str:
     digest = hashlib.sha256()
     for text in (old_text, new_text):
         digest.update(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     return f"diff:{CACHE_VERSION}:{context}:{digest.hexdigest()}"
 
 
-def _matching_blocks(a, b, budget):
+def _matching_blocks(a: Sequence[str], b: Sequence[str], budget: Budget) -> list[difflib.Match]:
     """(i, j, size) triples as difflib gives them, ending with (len(a), len(b), 0)."""
     start = 0
     while start < len(a) and start < len(b) and a[start] == b[start]:
@@ -116,7 +126,11 @@ def _matching_blocks(a, b, budget):
     return [difflib.Match(*block) for block in blocks]
 
 
-def _myers(a, b, budget):
+# (i, j, size): a[i:i + size] is b[j:j + size].
+Block = tuple[int, int, int]
+
+
+def _myers(a: Sequence[str], b: Sequence[str], budget: Budget) -> list[Block] | None:
     """Matching blocks of a shortest edit script, or None if it would exceed the budget.
 
     Round d finds, on each diagonal, the furthest point reachable with d edits (Myers,
@@ -126,7 +140,8 @@ def _myers(a, b, budget):
     n, m = len(a), len(b)
     if not n or not m:
         return []
-    furthest, trace = {1: 0}, []
+    furthest: dict[int, int] = {1: 0}  # diagonal k: the furthest x reached on it
+    trace: list[dict[int, int]] = []
     for d in range(n + m + 1):
         if not budget.spend(2 * d + 1):
             return None
@@ -145,14 +160,14 @@ def _myers(a, b, budget):
     return None
 
 
-def _came_from(furthest, k, d):
+def _came_from(furthest: dict[int, int], k: int, d: int) -> int:
     """The diagonal whose furthest point round d extends by one edit to reach diagonal k."""
     if k == -d or (k != d and furthest[k - 1] < furthest[k + 1]):
         return k + 1  # an insertion: one step down
     return k - 1  # a deletion: one step right
 
 
-def _blocks_from_trace(trace, x, y):
+def _blocks_from_trace(trace: list[dict[int, int]], x: int, y: int) -> list[Block]:
     """Walk back from the end through each round's furthest points, collecting equal runs."""
     blocks = []
     for d in range(len(trace) - 1, -1, -1):
@@ -168,7 +183,16 @@ def _blocks_from_trace(trace, x, y):
     return blocks[::-1]
 
 
-def _rows_for(tag, old_lines, new_lines, i1, i2, j1, j2, budget):
+def _rows_for(
+    tag: str,
+    old_lines: list[str],
+    new_lines: list[str],
+    i1: int,
+    i2: int,
+    j1: int,
+    j2: int,
+    budget: Budget,
+) -> Iterator[Row]:
     if tag == "equal":
         for offset in range(i2 - i1):
             line = _safe(escape(old_lines[i1 + offset]))
@@ -185,12 +209,13 @@ def _rows_for(tag, old_lines, new_lines, i1, i2, j1, j2, budget):
         yield Row("insert", new=_safe(escape(new_part[offset])), new_number=j1 + offset + 1)
 
 
-def _word_diff(old_line, new_line, budget):
+def _word_diff(old_line: str, new_line: str, budget: Budget) -> tuple[SafeString, SafeString]:
     old_words, new_words = WORDS.findall(old_line), WORDS.findall(new_line)
     if max(len(old_words), len(new_words)) > MAX_WORD_DIFF_TOKENS:
         old_words, new_words = [old_line], [new_line]  # the whole line changed
     matcher = BoundedMatcher(old_words, new_words, budget)
-    old_html, new_html = [], []
+    old_html: list[str] = []
+    new_html: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         removed = escape("".join(old_words[i1:i2]))
         added = escape("".join(new_words[j1:j2]))
@@ -205,9 +230,9 @@ def _word_diff(old_line, new_line, budget):
     return _safe("".join(old_html)), _safe("".join(new_html))
 
 
-def _lines(text):
+def _lines(text: str | None) -> list[str]:
     return (text or "").replace("\r\n", "\n").split("\n")
 
 
-def _safe(html):
+def _safe(html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 (every piece was escaped above)

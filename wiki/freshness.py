@@ -11,8 +11,9 @@ answers at any more): the project's serving layer publishes the new stamps in a 
 (Redis), so that readers' pages are answered without asking the database at all.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -45,7 +46,7 @@ stamps_changed = Signal()
 pages_forgotten = Signal()
 
 
-def touch(pages):
+def touch(pages: QuerySet[Page] | Iterable[int]) -> None:
     """Mark `pages` (a queryset or page ids) as showing something new."""
     if not isinstance(pages, QuerySet):
         pages = Page.objects.filter(pk__in=list(pages))
@@ -58,7 +59,7 @@ def touch(pages):
     publish([{**row, "shown_stamp": stamp, "shown_changed": now} for row in published])
 
 
-def publish(rows):
+def publish(rows: list[dict[str, Any]]) -> None:
     """After the commit, say the pages' new stamps (rows of SHOWN_FIELDS and "key"). Until
     then readers are shown the old ones, which is right: it is what the database holds."""
     if rows:
@@ -66,18 +67,18 @@ def publish(rows):
         transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
 
 
-def forget(key):
+def forget(key: str) -> None:
     """After the commit, say that no page answers at `key` any more."""
     transaction.on_commit(lambda: pages_forgotten.send(sender=ShownPage, keys=[key]))
 
 
-def touch_linking_to(keys):
+def touch_linking_to(keys: Iterable[str]) -> None:
     """Pages linking to any of `keys`, which have just appeared: their red links turn blue."""
     touch(Page.objects.filter(pk__in=Page.objects.filter(
         outgoing_links__to_key__in=set(keys)).values("pk")))
 
 
-def touch_neighbours(page, keys):
+def touch_neighbours(page: Page, keys: set[str]) -> None:
     """Everything that shows `page`'s name, title or existence, known by its `keys` (old and
     new, when it moves): pages linking to it, pages it links to (their backlinks show it)
     and the pages of the same name in other namespaces (their tabs)."""
@@ -89,7 +90,7 @@ def touch_neighbours(page, keys):
     ).exclude(pk=page.pk))
 
 
-def touch_keys(keys):
+def touch_keys(keys: Iterable[str]) -> None:
     """Mark the pages at `keys` as showing something new."""
     if keys:
         touch(Page.objects.filter(key__in=set(keys)))
@@ -97,12 +98,12 @@ def touch_keys(keys):
 
 # A page's own changes, told by wiki.signals and by the services that rename pages.
 
-def restamp(page):
+def restamp(page: Page) -> None:
     """Give `page`, about to be saved, a new stamp: whatever changed, readers see it."""
     page.shown_stamp, page.shown_changed = new_stamp(), timezone.now()
 
 
-def page_saved(page, created):
+def page_saved(page: Page, created: bool) -> None:
     """After `page` is written: a new page changes what its neighbours show (red links turn
     blue, backlinks, tabs); then its own stamp is said, or its key forgotten if it redirects."""
     if created:
@@ -113,15 +114,15 @@ def page_saved(page, created):
         publish([{"key": page.key, **{name: getattr(page, name) for name in SHOWN_FIELDS}}])
 
 
-def page_renamed(page, old_key=None):
+def page_renamed(page: Page, old_key: str | None = None) -> None:
     """What other pages show of `page` has changed: its name (it was at `old_key`), its title,
     its kind or where it redirects. Called by the code that changes them, after saving."""
-    touch_neighbours(page, {page.key, old_key} - {None})
-    if old_key not in (None, page.key):
+    touch_neighbours(page, {page.key} if old_key is None else {page.key, old_key})
+    if old_key is not None and old_key != page.key:
         forget(old_key)
 
 
-def page_deleted(page):
+def page_deleted(page: Page) -> None:
     """Before `page` is deleted, while its links still say what shows it."""
     touch_neighbours(page, {page.key})
     forget(page.key)

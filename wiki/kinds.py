@@ -37,7 +37,7 @@ Accepted = Collection[str] | Callable[[str], str | None]
 class HistorySource:
     """Revisions of something shown on pages (pages, examples…), for histories and changes."""
 
-    records: QuerySet  # simple-history records, any order
+    records: QuerySet[Any]  # simple-history records (of a model made at run time), any order
     text_field: str | None  # whose length gives the size of each revision, if any
     describe: Callable[[Any], str]  # what a revision is about: "Big Eater in Metallic Rouge"
     link: Callable[[Any], str] | None = None  # the page a revision shows on
@@ -46,7 +46,7 @@ class HistorySource:
     page_fields: tuple[str, ...] = ("id",)  # fields holding the pk of a page it shows on
     is_page: bool = False
 
-    def with_records(self, records):
+    def with_records(self, records: QuerySet[Any]) -> HistorySource:
         return replace(self, records=records)
 
 
@@ -56,7 +56,7 @@ class KindHooks:
     # The template and the extra context a page of this kind is shown with.
     presenter: Callable[[HttpRequest, Page], tuple[str, dict[str, Any]]] | None = None
     related: str | None = None  # the one-to-one relation joined when a page is looked up
-    extra_form: type[forms.ModelForm] | None = None  # edits the related object with the page
+    extra_form: type[forms.ModelForm[Any]] | None = None  # edits the related object with the page
     skeleton: str = ""  # the Markdown a new page of this kind starts from
     on_create: Callable[[Page], Model] | None = None  # the related object, made with the page
     history: Callable[[Page], list[HistorySource]] | None = None  # more of a page's history

@@ -9,12 +9,15 @@ bookmark and search result that used it working.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from wiki import freshness, markup
 from wiki.models import Page, page_key
 from wiki.revisions import credit
 
 
-def move_page(page, namespace, name, user, title=None, summary=""):
+def move_page(
+    page: Page, namespace: str, name: str, user: User, title: str | None = None, summary: str = ""
+) -> Page:
     """Rename `page` to namespace/name, leaving a redirect under its old name.
 
     A page may move onto a name that only redirects to it (moving back after a
@@ -44,7 +47,7 @@ def move_page(page, namespace, name, user, title=None, summary=""):
     return page
 
 
-def add_alias(page, namespace, name, user):
+def add_alias(page: Page, namespace: str, name: str, user: User) -> tuple[Page, Page]:
     """Make namespace/name redirect to `page`, or to the page it redirects to.
 
     Returns the alias and the page it points at, which differs from `page`
@@ -58,7 +61,7 @@ def add_alias(page, namespace, name, user):
     return alias, target
 
 
-def resolve(page):
+def resolve(page: Page) -> Page | None:
     """The page that `page`'s redirects end at, or None if they loop or end nowhere."""
     chain = page.redirect_chain()
     if not chain:
@@ -67,7 +70,7 @@ def resolve(page):
     return None if final.redirect_to_id else final
 
 
-def _leave_redirect(namespace, name, target, user, reason):
+def _leave_redirect(namespace: str, name: str, target: Page, user: User, reason: str) -> Page:
     title = markup.split_wikiword(name)
     alias = Page(namespace=namespace, name=name, title=title, redirect_to=target)
     alias.full_clean()

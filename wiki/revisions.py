@@ -10,15 +10,18 @@ New revisions are written by simple-history on save; `credit` says whose they ar
 """
 
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from accounts.models import User
 from wiki import kinds
 from wiki.models import Page
 
@@ -31,6 +34,20 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR_RE = re.compile(r"^(\d{1,18})-(\d{1,18})-(\d{1,3})$")
 
 
+class Revision(Protocol):
+    """A simple-history record. Its model is made at run time, so what is known of it is
+    what every history table has."""
+
+    history_id: int
+    history_date: datetime
+    history_type: str  # "+", "~" or "-"
+    history_change_reason: str | None
+    history_user: User | None
+
+
+Credited = TypeVar("Credited", bound=Model)
+
+
 class BadCursor(ValueError):
     """A place in a timeline that no link of ours names."""
 
@@ -39,11 +56,12 @@ class UnknownRevision(Exception):
     """An edit claims to start from a revision its page or example never had."""
 
 
-def credit(instance, user, reason):
+def credit(instance: Credited, user: User | None, reason: str) -> Credited:
     """Credit the revision that saving (or deleting) `instance` adds to `user`, with `reason`
     as its summary; returns `instance`."""
-    instance._history_user = user
-    instance._change_reason = reason
+    # Read by simple-history as the revision is written; no model declares them.
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
     return instance
 
 
@@ -57,7 +75,7 @@ class Cursor:
     position: int
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: str) -> "Cursor":
         match = CURSOR_RE.match(text)
         if not match:
             raise BadCursor(text)
@@ -69,30 +87,30 @@ class Cursor:
         return cursor
 
     @classmethod
-    def of(cls, record, position):
+    def of(cls, record: Revision, position: int) -> "Cursor":
         return cls((record.history_date - EPOCH) // timedelta(microseconds=1),
                    record.history_id, position)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.micros}-{self.history_id}-{self.position}"
 
     @property
-    def date(self):
+    def date(self) -> datetime:
         return EPOCH + timedelta(microseconds=self.micros)
 
     @property
-    def sort_key(self):
+    def sort_key(self) -> tuple[int, int, int]:
         return (-self.micros, -self.history_id, self.position)
 
 
 @dataclass
 class Screen:
-    entries: list
+    entries: list["Entry"]
     older: Cursor | None = None  # where the next, older screen starts; None at the end
     newer: Cursor | None = None  # where the previous, newer screen ends; None on the newest
 
 
-def screen_position(query):
+def screen_position(query: Mapping[str, str]) -> dict[str, Cursor | None]:
     """{"before": …, "after": …}: the cursors of the Older or Newer link a request's query
     string came from; BadCursor if malformed. Timelines read no `page` number: an old
     `?page=` link shows the newest screen."""
@@ -104,7 +122,7 @@ def screen_position(query):
 
 @dataclass
 class Entry:
-    record: object  # a simple-history record
+    record: Revision
     about: str  # "page", or what the record is about ("Big Eater in Metallic Rouge")
     size_change: int
     is_page: bool
@@ -112,7 +130,7 @@ class Entry:
     revision_url: str = ""  # the revision itself, for what is not a page
 
     @property
-    def change(self):
+    def change(self) -> str:
         summary = self.record.history_change_reason or ""
         for change, prefix in SUMMARY_PREFIXES.items():
             if summary.startswith(prefix):
@@ -120,32 +138,47 @@ class Entry:
         return CHANGE_LABELS[self.record.history_type]
 
     @property
-    def diff_url(self):
-        if not self.is_page:
-            return self.revision_url or self.url
-        compare = reverse("wiki:compare", args=[self.record.namespace, self.record.name])
-        return f"{compare}?to={self.record.history_id}"
+    def diff_url(self) -> str:
+        return self.revision_url or self.url
 
 
-def revert_summary(record):
+def revert_summary(record: Revision) -> str:
     """The summary of a revision that brings back `record`; it marks the change as a revert."""
     when = format_date(timezone.localtime(record.history_date), "j F Y, H:i")
     return f"Reverted to the revision of {when} by {record.history_user or 'an anonymous editor'}"
 
 
-def page_source(records, describe=lambda record: "page"):
+def page_source(
+    records: QuerySet[Any], describe: Callable[[Any], str] = lambda record: "page"
+) -> kinds.HistorySource:
     return kinds.HistorySource(
-        records, "body", describe, link=lambda r: f"/{r.namespace}/{r.name}", is_page=True
+        records, "body", describe, link=lambda r: f"/{r.namespace}/{r.name}",
+        revision_link=_compared_with_previous, is_page=True,
     )
 
 
-def timeline(page, limit, before=None, after=None):
+def _compared_with_previous(record: Any) -> str:
+    """What a revision of a page changed: the page compared with it."""
+    compare = reverse("wiki:compare", args=[record.namespace, record.name])
+    return f"{compare}?to={record.history_id}"
+
+
+def timeline(
+    page: Page, limit: int, before: Cursor | None = None, after: Cursor | None = None
+) -> Screen:
     """A screen of the page's revisions and of everything shown on it (see `merge`)."""
     sources = [page_source(page.history.all()), *kinds.history_sources(page)]
     return merge(sources, limit, before, after)
 
 
-def recent_changes(limit, namespace="", handle="", change="", before=None, after=None):
+def recent_changes(
+    limit: int,
+    namespace: str = "",
+    handle: str = "",
+    change: str = "",
+    before: Cursor | None = None,
+    after: Cursor | None = None,
+) -> Screen:
     """A screen of revisions across the wiki, optionally filtered (see `merge`)."""
     pages = page_source(Page.history.all(), describe=lambda record: record.title)
     sources = [pages, *kinds.change_sources()]
@@ -171,7 +204,7 @@ def recent_changes(limit, namespace="", handle="", change="", before=None, after
     return merge(filtered, limit, before, after)
 
 
-def changes_to(page_ids, limit):
+def changes_to(page_ids: Collection[int] | QuerySet[Any, Any], limit: int) -> list[Entry]:
     """The newest `limit` revisions of these pages and of everything shown on them."""
     sources = []
     for source in [page_source(Page.history.all()), *kinds.change_sources()]:
@@ -182,13 +215,18 @@ def changes_to(page_ids, limit):
     return merge(sources, limit).entries
 
 
-def edit_count(user):
+def edit_count(user: User) -> int:
     """How many revisions `user` made, across pages and everything shown on them."""
     sources = [page_source(Page.history.all()), *kinds.change_sources()]
     return sum(source.records.filter(history_user=user).count() for source in sources)
 
 
-def merge(sources, limit, before=None, after=None):
+def merge(
+    sources: list[kinds.HistorySource],
+    limit: int,
+    before: Cursor | None = None,
+    after: Cursor | None = None,
+) -> Screen:
     """A screen of at most `limit` records of all sources, newest first: the newest ones, those
     just older than `before`, or those just newer than `after`. Each source is read from the
     cursor on by key, `limit + 1` rows at most, so a screen costs at most two queries a source
@@ -208,10 +246,12 @@ def merge(sources, limit, before=None, after=None):
     )
 
 
-def _nearest(sources, limit, cursor, older):
+def _nearest(
+    sources: list[kinds.HistorySource], limit: int, cursor: Cursor | None, older: bool
+) -> list[tuple[Cursor, Revision]]:
     """[(Cursor, record)]: the `limit` records of all sources nearest `cursor` on its older
     (or newer) side, nearest first."""
-    found = []
+    found: list[tuple[Cursor, Revision]] = []
     for position, source in enumerate(sources):
         records = source.records.select_related("history_user")
         if cursor is not None:
@@ -223,7 +263,7 @@ def _nearest(sources, limit, cursor, older):
     return found[:limit]
 
 
-def _beyond(cursor, position, older):
+def _beyond(cursor: Cursor, position: int, older: bool) -> Q:
     """The records of the source at `position` beyond `cursor`, going older or newer."""
     # At the cursor's very date and id, the sources listed after the cursor's come later.
     if older:
@@ -235,7 +275,9 @@ def _beyond(cursor, position, older):
         history_date=cursor.date, **{same_id: cursor.history_id})
 
 
-def _entries(sources, shown):
+def _entries(
+    sources: list[kinds.HistorySource], shown: list[tuple[Cursor, Revision]]
+) -> list[Entry]:
     """The entries for the (Cursor, record) pairs shown, with their size changes."""
     sizes = {}
     for position, source in enumerate(sources):
@@ -255,7 +297,7 @@ def _entries(sources, shown):
     return entries
 
 
-def _size_changes(source, records):
+def _size_changes(source: kinds.HistorySource, records: list[Revision]) -> dict[int, int]:
     """{history_id: characters added or removed since that object's previous revision}.
 
     One query for the records shown, each looking up its own predecessor: the cost follows

@@ -9,6 +9,7 @@ field, ranked by the best field it appears in: simpler, still correct.
 """
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -20,10 +21,11 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, Concat, Length, Substr, Upper
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from wiki import kinds, markup
 from wiki.models import Page, SearchEntry
@@ -36,23 +38,27 @@ TYPO_SIMILARITY = 0.3  # how alike (0 to 1) a title must be to count as what was
 SNIPPET_WORDS = 30
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
 
+# An entry's TEXT_FIELDS by name.
+EntryTexts = dict[str, str]
 
-def postgres():
+
+def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
 # Keeping the index current.
 
-def index(page):
+def index(page: Page) -> None:
     """Bring `page`'s entry up to date (a redirect updates the page it leads to)."""
     if page.redirect_to_id:
-        page = Page.objects.filter(pk=page.redirect_to_id).first()
-        if page is None or page.redirect_to_id:
+        target = Page.objects.filter(pk=page.redirect_to_id).first()
+        if target is None or target.redirect_to_id:
             return
+        page = target
     _store(page, _texts([page])[page.pk])
 
 
-def index_pages(page_ids):
+def index_pages(page_ids: Iterable[int]) -> None:
     """Bring many pages' entries up to date (redirects: the pages they lead to), their texts
     read in a fixed number of queries."""
     page_ids = list(page_ids)
@@ -64,7 +70,7 @@ def index_pages(page_ids):
         _store(page, texts[page.pk])
 
 
-def rebuild(progress=None, batch=1000):
+def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) -> int:
     """Index every page from scratch (after a bulk import), in batches; return how many."""
     pages = Page.objects.articles().order_by("pk")
     count, last = 0, 0
@@ -82,9 +88,9 @@ def rebuild(progress=None, batch=1000):
     return count
 
 
-def vector_of(texts=None):
+def vector_of(texts: Mapping[str, str] | None = None) -> Combinable:
     """The weighted vector of an entry's fields, or of `texts` about to be stored."""
-    def part(name):
+    def part(name: str) -> Value | F:
         return Value(texts[name]) if texts else F(name)
 
     return (
@@ -95,14 +101,14 @@ def vector_of(texts=None):
     )
 
 
-def _texts(pages):
+def _texts(pages: list[Page]) -> dict[int, EntryTexts]:
     """{pk: the texts of the page's entry}, in a fixed number of queries for all `pages`."""
     extras = kinds.search_texts(pages)
-    aliases = {}
+    aliases: dict[int, list[str]] = {}
     redirects = Page.objects.filter(redirect_to__in=pages).values_list("redirect_to_id", "title")
     for target, title in redirects:
         aliases.setdefault(target, []).append(title)
-    texts = {}
+    texts: dict[int, EntryTexts] = {}
     for page in pages:
         summary, extra = extras.get(page.pk, ("", ""))
         texts[page.pk] = {
@@ -112,7 +118,7 @@ def _texts(pages):
     return texts
 
 
-def _store(page, texts):
+def _store(page: Page, texts: EntryTexts) -> None:
     """One UPDATE (text and vector together), or an INSERT for a page new to the index."""
     values = {**texts, "vector": vector_of(texts)} if postgres() else texts
     if not SearchEntry.objects.filter(pk=page.pk).update(**values):
@@ -130,20 +136,22 @@ class Result:
 class Counted:
     """A queryset whose length is known already, so a paginator does not count it again."""
 
-    def __init__(self, queryset, count):
+    def __init__(self, queryset: QuerySet[SearchEntry], count: int) -> None:
         self.queryset, self._count = queryset, count
 
-    def count(self):
+    def count(self) -> int:
         return self._count
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: slice) -> QuerySet[SearchEntry]:  # a paginator's page
         return self.queryset[index]
 
 
-def search(text, kind="", namespace=""):
+def search(
+    text: str, kind: str = "", namespace: str = ""
+) -> QuerySet[SearchEntry] | list[SearchEntry] | Counted:
     """Entries matching `text`, best first, for a paginator (a queryset, or a list of the
     titles closest to a misspelt query)."""
     text = text.strip()[:200]
@@ -189,13 +197,13 @@ def search(text, kind="", namespace=""):
     return entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
 
 
-def results(entries, text):
+def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
     """Results with safe, highlighted snippets, for one page of entries."""
-    entries = list(entries)
+    entries = list(page_of_entries)
     words, _ = _words(text)
     # Titles offered for a misspelt query matched no words: nothing to highlight.
     misspelt = bool(entries) and hasattr(entries[0], "distance")
-    snippets = {}
+    snippets: dict[int, str] = {}
     if postgres():
         snippets = _openings(entries) if misspelt else _headlines(entries, text)
     found = []
@@ -207,14 +215,14 @@ def results(entries, text):
     return found
 
 
-def _openings(entries):
+def _openings(entries: list[SearchEntry]) -> dict[int, str]:
     """How each shown page opens, in one query (the long text is not loaded on PostgreSQL)."""
     rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).values_list(
         "pk", Substr("body", 1, 300))
     return {pk: _snippet(opening, []) for pk, opening in rows}
 
 
-def _headlines(entries, text):
+def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
     """PostgreSQL's highlighted excerpts, computed for the shown entries only."""
     query = SearchQuery(text.strip()[:200], search_type="websearch", config=CONFIG)
     # Bounded, so a page with thousands of examples costs no more than a long one.
@@ -229,7 +237,7 @@ def _headlines(entries, text):
             for pk, snippet, opening in rows}
 
 
-def suggest(text, limit=8):
+def suggest(text: str, limit: int = 8) -> list[Page]:
     """Pages whose title starts with, contains or (on PostgreSQL) resembles `text`, in that
     order; each step runs only if the ones before it found too few."""
     text = text.strip()[:100]
@@ -249,7 +257,7 @@ def suggest(text, limit=8):
     return [entry.page for entry in found]
 
 
-def _starting_with(entries, text):
+def _starting_with(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEntry]:
     if not postgres():
         return entries.filter(title__istartswith=text).order_by("title")
     # A range scan of the wiki_search_title_prefix index that stops after `limit` rows.
@@ -257,12 +265,12 @@ def _starting_with(entries, text):
     return entries.annotate(key=key).filter(key__startswith=_upper(text)).order_by("key")
 
 
-def _containing(entries, text):
+def _containing(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEntry]:
     # Served by the trigram GIN index on upper(title); the shortest titles are the closest.
     return entries.filter(title__icontains=text).order_by(Length("title"), "title")
 
 
-def _resembling(entries, text):
+def _resembling(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEntry]:
     if not postgres():
         return entries.none()
     # Typos rarely hit the first letter: only titles sharing it are compared, a short range
@@ -272,15 +280,16 @@ def _resembling(entries, text):
             .filter(similarity__gte=TYPO_SIMILARITY).order_by("-similarity", "title"))
 
 
-def _upper(text):
+def _upper(text: str) -> str:
     """Upper case as PostgreSQL's upper() does it: one character for one ("ß" stays)."""
     return "".join(char.upper() if len(char.upper()) == 1 else char for char in text)
 
 
-def _words(text):
+def _words(text: str) -> tuple[list[str], list[str]]:
     """The words to find and the `-words` to exclude, quotes ignored."""
     terms = re.findall(r'-?"[^"]+"|-?\S+', text)
-    words, excluded = [], []
+    words: list[str] = []
+    excluded: list[str] = []
     for term in terms:
         target = excluded if term.startswith("-") and len(term) > 1 else words
         term = term.lstrip("-").strip('"')
@@ -289,12 +298,12 @@ def _words(text):
     return words, excluded
 
 
-def _anywhere(word):
+def _anywhere(word: str) -> Q:
     return (Q(title__icontains=word) | Q(aliases__icontains=word) | Q(summary__icontains=word)
             | Q(body__icontains=word) | Q(extra__icontains=word))
 
 
-def _snippet(text, words):
+def _snippet(text: str, words: list[str]) -> str:
     """About SNIPPET_WORDS words of `text` around the first word found, marked."""
     tokens = text.split()
     lowered = [word.lower() for word in words]
@@ -310,7 +319,7 @@ def _snippet(text, words):
         chosen) else "")
 
 
-def _highlight(raw):
+def _highlight(raw: str | None) -> SafeString:
     """Escape the snippet, then turn the markers into <mark>: safe whatever the page said."""
     html = escape(raw or "").replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)

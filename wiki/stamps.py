@@ -3,6 +3,6 @@
 import secrets
 
 
-def new_stamp():
+def new_stamp() -> int:
     # Random rather than counted: two concurrent changes can never end on the same stamp.
     return secrets.randbits(62)
