@@ -1,4 +1,4 @@
-"""Creating pages, and adding, editing and removing examples, from work and trope pages."""
+"""An example's page, and adding, editing, removing, restoring and reporting examples."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +12,21 @@ from accounts.access import edits_limited, rate_limited, requires
 from tropes import examples, held_examples, lookup
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
-from tropes.media import MEDIA
 from tropes.models import Example, Trope
-from tropes.new_pages import NewPageForm
-from wiki import creation, diffs, markup, moderation
-from wiki.models import MAIN
-from wiki.moderation import page_changes
+from tropes.views.votes import my_vote
+from wiki import diffs, markup, moderation, revisions
 from wiki.navigation import safe_next_url
 from wiki.views.reports import report_view
+
+
+def example(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
+    context = {
+        "example": example,
+        "my_vote": my_vote(request.user, example),
+        "missing": example.work.page.missing_link_keys(origin=example.link_origin),
+    }
+    return render(request, "tropes/example.html", context)
 
 
 @requires(roles.EDIT)
@@ -73,7 +80,7 @@ def edit(request, pk):
                 example, form.cleaned_data["text"], form.cleaned_data["base_revision"],
                 request.user, form.cleaned_data["summary"],
             )
-        except examples.UnknownRevision:
+        except revisions.UnknownRevision:
             return HttpResponseBadRequest("This edit started from a revision it never had.")
         except ValidationError as error:
             form.add_error("text", error.messages)
@@ -128,38 +135,6 @@ def _form(request, form, status=200, **context):
     trope = example.trope if example else fixed if isinstance(fixed, Trope) else None
     context["hints"] = example_hints(form["text"].value(), trope.page.title if trope else "")
     return render(request, "tropes/example_form.html", {"form": form, **context}, status=status)
-
-
-@requires(roles.EDIT)
-@edits_limited
-def new_page(request):
-    """Create a work or a trope page, from "New page" or from a red link (`?page=Ns/Name`)."""
-    initial = {}
-    namespace, _, name = request.GET.get("page", "").partition("/")
-    if name:
-        initial = {
-            "name": name, "title": markup.split_wikiword(name),
-            "kind": "trope" if namespace == MAIN else "work",
-            "medium": namespace if namespace in MEDIA else "",
-        }
-    form = NewPageForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            page = moderation.save_or_hold(
-                request.user, [None], creation.create_page, page_changes.hold_new_page,
-                data["namespace"], data["name"], data["title"], data["kind"], request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if page is moderation.HELD:
-                messages.info(request, moderation.WAITING)
-                return redirect("tropes:home")
-            messages.success(request, "Page created. Write its description now.")
-            return redirect("wiki:edit", page.namespace, page.name)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "tropes/new_page.html", {"form": form}, status=status)
 
 
 def revision(request, revision_id):

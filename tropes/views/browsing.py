@@ -1,24 +1,20 @@
+"""What readers browse: the home page, the media, random pages, a trope's examples in one
+medium."""
+
 import random
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
 
-from accounts import roles
-from accounts.access import edits_limited, member_below, rate_limited, requires
-from tropes import presenters, votes
-from tropes.forms import VoteForm
+from tropes import presenters
 from tropes.media import medium_label
-from tropes.models import Example, ExampleVote, Trope, Work
+from tropes.models import Example, Trope, Work
 from wiki import paging
 from wiki.kept_pages import kept_for, kept_until_changed, page_number
 from wiki.models import MAIN, Page, page_key
-from wiki.navigation import safe_next_url
 
 MEDIUM_MAX_PAGES = 50  # 5,000 examples of one trope in one medium (see wiki.paging)
 
@@ -75,63 +71,6 @@ def trope_medium(request, namespace, name, medium):
     })
 
 
-def example(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
-    context = {
-        "example": example,
-        "my_vote": _my_vote(request.user, example),
-        "missing": example.work.page.missing_link_keys(origin=example.link_origin),
-    }
-    return render(request, "tropes/example.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@rate_limited("vote", "VOTE_RATE_LIMIT", "votes")
-def vote(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
-    if request.method == "GET":
-        if not request.htmx:
-            return redirect("tropes:example", pk=pk)
-        return _vote_widget(request, example)
-    return _cast(request, example)
-
-
-def _cast(request, example):
-    if not request.user.is_authenticated:
-        return redirect_to_login(example.get_absolute_url())
-    refusal = roles.refusal(request.user, roles.VOTE)
-    if refusal:
-        return _vote_widget(request, example, refusal=refusal, status=403)
-    form = VoteForm(request.POST)
-    if not form.is_valid():
-        return _vote_widget(request, example, form=form, status=400)
-    votes.cast_vote(request.user, example, form.cleaned_data["value"])
-    if request.htmx:
-        return _vote_widget(request, example, saved=True)
-    return redirect(safe_next_url(request, default=example.get_absolute_url()))
-
-
-def _vote_widget(request, example, form=None, status=200, saved=False, refusal=""):
-    context = {
-        "refusal": refusal,
-        "example": example,
-        "my_vote": _my_vote(request.user, example),
-        "form": form,
-        "saved": saved,
-    }
-    return render(request, "tropes/_vote.html", context, status=status)
-
-
-def _my_vote(user, example):
-    if not user.is_authenticated:
-        return None
-    return (
-        ExampleVote.objects.filter(user=user, example=example)
-        .values_list("value", flat=True)
-        .first()
-    )
-
-
 def random_page(request, kind):
     if kind not in ("trope", "work"):
         raise Http404("Random pages are tropes or works.")
@@ -160,16 +99,3 @@ def _counts():
     return cache.get_or_set("home:counts", lambda: {
         "works": Work.objects.count(), "tropes": Trope.objects.count(),
         "examples": Example.objects.count()}, 60)
-
-
-@requires(roles.PURGE_VOTES)
-@edits_limited
-def purge_votes(request, handle):
-    member = member_below(request.user, handle)
-    if request.method == "POST":
-        count = votes.purge_votes(member, request.user)
-        messages.success(request, f"Removed {count} vote(s) by {member}.")
-        return redirect("wiki:profile", member.username)
-    vote_count = ExampleVote.objects.filter(user=member).count()
-    return render(request, "tropes/purge_votes.html",
-                  {"member": member, "vote_count": vote_count})

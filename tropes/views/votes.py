@@ -1,0 +1,60 @@
+"""Rating an example: the vote widget, which htmx swaps in place and a plain form posts to."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.access import rate_limited
+from tropes import votes
+from tropes.forms import VoteForm
+from tropes.models import Example, ExampleVote
+from wiki.navigation import safe_next_url
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("vote", "VOTE_RATE_LIMIT", "votes")
+def vote(request, pk):
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("tropes:example", pk=pk)
+        return _vote_widget(request, example)
+    return _cast(request, example)
+
+
+def _cast(request, example):
+    if not request.user.is_authenticated:
+        return redirect_to_login(example.get_absolute_url())
+    refusal = roles.refusal(request.user, roles.VOTE)
+    if refusal:
+        return _vote_widget(request, example, refusal=refusal, status=403)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _vote_widget(request, example, form=form, status=400)
+    votes.cast_vote(request.user, example, form.cleaned_data["value"])
+    if request.htmx:
+        return _vote_widget(request, example, saved=True)
+    return redirect(safe_next_url(request, default=example.get_absolute_url()))
+
+
+def _vote_widget(request, example, form=None, status=200, saved=False, refusal=""):
+    context = {
+        "refusal": refusal,
+        "example": example,
+        "my_vote": my_vote(request.user, example),
+        "form": form,
+        "saved": saved,
+    }
+    return render(request, "tropes/_vote.html", context, status=status)
+
+
+def my_vote(user, example):
+    """The rating `user` gave `example`, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ExampleVote.objects.filter(user=user, example=example)
+        .values_list("value", flat=True)
+        .first()
+    )
