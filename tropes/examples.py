@@ -1,14 +1,30 @@
 """Adding, editing and removing examples: each a revision credited to its editor."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tropes.models import Example, title_or_deleted
+from accounts.models import User
+from tropes.models import Example, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
-from wiki.revisions import UnknownRevision
+from wiki.revisions import Revision, UnknownRevision
+
+
+class ExampleRevision(Revision, Protocol):
+    """A revision of an example, whose trope or work may have been deleted since."""
+
+    id: int
+    text: str
+    trope_id: int
+    work_id: int
+    trope: Trope | None
+    work: Work | None
 
 
 @dataclass
@@ -16,11 +32,11 @@ class ExampleEdit:
     outcome: str  # "saved", "merged", "unchanged" or "conflict"
     example: Example
     text: str = ""
-    theirs: object = None
-    base: object = None
+    theirs: ExampleRevision | None = None  # the newer revision merged with, or in conflict
+    base: ExampleRevision | None = None  # the revision the edit started from
 
 
-def add_example(trope, work, text, user, summary=""):
+def add_example(trope: Trope, work: Work, text: str, user: User, summary: str = "") -> Example:
     example = Example(trope=trope, work=work, text=text)
     example.full_clean()
     revisions.credit(example, user, summary or "Added the example").save()
@@ -28,13 +44,16 @@ def add_example(trope, work, text, user, summary=""):
     return example
 
 
-def edit_example(example, text, base_revision_id, user, summary=""):
+def edit_example(
+    example: Example, text: str, base_revision_id: int, user: User, summary: str = ""
+) -> ExampleEdit:
     """Save `text` over the example, merging with any revision saved since the editor began."""
     with transaction.atomic():
         example = Example.objects.select_for_update().get(pk=example.pk)
-        latest = example.history.order_by("-history_id").first()
+        latest: ExampleRevision | None = example.history.order_by("-history_id").first()
         outcome = "saved"
-        base = theirs = None
+        base: ExampleRevision | None = None
+        theirs: ExampleRevision | None = None
         if latest is not None and latest.history_id != base_revision_id:
             base = example.history.filter(history_id=base_revision_id).first()
             if base is None:
@@ -53,12 +72,12 @@ def edit_example(example, text, base_revision_id, user, summary=""):
         return ExampleEdit(outcome, example, text, theirs, base)
 
 
-def remove_example(example, user, summary=""):
+def remove_example(example: Example, user: User, summary: str = "") -> None:
     """Delete the example; its history keeps a "-" revision, so it can be restored."""
     revisions.credit(example, user, summary or "Removed the example").delete()
 
 
-def restore_example(record, user):
+def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]:
     """Make the example read as it did in `record`, a revision of it.
 
     A removed example comes back under its old id, so its history continues
@@ -80,7 +99,7 @@ def restore_example(record, user):
         return example, True
 
 
-def plan_rollback(user, since):
+def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:
     """Rollback steps for the examples whose latest revision is `user`'s since `since`."""
     touched = Example.history.filter(history_user=user, history_date__gte=since)
     steps = []
@@ -105,13 +124,13 @@ def plan_rollback(user, since):
                 label, url,
                 f"Restore the revision of {target.history_date:%Y-%m-%d %H:%M} by "
                 f"{target.history_user or 'an anonymous editor'}",
-                apply=lambda moderator, target=target: restore_example(target, moderator),
+                apply=partial(restore_example, target),
             ))
     return steps
 
 
-def _remover(example_id, user):
-    def apply(moderator):
+def _remover(example_id: int, user: User) -> Callable[[User], None]:
+    def apply(moderator: User) -> None:
         example = Example.objects.filter(pk=example_id).first()
         if example is not None:
             remove_example(example, moderator, f"Rollback of {user}'s edits")

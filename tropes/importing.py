@@ -15,8 +15,10 @@ second run a no-op.
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
@@ -30,41 +32,47 @@ BATCH = 1000
 SUMMARY = "Imported"
 _NOT_WIKIWORD = re.compile(r"[^A-Za-z0-9]")
 
+Row = dict[str, Any]  # one line of a JSON lines file
+Progress = Callable[[str, int, int], object]  # (what, how many done, of how many)
+
 
 @dataclass
 class ImportSummary:
     """How many rows of each kind an import created, and how many it skipped."""
 
-    created: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
-    skipped: dict = field(default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+    created: dict[str, int] = field(
+        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+    skipped: dict[str, int] = field(
+        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return any(self.created.values())
 
 
-def read_jsonl(path):
+def read_jsonl(path: Path) -> Iterator[Row]:
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             if line.strip():
                 yield json.loads(line)
 
 
-def wikiword(raw):
+def wikiword(raw: str) -> str:
     """'Kick-Ass2' -> 'KickAss2': the old site's ids with what our names refuse removed."""
     name = _NOT_WIKIWORD.sub("", raw)
     return name[:1].upper() + name[1:]
 
 
 class Importer:
-    def __init__(self, directory, progress=None):
+    def __init__(self, directory: str | Path, progress: Progress | None = None) -> None:
         self.directory = Path(directory)
         self.progress = progress or (lambda label, done, total: None)
         self.summary = ImportSummary()
-        self.keys = dict(Page.objects.values_list("key", "id"))
+        # Every page's key and pk; None for a key claimed by a page not yet created.
+        self.keys: dict[str, int | None] = dict(Page.objects.values_list("key", "id"))
         self.namespaces = {ns.lower(): ns for ns in (MAIN, *MEDIA)}
 
-    def run(self, link_examples=False):
+    def run(self, link_examples: bool = False) -> ImportSummary:
         self.import_tropes()
         self.import_works()
         self.import_examples(self.directory / "examples.jsonl", with_text=True)
@@ -79,10 +87,10 @@ class Importer:
 
     # Pages -----------------------------------------------------------------------------
 
-    def import_tropes(self):
+    def import_tropes(self) -> None:
         rows = list(read_jsonl(self.directory / "tropes.jsonl"))
 
-        def page(row):
+        def page(row: Row) -> Page:
             name = wikiword(row["id"])
             title = row["name"] if row["name"] != row["id"] else markup.split_wikiword(name)
             return Page(namespace=MAIN, name=name, title=title, kind=Trope.KIND,
@@ -90,10 +98,10 @@ class Importer:
 
         self._import_pages("tropes", rows, page, Trope)
 
-    def import_works(self):
+    def import_works(self) -> None:
         rows = list(read_jsonl(self.directory / "works.jsonl"))
 
-        def page(row):
+        def page(row: Row) -> Page:
             medium, _, raw_name = row["id"].partition("/")
             namespace = self.namespaces.setdefault(medium.lower(), wikiword(medium))
             name = wikiword(raw_name)
@@ -102,7 +110,13 @@ class Importer:
 
         self._import_pages("works", rows, page, Work)
 
-    def _import_pages(self, what, rows, make_page, record_model):
+    def _import_pages(
+        self,
+        what: str,
+        rows: list[Row],
+        make_page: Callable[[Row], Page],
+        record_model: type[Trope] | type[Work],
+    ) -> None:
         self.progress(what, 0, len(rows))
         for start in range(0, len(rows), BATCH):
             pages = []
@@ -132,7 +146,7 @@ class Importer:
 
     # Examples --------------------------------------------------------------------------
 
-    def import_examples(self, path, with_text):
+    def import_examples(self, path: Path, with_text: bool) -> None:
         tropes = dict(Trope.objects.values_list("page__key", "pk"))
         works = dict(Work.objects.values_list("page__key", "pk"))
         titles = dict(Page.objects.filter(kind=Trope.KIND).values_list("pk", "title"))
@@ -169,7 +183,7 @@ class Importer:
 
 
 
-def _analyze():
+def _analyze() -> None:
     """Tell PostgreSQL's planner how big the tables have grown: with the row counts of an
     empty wiki it plans page views over 300,000 examples as sequential scans."""
     if connection.vendor == "postgresql":
@@ -177,7 +191,7 @@ def _analyze():
             cursor.execute("ANALYZE")
 
 
-def _example_links(examples, page_keys):
+def _example_links(examples: Iterable[Example], page_keys: dict[int, str]) -> Iterator[Link]:
     """What Example.record_links writes, for many examples at once."""
     for example in examples:
         by_page = example.link_keys(page_keys[example.work_id], page_keys[example.trope_id])
@@ -186,7 +200,7 @@ def _example_links(examples, page_keys):
                 yield Link(from_page_id=page_id, origin=example.link_origin, to_key=key)
 
 
-def _without_trope_prefix(text, trope_title):
+def _without_trope_prefix(text: str, trope_title: str) -> str:
     """'Big Eater: Naomi eats.' -> 'Naomi eats.': the site shows the trope's name itself."""
     head, sep, rest = text.partition(":")
     if sep and _NOT_WIKIWORD.sub("", head).lower() == _NOT_WIKIWORD.sub("", trope_title).lower():

@@ -6,42 +6,63 @@ revision as newer than its own starting point and is merged three-way against
 it, or, where both changed the same lines, handed back as a conflict.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from django.db import transaction
+from django.db.models import Model
 
+from accounts.models import User
 from wiki import freshness, kinds, merging
+from wiki.merging import FieldValues
 from wiki.models import Page
 from wiki.moderation import trust
-from wiki.revisions import UnknownRevision, credit
+from wiki.revisions import Revision, UnknownRevision, credit
 
 PAGE_FIELDS = ("title", "body", "quote", "quote_attribution", "image_caption", "image_alt")
 MULTILINE_FIELDS = {"body", "quote"}
+
+
+class RelatedValues(TypedDict):
+    """The fields of a kind's related object as edited, and as they were when editing began."""
+
+    values: FieldValues
+    initial: FieldValues
 
 
 @dataclass
 class EditResult:
     outcome: str  # "saved", "merged", "unchanged" or "conflict"
     page: Page
-    values: dict = field(default_factory=dict)  # what was saved, or the editor's text on conflict
-    conflicts: list = field(default_factory=list)
-    theirs: object = None  # the newer revision the edit was merged with or conflicts with
-    base: object = None  # the revision the edit started from
+    # What was saved, or the editor's text on conflict.
+    values: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    theirs: Revision | None = None  # the newer revision the edit was merged with or conflicts with
+    base: Revision | None = None  # the revision the edit started from
 
     @property
-    def saved(self):
+    def saved(self) -> bool:
         return self.outcome in ("saved", "merged")
 
 
-def latest_revision(page):
-    return page.history.order_by("-history_id").first()
+def latest_revision(page: Page) -> Revision | None:
+    latest: Revision | None = page.history.order_by("-history_id").first()
+    return latest
 
 
-def revision_values(revision, names=PAGE_FIELDS):
+def revision_values(revision: Revision, names: Iterable[str] = PAGE_FIELDS) -> dict[str, Any]:
     return {name: getattr(revision, name) for name in names}
 
 
-def edit_page(page, values, base_revision_id, user, summary="", extra=None):
+def edit_page(
+    page: Page,
+    values: FieldValues,
+    base_revision_id: int,
+    user: User,
+    summary: str = "",
+    extra: RelatedValues | None = None,
+) -> EditResult:
     """Apply `values` (page fields) and `extra` (the kind's own fields) as one revision.
 
     `extra` holds values for the fields of the kind's related object (see
@@ -73,24 +94,26 @@ def edit_page(page, values, base_revision_id, user, summary="", extra=None):
         _save(page, result.values, user, summary)
         if retitled:  # the pages linking here, and those it links to, show its title
             freshness.page_renamed(page)
-        if extra_values and not _unchanged(related, extra_values):
+        if related is not None and extra_values and not _unchanged(related, extra_values):
             _save(related, extra_values, user, summary)
         trust.promote_if_due(user)
         return result
 
 
-def _merge_extra(related, extra, result):
+def _merge_extra(
+    related: Model | None, extra: RelatedValues, result: EditResult
+) -> dict[str, Any]:
     current = {name: getattr(related, name) for name in extra["values"]}
     merge = merging.merge_values(extra["initial"], current, extra["values"])
     result.conflicts.extend(merge.conflicts)
     return merge.values
 
 
-def _unchanged(instance, values):
+def _unchanged(instance: Model | None, values: FieldValues) -> bool:
     return instance is None or all(getattr(instance, k) == v for k, v in values.items())
 
 
-def _save(instance, values, user, summary):
+def _save(instance: Model, values: FieldValues, user: User, summary: str) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
     credit(instance, user, summary).save()
