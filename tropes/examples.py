@@ -13,6 +13,7 @@ from accounts.models import User
 from tropes.models import Example, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
+from wiki.moderation.holding import Outcome
 from wiki.revisions import Revision, UnknownRevision
 
 
@@ -29,7 +30,7 @@ class ExampleRevision(Revision, Protocol):
 
 @dataclass
 class ExampleEdit:
-    outcome: str  # "saved", "merged", "unchanged" or "conflict"
+    outcome: Outcome
     example: Example
     text: str = ""
     theirs: ExampleRevision | None = None  # the newer revision merged with, or in conflict
@@ -51,7 +52,7 @@ def edit_example(
     with transaction.atomic():
         example = Example.objects.select_for_update().get(pk=example.pk)
         latest: ExampleRevision | None = example.history.order_by("-history_id").first()
-        outcome = "saved"
+        outcome: Outcome = "saved"
         base: ExampleRevision | None = None
         theirs: ExampleRevision | None = None
         if latest is not None and latest.history_id != base_revision_id:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from accounts.models import User
 from wiki import kinds
 from wiki.models import Page
 from wiki.revisions import credit
@@ -9,7 +10,7 @@ from wiki.revisions import credit
 SUMMARY = "Created the page"
 
 
-def create_page(namespace, name, title, kind, user):
+def create_page(namespace: str, name: str, title: str, kind: str, user: User) -> Page:
     """Create and return a page of `kind`, starting from the kind's skeleton."""
     hooks = kinds.get(kind)
     page = Page(namespace=namespace, name=name, title=title, kind=kind, body=hooks.skeleton)

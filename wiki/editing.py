@@ -18,6 +18,7 @@ from wiki import freshness, kinds, merging
 from wiki.merging import FieldValues
 from wiki.models import Page
 from wiki.moderation import trust
+from wiki.moderation.holding import Outcome
 from wiki.revisions import Revision, UnknownRevision, credit
 
 PAGE_FIELDS = ("title", "body", "quote", "quote_attribution", "image_caption", "image_alt")
@@ -33,7 +34,7 @@ class RelatedValues(TypedDict):
 
 @dataclass
 class EditResult:
-    outcome: str  # "saved", "merged", "unchanged" or "conflict"
+    outcome: Outcome
     page: Page
     # What was saved, or the editor's text on conflict.
     values: dict[str, Any] = field(default_factory=dict)

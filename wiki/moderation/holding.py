@@ -11,11 +11,12 @@ the app that owns it when apps are ready, so the engine knows nothing of tropes.
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from django.conf import settings
 
 from accounts import ratelimit, roles
+from accounts.models import User
 from wiki.models import Page, PendingChange
 
 P = ParamSpec("P")
@@ -54,15 +55,15 @@ class Held(enum.Enum):
 HELD = Held.HELD  # what save_or_hold returns for a change it kept for review
 
 
-def goes_live(user, page: Page | None = None) -> bool:
+def goes_live(user: User, page: Page | None = None) -> bool:
     """Whether `user`'s change to `page` (None: a new page) is saved without review."""
-    if page is not None and page.protection_now() == Page.Protection.LOCKED:
-        return roles.has(user, roles.EDIT_LOCKED)
-    return roles.has(user, roles.EDIT_LIVE)
+    locked = page is not None and page.protection_now() == Page.Protection.LOCKED
+    live: bool = roles.has(user, roles.EDIT_LOCKED if locked else roles.EDIT_LIVE)
+    return live
 
 
 def save_or_hold(
-    user,
+    user: User,
     pages: Iterable[Page | None],
     save: Callable[P, T],
     hold: Callable[P, PendingChange],
@@ -81,8 +82,16 @@ def save_or_hold(
     return HELD
 
 
-def hold(kind, description, payload, author, page=None, base_revision=None, summary="",
-         size_change=0) -> PendingChange:
+def hold(
+    kind: str,
+    description: str,
+    payload: dict[str, Any],
+    author: User,
+    page: Page | None = None,
+    base_revision: int | None = None,
+    summary: str = "",
+    size_change: int = 0,
+) -> PendingChange:
     """Store a change for review; raise ratelimit.Exceeded if its author has too many waiting."""
     limit = settings.MAX_PENDING_PER_AUTHOR
     if PendingChange.objects.waiting().filter(author=author).count() >= limit:

@@ -5,12 +5,16 @@
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from accounts.models import User
 from wiki import creation, editing, kinds, revisions
-from wiki.models import Page, page_key
+from wiki.editing import RelatedValues
+from wiki.merging import FieldValues
+from wiki.models import Page, PendingChange, page_key
 from wiki.moderation import holding
 
 EDIT, NEW_PAGE = "page_edit", "new_page"
@@ -20,8 +24,8 @@ EDIT, NEW_PAGE = "page_edit", "new_page"
 class HeldEdit:
     """What a held page edit stores, as JSON in PendingChange.payload."""
 
-    values: dict  # the page's fields, as editing.edit_page takes them
-    extra: dict | None = None  # the kind's own fields: {"values": {...}, "initial": {...}}
+    values: dict[str, Any]  # the page's fields, as editing.edit_page takes them
+    extra: RelatedValues | None = None  # the kind's own fields
 
 
 @dataclass(frozen=True)
@@ -34,19 +38,26 @@ class HeldNewPage:
     kind: str
 
 
-def hold_edit(page, values, base_revision_id, user, summary="", extra=None):
+def hold_edit(
+    page: Page,
+    values: FieldValues,
+    base_revision_id: int,
+    user: User,
+    summary: str = "",
+    extra: RelatedValues | None = None,
+) -> PendingChange:
     """Keep an edit of `page` for review instead of saving it."""
     if not page.history.filter(history_id=base_revision_id).exists():
         raise revisions.UnknownRevision(base_revision_id)
     extra = {"values": extra["values"], "initial": extra["initial"]} if extra else None
     return holding.hold(
-        EDIT, f"Edit of {page.title}", asdict(HeldEdit(values, extra)), user,
+        EDIT, f"Edit of {page.title}", asdict(HeldEdit(dict(values), extra)), user,
         page=page, base_revision=base_revision_id, summary=summary,
         size_change=len(values.get("body", "")) - len(page.body),
     )
 
 
-def hold_new_page(namespace, name, title, kind, user):
+def hold_new_page(namespace: str, name: str, title: str, kind: str, user: User) -> PendingChange:
     """Keep a new page for review instead of creating it."""
     skeleton = kinds.get(kind).skeleton
     held = HeldNewPage(namespace, name, title, kind)
@@ -54,28 +65,38 @@ def hold_new_page(namespace, name, title, kind, user):
                         summary=creation.SUMMARY, size_change=len(skeleton))
 
 
-def register_handlers():
+def register_handlers() -> None:
     """Called once the apps are ready (wiki.apps)."""
     holding.register(EDIT, holding.Handler(texts=_edit_texts, apply=_apply_edit))
     holding.register(NEW_PAGE, holding.Handler(texts=_new_page_texts, apply=_apply_new_page))
 
 
-def _edit_texts(change):
-    return change.page.body, HeldEdit(**change.payload).values.get("body", "")
+def _edit_texts(change: PendingChange) -> tuple[str, str]:
+    page, _ = _edited(change)
+    return page.body, HeldEdit(**change.payload).values.get("body", "")
 
 
-def _apply_edit(change):
+def _apply_edit(change: PendingChange) -> holding.Outcome:
     held = HeldEdit(**change.payload)
-    result = editing.edit_page(change.page, held.values, change.base_revision, change.author,
+    page, base_revision = _edited(change)
+    result = editing.edit_page(page, held.values, base_revision, change.author,
                                change.summary, extra=held.extra)
     return result.outcome
 
 
-def _new_page_texts(change):
+def _edited(change: PendingChange) -> tuple[Page, int]:
+    """The page a held edit changes and the revision it started from: hold_edit stores both,
+    and a page's held changes are deleted with it."""
+    if change.page is None or change.base_revision is None:
+        raise ValueError(f"The held edit {change.pk} names no page or revision.")
+    return change.page, change.base_revision
+
+
+def _new_page_texts(change: PendingChange) -> tuple[str, str]:
     return "", kinds.get(HeldNewPage(**change.payload).kind).skeleton
 
 
-def _apply_new_page(change):
+def _apply_new_page(change: PendingChange) -> holding.Outcome:
     held = HeldNewPage(**change.payload)
     if Page.objects.filter(key=page_key(held.namespace, held.name)).exists():
         return "conflict"  # someone created it meanwhile

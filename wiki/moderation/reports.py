@@ -3,11 +3,13 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import ModeratorAction
+from accounts.models import ModeratorAction, User
 from wiki.models import Report, ReportCase
 
 
-def file_report(subject, label, url, reporter, reason, details=""):
+def file_report(
+    subject: str, label: str, url: str, reporter: User, reason: str, details: str = ""
+) -> Report:
     """Add a report to the open case about `subject`, opening one if there is none."""
     for _ in range(2):  # a second try if another report opened the case at the same moment
         try:
@@ -23,7 +25,7 @@ def file_report(subject, label, url, reporter, reason, details=""):
     raise RuntimeError("Could not open a report case.")
 
 
-def close(case, moderator, status, note=""):
+def close(case: ReportCase, moderator: User, status: str, note: str = "") -> bool:
     if case.status != ReportCase.Status.OPEN:
         return False
     case.status, case.resolver, case.note, case.closed = status, moderator, note, timezone.now()

@@ -7,7 +7,7 @@ as any edit; rejecting tells the author why. Both are logged as moderator action
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ModeratorAction, Notice
+from accounts.models import ModeratorAction, Notice, User
 from wiki.models import Page, PendingChange
 from wiki.moderation.holding import Outcome, handler
 
@@ -20,7 +20,7 @@ class Conflict(Exception):
     """The change overlaps edits made since it was proposed; someone must merge by hand."""
 
 
-def approve(change, moderator, comment="") -> Outcome:
+def approve(change: PendingChange, moderator: User, comment: str = "") -> Outcome:
     """Apply a pending change as its author's revision; return how it went in.
 
     Raises Conflict (and changes nothing) when it overlaps later edits.
@@ -34,13 +34,13 @@ def approve(change, moderator, comment="") -> Outcome:
     return outcome
 
 
-def mark_merged(change, moderator):
+def mark_merged(change: PendingChange, moderator: User) -> None:
     """Close a held edit that a moderator merged by hand and saved as its author's."""
     with transaction.atomic():
         _approved(_lock(change), moderator, "Merged by hand with later edits.")
 
 
-def _approved(change, moderator, comment):
+def _approved(change: PendingChange, moderator: User, comment: str) -> None:
     _close(change, PendingChange.Status.APPROVED, moderator, comment)
     ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change,
                            reason=comment, url=_url(change))
@@ -48,7 +48,7 @@ def _approved(change, moderator, comment):
     Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
 
 
-def reject(change, moderator, reason):
+def reject(change: PendingChange, moderator: User, reason: str) -> None:
     with transaction.atomic():
         change = _lock(change)
         _close(change, PendingChange.Status.REJECTED, moderator, reason)
@@ -59,19 +59,19 @@ def reject(change, moderator, reason):
                     url=change.get_absolute_url())
 
 
-def review_texts(change) -> tuple[str, str]:
+def review_texts(change: PendingChange) -> tuple[str, str]:
     """The live text and the proposed one, for the review diff."""
     return handler(change.kind).texts(change)
 
 
-def _lock(change):
+def _lock(change: PendingChange) -> PendingChange:
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.status != PendingChange.Status.PENDING:
         raise NotPending(change)
     return change
 
 
-def _close(change, status, moderator, comment):
+def _close(change: PendingChange, status: str, moderator: User, comment: str) -> None:
     change.status = status
     change.reviewer = moderator
     change.review_comment = comment
@@ -79,7 +79,9 @@ def _close(change, status, moderator, comment):
     change.save()
 
 
-def _url(change):
+def _url(change: PendingChange) -> str:
     if change.page_id:
-        return Page.objects.get(pk=change.page_id).get_absolute_url()
-    return change.get_absolute_url()
+        url: str = Page.objects.get(pk=change.page_id).get_absolute_url()
+    else:
+        url = change.get_absolute_url()
+    return url

@@ -8,12 +8,15 @@ is ever deleted, so a rollback can itself be undone.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from accounts.models import ModeratorAction, User
 from wiki import editing, revisions
 from wiki.models import Page
+from wiki.revisions import Revision
 
 MAX_RECORDS = 200  # how far back one object's history is read to find the run to undo
 
@@ -40,25 +43,27 @@ def plan(user: User, since: datetime) -> list[Step]:
     return [step for planner in [_plan_pages, *_planners] for step in planner(user, since)]
 
 
-def run(user, since, moderator):
+def run(user: User, since: datetime, moderator: User) -> int:
     """Carry out the plan; return the number of steps applied."""
     with transaction.atomic():
-        steps = [step for step in plan(user, since) if step.apply]
-        for step in steps:
-            step.apply(moderator)
+        applies = [step.apply for step in plan(user, since) if step.apply]
+        for apply in applies:
+            apply(moderator)
         ModeratorAction.record(moderator, ModeratorAction.Kind.ROLLBACK, user,
-                               reason=f"{len(steps)} change(s) since {since:%Y-%m-%d %H:%M}.")
-    return len(steps)
+                               reason=f"{len(applies)} change(s) since {since:%Y-%m-%d %H:%M}.")
+    return len(applies)
 
 
-def run_start(records, user, since):
+def run_start(
+    history: QuerySet[Any], user: User, since: datetime
+) -> tuple[Any, Any] | None:
     """Split an object's history (newest first) into the user's latest run and what was before.
 
     Returns (the user's newest record, the record to go back to) when the user
     made the object's latest revision since `since`, else None. The record to
     go back to is None when the user's run starts with the object's creation.
     """
-    records = list(records[:MAX_RECORDS])
+    records = list(history[:MAX_RECORDS])
     if not records or records[0].history_user_id != user.pk:
         return None
     for record in records:
@@ -67,9 +72,9 @@ def run_start(records, user, since):
     return records[0], None
 
 
-def _plan_pages(user, since):
+def _plan_pages(user: User, since: datetime) -> list[Step]:
     touched = Page.history.filter(history_user=user, history_date__gte=since).values("id")
-    steps = []
+    steps: list[Step] = []
     for page in Page.objects.filter(pk__in=touched).order_by("title"):
         found = run_start(page.history.order_by("-history_id"), user, since)
         if found is None:
@@ -89,8 +94,10 @@ def _plan_pages(user, since):
     return steps
 
 
-def _page_revert(page, target, latest, user):
-    def apply(moderator):
+def _page_revert(
+    page: Page, target: Revision, latest: Revision, user: User
+) -> Callable[[User], None]:
+    def apply(moderator: User) -> None:
         summary = f"{revisions.revert_summary(target)} (rollback of {user}'s edits)"
         editing.edit_page(page, editing.revision_values(target), latest.history_id, moderator,
                           summary)

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import ModeratorAction
+from accounts.models import ModeratorAction, User
 from accounts.roles import Role
 from wiki import revisions
 
 
-def promote_if_due(user):
+def promote_if_due(user: User) -> bool:
     """Make `user` a trusted editor if their edits and account age now qualify; say if so."""
     if roles.role_of(user) != Role.NEW_EDITOR or not user.auto_trust:
         return False
