@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.connection import ConnectionProxy
 
-# The cache of that name, looked up in each thread as django.core.cache.cache is.
+# The cache of that name, looked up in each thread as django.core.cache.cache is; typed as
+# the cache it stands for, as Django's type stubs type that one.
 cache: BaseCache = ConnectionProxy(caches, "limits")  # type: ignore[assignment]
 
 
