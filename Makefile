@@ -15,7 +15,7 @@ run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Figures, never assertions. A database of its own: DATABASE_URL's PostgreSQL server with
 # "_bench" after the database name when set, otherwise a SQLite file under var/. wrk drives

@@ -39,6 +39,34 @@ def pytest_unconfigure(config):
     TEST_SETTINGS.disable()
 
 
+# Modules whose tests share something beyond their own database. Under xdist (`make test`)
+# each group runs on one worker: what is built once per module is built once (the demo, the
+# big wiki, the app servers), and no two workers empty each other's Redis databases.
+SHARED_BY_MODULE = {
+    "test_demo.py": "the demo",
+    "test_pagination_cost.py": "the big wiki",
+    "test_cache_flooding.py": "redis databases 13 and 14",
+    "test_kept_pages_rules.py": "redis databases 13 and 14",
+    "test_scale_out.py": "app servers and redis database 15",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Every other test goes to whichever worker is free; all are handed out in the order
+    pytest-django gives them, so on each worker the tests that empty the database when they
+    end (transactional ones) come after those that need what migrations left there."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedByModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::")[0].rsplit("/", 1)[-1]
+            return SHARED_BY_MODULE.get(module, nodeid)
+
+    config.option.loadscopereorder = False
+    return SharedByModuleScheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

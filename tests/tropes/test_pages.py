@@ -3,8 +3,9 @@
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory, WorkFactory
+from tests.helpers import import_examples
 from tropes import votes
-from tropes.models import Work
+from tropes.models import Example, Work
 from wiki import kinds
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,7 @@ ANONYMOUS_QUERIES = 7
 def test_work_page_costs_the_same_queries_whatever_its_size(
     client, django_assert_max_num_queries, count
 ):
-    work = WorkFactory(page__name="BigShow")
-    for _ in range(count):
-        ExampleFactory(work=work)
+    import_examples([(f"Trope{n}", "Anime/BigShow") for n in range(count)])
     # The page with its work, examples, red links, backlinks and indexes (and their count when
     # there are more than shown), namespace tabs.
     with django_assert_max_num_queries(ANONYMOUS_QUERIES):
@@ -122,9 +121,7 @@ def test_work_page_costs_the_same_queries_whatever_its_size(
 def test_trope_page_costs_the_same_queries_whatever_its_size(
     client, django_assert_max_num_queries, count
 ):
-    trope = TropeFactory(page__name="CommonTrope")
-    for _ in range(count):
-        ExampleFactory(trope=trope)
+    import_examples([("CommonTrope", f"Anime/Show{n}") for n in range(count)])
     with django_assert_max_num_queries(ANONYMOUS_QUERIES):
         assert client.get("/Main/CommonTrope").status_code == 200
 
@@ -133,9 +130,9 @@ def test_trope_page_costs_the_same_queries_whatever_its_size(
 def test_signed_in_work_page_costs_a_fixed_number_of_queries(
     client, reader, count, django_assert_max_num_queries
 ):
-    work = WorkFactory(page__name="BigShow")
-    for _ in range(count):
-        votes.cast_vote(reader, ExampleFactory(work=work), 4)
+    import_examples([(f"Trope{n}", "Anime/BigShow") for n in range(count)])
+    for example in Example.objects.all():
+        votes.cast_vote(reader, example, 4)
     client.force_login(reader)
     # No cache stamp, but session, user, role, own votes, own held changes, notices, and
     # whether they follow it.

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, UserFactory, WorkFactory
-from tests.helpers import edit
+from tests.helpers import edit, import_examples
 from wiki import moving
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,6 @@ def test_recent_changes_cost_the_same_queries_whatever_the_wiki_size(
     user = UserFactory()
     for n in range(count):
         edit(PageFactory(), user, f"Edit {n}", body=f"Text {n}")
-        ExampleFactory()
+    import_examples([(f"Trope{n}", f"Anime/Show{n}") for n in range(count)])
     with django_assert_max_num_queries(8):
         assert client.get("/changes").status_code == 200
