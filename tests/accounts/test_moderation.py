@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Ban, ModeratorAction
+from accounts.models import Ban, ModeratorAction, User
 from accounts.roles import Role, role_of
 from tests.factories import TropeFactory, UserFactory
 from tests.helpers import form_data
@@ -51,24 +51,24 @@ def test_editors_cannot_reach_bans_or_trust(client, editor):
     assert not editor.is_staff
 
 
-def test_moderators_grant_and_remove_trust_and_removal_sticks(client, moderator, settings):
-    editor = UserFactory(username="keen")
+def test_moderators_grant_and_remove_trust_and_removal_sticks(
+    client, new_editor, moderator, settings
+):
     client.force_login(moderator)
     changelist = "/admin/accounts/user/"
-    client.post(changelist, {"action": "grant_trust", "_selected_action": [editor.pk]})
-    assert role_of(type(editor).objects.get(pk=editor.pk)) == Role.TRUSTED
-    client.post(changelist, {"action": "remove_trust", "_selected_action": [editor.pk]})
-    editor.refresh_from_db()
-    assert role_of(type(editor).objects.get(pk=editor.pk)) == Role.NEW_EDITOR
-    assert not editor.auto_trust
+    client.post(changelist, {"action": "grant_trust", "_selected_action": [new_editor.pk]})
+    assert role_of(User.objects.get(pk=new_editor.pk)) == Role.TRUSTED
+    client.post(changelist, {"action": "remove_trust", "_selected_action": [new_editor.pk]})
+    new_editor.refresh_from_db()
+    assert role_of(User.objects.get(pk=new_editor.pk)) == Role.NEW_EDITOR
+    assert not new_editor.auto_trust
     kinds = list(ModeratorAction.objects.values_list("kind", flat=True))
     assert kinds == ["remove_trust", "grant_trust"]
 
 
-def test_moderators_cannot_make_moderators(client, moderator):
-    editor = UserFactory(username="climber")
+def test_moderators_cannot_make_moderators(client, new_editor, moderator):
     client.force_login(moderator)
-    html = client.get(f"/admin/accounts/user/{editor.pk}/change/").content.decode()
+    html = client.get(f"/admin/accounts/user/{new_editor.pk}/change/").content.decode()
     assert 'name="groups"' not in html and 'name="is_superuser"' not in html
 
 

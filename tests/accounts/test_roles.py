@@ -9,7 +9,6 @@ from django.utils import timezone
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
-from tests.helpers import with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,11 @@ def test_every_account_starts_as_a_new_editor_however_it_is_made(client):
     assert role_of(User.objects.get(username="boss")) == Role.ADMINISTRATOR
 
 
-def test_moderators_get_the_admin_and_lose_it_with_the_role(db):
-    user = with_role(UserFactory(username="mod"), Role.MODERATOR)
-    assert user.is_staff and role_of(user) == Role.MODERATOR
-    user.groups.clear()
-    user.refresh_from_db()
-    assert not user.is_staff
+def test_moderators_get_the_admin_and_lose_it_with_the_role(moderator):
+    assert moderator.is_staff and role_of(moderator) == Role.MODERATOR
+    moderator.groups.clear()
+    moderator.refresh_from_db()
+    assert not moderator.is_staff
 
 
 def test_a_banned_user_is_told_why_and_until_when(client, banned_user):

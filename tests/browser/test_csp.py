@@ -4,7 +4,7 @@ policy blocks and not one error in the console."""
 
 import pytest
 
-from tests.factories import ExampleFactory, TropeFactory, UserFactory, WorkFactory
+from tests.factories import ExampleFactory, TropeFactory, WorkFactory
 from wiki import editing, moderation
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,12 +88,11 @@ def test_voting_and_editing_break_no_rule_of_the_policy(page, problems, rouge, e
     assert problems == [], problems
 
 
-def test_the_admin_review_screen_breaks_no_rule_of_the_policy(page, problems, rouge, moderator,
-                                                              sign_in):
-    newcomer = UserFactory(username="nina")
+def test_the_admin_review_screen_breaks_no_rule_of_the_policy(page, problems, rouge, new_editor,
+                                                              moderator, sign_in):
     trope_page = rouge.examples.get().trope.page
     moderation.hold("page_edit", "Edit of Big Eater",
-                    {"values": {"body": "Naomi eats a whole cake."}, "extra": None}, newcomer,
+                    {"values": {"body": "Naomi eats a whole cake."}, "extra": None}, new_editor,
                     page=trope_page, base_revision=trope_page.history.get().history_id,
                     summary="Cake")
     sign_in(moderator)

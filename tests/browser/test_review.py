@@ -2,19 +2,18 @@
 
 import pytest
 
-from tests.factories import TropeFactory, UserFactory
+from tests.factories import TropeFactory
 from wiki import moderation
 from wiki.models import Page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_moderator_reviews_and_approves_a_held_edit(page, moderator, sign_in):
+def test_moderator_reviews_and_approves_a_held_edit(page, new_editor, moderator, sign_in):
     trope = TropeFactory(page__name="BigEater", page__title="Big Eater",
                          page__body="Naomi eats a lot.")
-    newcomer = UserFactory(username="nina")
     moderation.hold("page_edit", "Edit of Big Eater",
-                    {"values": {"body": "Naomi eats a whole cake."}, "extra": None}, newcomer,
+                    {"values": {"body": "Naomi eats a whole cake."}, "extra": None}, new_editor,
                     page=trope.page, base_revision=trope.page.history.get().history_id,
                     summary="Cake")
     sign_in(moderator)
@@ -32,4 +31,4 @@ def test_moderator_reviews_and_approves_a_held_edit(page, moderator, sign_in):
     page.goto("/Main/BigEater")
     assert "Naomi eats a whole cake." in page.locator(".page-body").inner_text()
     assert Page.objects.get(pk=trope.page.pk).history.latest("history_id").history_user \
-        == newcomer
+        == new_editor
