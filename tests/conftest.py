@@ -2,9 +2,9 @@
 
 The cast: an anonymous reader is the test client with no one signed in; `reader`, a member
 who signs in to read, vote, follow and report; `new_editor`, whose changes wait for review;
-`editor`, a trusted editor, whose changes go live; `moderator`; `admin_user`; and
-`banned_user`. A test that needs a second person of the same kind makes one with
-`UserFactory`.
+`editor`, a trusted editor, whose changes go live; `moderator` (and `other_moderator`);
+`admin_user`; and `banned_user`. A test that needs another person of one of these kinds makes
+one with `UserFactory`.
 """
 
 import pytest
@@ -97,6 +97,12 @@ def editor(db):
 def moderator(db):
     """Reviews held changes, reports and members below them; opens the admin."""
     return with_role(UserFactory(username="mona"), Role.MODERATOR)
+
+
+@pytest.fixture
+def other_moderator(db):
+    """A second moderator, for what moderators may do to each other."""
+    return with_role(UserFactory(username="otto"), Role.MODERATOR)
 
 
 @pytest.fixture

@@ -15,17 +15,10 @@ from django.contrib.auth.models import Permission
 from accounts import roles
 from accounts.models import User
 from accounts.roles import Role, role_of
-from tests.factories import UserFactory
-from tests.helpers import with_role
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Pwned-by-mod-123"
-
-
-@pytest.fixture
-def other_moderator():
-    return with_role(UserFactory(username="otto"), Role.MODERATOR)
 
 
 def password_form(password=NEW_PASSWORD):

@@ -10,7 +10,6 @@ import pytest
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
 from tests.factories import PageFactory, UserFactory
-from tests.helpers import with_role
 from wiki import moderation
 from wiki.models import Page, PendingChange
 
@@ -29,11 +28,6 @@ def site_banned_moderator(moderator):
 def edit_banned_moderator(moderator):
     Ban.objects.create(user=moderator, scope=Ban.Scope.EDIT, reason="Edit warring")
     return moderator
-
-
-@pytest.fixture
-def other_moderator():
-    return with_role(UserFactory(username="otto"), Role.MODERATOR)
 
 
 @pytest.fixture

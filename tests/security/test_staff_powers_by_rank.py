@@ -5,9 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
-from tests.factories import TropeFactory, UserFactory
-from tests.helpers import with_role
+from tests.factories import TropeFactory
 from wiki import editing
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +18,6 @@ def since():
 def edit(page, user, body):
     editing.edit_page(page, {**editing.revision_values(editing.latest_revision(page)),
                              "body": body}, editing.latest_revision(page).history_id, user)
-
-
-@pytest.fixture
-def other_moderator(db):
-    return with_role(UserFactory(username="otto"), Role.MODERATOR)
 
 
 def test_a_moderator_cannot_roll_back_an_administrators_edits(client, moderator, admin_user):
