@@ -88,8 +88,19 @@ class UserAdmin(BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if administers(request):
             return super().get_readonly_fields(request, obj)
-        return ["username", "email", "is_active", "password", "is_superuser", "is_staff",
-                "groups", "user_permissions", "auto_trust", "last_login", "date_joined"]
+        return [
+            "username",
+            "email",
+            "is_active",
+            "password",
+            "is_superuser",
+            "is_staff",
+            "groups",
+            "user_permissions",
+            "auto_trust",
+            "last_login",
+            "date_joined",
+        ]
 
     def user_change_password(self, request, id, form_url=""):
         if not administers(request):
@@ -177,17 +188,24 @@ class BanAdmin(admin.ModelAdmin):
     def save_model(self, request, ban, form, change):
         ban.created_by = request.user
         super().save_model(request, ban, form, change)
-        ModeratorAction.record(request.user, ModeratorAction.Kind.BAN, ban.user,
-                               reason=f"{ban.get_scope_display()}. {ban.reason}")
+        ModeratorAction.record(
+            request.user,
+            ModeratorAction.Kind.BAN,
+            ban.user,
+            reason=f"{ban.get_scope_display()}. {ban.reason}",
+        )
 
     @admin.action(description="Lift the selected bans", permissions=["lift"])
     def lift(self, request, queryset):
         bans = list(queryset.filter(lifted=None).select_related("user"))
-        beyond = sorted({str(ban.user) for ban in bans
-                         if not roles.outranks(request.user, ban.user)})
+        beyond = sorted(
+            {str(ban.user) for ban in bans if not roles.outranks(request.user, ban.user)}
+        )
         if beyond:  # their own ban, or a ban given to an equal or higher role
-            raise PermissionDenied("You can only lift the bans of members whose role is below "
-                                   f"yours, and never your own: {', '.join(beyond)}.")
+            raise PermissionDenied(
+                "You can only lift the bans of members whose role is below "
+                f"yours, and never your own: {', '.join(beyond)}."
+            )
         for ban in bans:
             ban.lifted = timezone.now()
             ban.save(update_fields=["lifted"])

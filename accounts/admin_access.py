@@ -15,8 +15,10 @@ class StaffSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # A banned moderator is sent here like anyone refused; tell them why.
         if roles.site_banned(request.user):
-            extra_context = {**(extra_context or {}),
-                             "ban": request.user.active_ban().explanation()}
+            extra_context = {
+                **(extra_context or {}),
+                "ban": request.user.active_ban().explanation(),
+            }
         return super().login(request, extra_context)
 
 

@@ -5,8 +5,11 @@ def reading_preferences(request):
     """Spoilers and theme: the user's preferences when signed in, cookies otherwise."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return {"show_spoilers": user.show_spoilers, "theme": user.theme,
-                "folders_open": user.folders_open}
+        return {
+            "show_spoilers": user.show_spoilers,
+            "theme": user.theme,
+            "folders_open": user.folders_open,
+        }
     return cookie_preferences(request.COOKIES)
 
 

@@ -41,8 +41,15 @@ class ConfirmedEmailPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.email_confirmed)
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         """Through the site's mail, after the answer, with links to SITE_URL."""
         context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
@@ -51,8 +58,9 @@ class ConfirmedEmailPasswordResetForm(PasswordResetForm):
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(label="New email address")
-    password = forms.CharField(label="Your password", widget=forms.PasswordInput,
-                               help_text="To be sure it is you.")
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput, help_text="To be sure it is you."
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -65,8 +65,13 @@ class SignIn:
         ratelimit.hit(SCOPE, self.address, PERIOD)
         failures = ratelimit.hit(SCOPE, self.account, PERIOD)
         if failures == settings.LOGIN_ACCOUNT_FAILURE_LIMIT and is_staff(self.user):
-            logger.warning("%s failed sign-ins to staff account %s in %s minutes; the last from %s",
-                           failures, self.user, PERIOD // 60, self.address[3:])
+            logger.warning(
+                "%s failed sign-ins to staff account %s in %s minutes; the last from %s",
+                failures,
+                self.user,
+                PERIOD // 60,
+                self.address[3:],
+            )
 
 
 def normalised_handle(text: str) -> str:

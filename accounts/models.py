@@ -36,6 +36,7 @@ class User(AbstractUser):
     show_spoilers = models.BooleanField(
         default=False, help_text="Show spoiler text without having to reveal it."
     )
+
     class ExampleSort(models.TextChoices):
         TITLE = "title", "By work title"
         RATING = "rating", "By rating"
@@ -45,20 +46,28 @@ class User(AbstractUser):
         "open folders", default=False, help_text="Show the contents of folders without a click."
     )
     example_sort = models.CharField(
-        "sort examples", max_length=10, choices=ExampleSort.choices, default=ExampleSort.TITLE,
+        "sort examples",
+        max_length=10,
+        choices=ExampleSort.choices,
+        default=ExampleSort.TITLE,
         help_text="How a trope page orders its examples within each medium.",
     )
     email_confirmed = models.BooleanField(default=False, editable=False)
     following_seen = models.DateTimeField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="When they last read their feed of followed pages: what is newer is unread.",
     )
     auto_trust = models.BooleanField(
-        "may become trusted automatically", default=True,
+        "may become trusted automatically",
+        default=True,
         help_text="Turned off when a moderator removes trust, so it is not granted again.",
     )
     feed_secret = models.CharField(
-        max_length=32, blank=True, editable=False,
+        max_length=32,
+        blank=True,
+        editable=False,
         help_text="Carried by the address of their private feed; replaced to retire the address.",
     )
 
@@ -111,7 +120,6 @@ class User(AbstractUser):
             raise ValidationError({"username": "That handle is taken."})
 
 
-
 class BanQuerySet(models.QuerySet):
     def in_force(self):
         now = timezone.now()
@@ -148,7 +156,8 @@ class Ban(models.Model):
         what = "from editing" if self.scope == self.Scope.EDIT else "from taking part"
         until = (
             f"until {format_date(timezone.localtime(self.expires), 'j F Y, H:i')}"
-            if self.expires else "until a moderator lifts it"
+            if self.expires
+            else "until a moderator lifts it"
         )
         return f"You are banned {what} {until}. Reason: {self.reason}"
 
@@ -170,7 +179,11 @@ class ModeratorAction(models.Model):
         PURGE_VOTES = "purge_votes", "Removed a user's votes"
 
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderator_actions",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderator_actions",
         help_text="Empty when the site acted by itself (automatic trust).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -191,7 +204,10 @@ class ModeratorAction(models.Model):
         if not url and hasattr(target, "get_absolute_url"):
             url = target.get_absolute_url()
         return cls.objects.create(
-            actor=actor, kind=kind, target=str(target)[:300], target_url=url[:300],
+            actor=actor,
+            kind=kind,
+            target=str(target)[:300],
+            target_url=url[:300],
             reason=reason,
         )
 
@@ -234,4 +250,4 @@ SUBJECT_MAX = 78  # what fits on one line of a mail header
 def one_line(text, limit):
     """`text` with every run of whitespace (newlines too) made one space, cut to `limit`."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -47,8 +47,16 @@ ALLOWED = {
     Role.READER: set(),
     Role.NEW_EDITOR: {EDIT, UPLOAD, VOTE, REPORT},
     Role.TRUSTED: {EDIT_LIVE},
-    Role.MODERATOR: {EDIT_LOCKED, REVIEW, PROTECT, RESOLVE_REPORTS, BAN, ROLLBACK, GRANT_TRUST,
-                     PURGE_VOTES},
+    Role.MODERATOR: {
+        EDIT_LOCKED,
+        REVIEW,
+        PROTECT,
+        RESOLVE_REPORTS,
+        BAN,
+        ROLLBACK,
+        GRANT_TRUST,
+        PURGE_VOTES,
+    },
     Role.ADMINISTRATOR: {MANAGE_ROLES},
 }
 
@@ -110,9 +118,11 @@ def refusal(user, permission):
         if not user.is_authenticated:
             return "Sign in first."
         if permission == EDIT_LIVE:
-            return ("Only trusted editors can do this. Editors become trusted after "
-                    f"{settings.TRUST_AFTER_EDITS} approved edits over "
-                    f"{settings.TRUST_AFTER_DAYS} days.")
+            return (
+                "Only trusted editors can do this. Editors become trusted after "
+                f"{settings.TRUST_AFTER_EDITS} approved edits over "
+                f"{settings.TRUST_AFTER_DAYS} days."
+            )
         return "Your role does not allow this."
     if permission == VOTE and not old_enough_to_vote(user):
         hours = settings.VOTE_MIN_ACCOUNT_AGE_HOURS

@@ -37,10 +37,18 @@ def give_moderators_their_admin(sender, **kwargs):
     group = Group.objects.filter(name=GROUPS[Role.MODERATOR]).first()
     if group is None:
         return
-    group.permissions.add(*Permission.objects.filter(
-        Q(content_type__app_label__in=["wiki", "tropes"])
-        | Q(content_type__app_label="accounts", codename__in=[
-            "view_user", "view_ban", "add_ban", "change_ban",
-            "view_moderatoraction",
-        ])
-    ))
+    group.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label__in=["wiki", "tropes"])
+            | Q(
+                content_type__app_label="accounts",
+                codename__in=[
+                    "view_user",
+                    "view_ban",
+                    "add_ban",
+                    "change_ban",
+                    "view_moderatoraction",
+                ],
+            )
+        )
+    )

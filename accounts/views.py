@@ -108,7 +108,10 @@ def _remember(request, name, value, cookie_value):
         request.user.save(update_fields=[name])
     else:
         response.set_cookie(
-            name, cookie_value, max_age=PREFERENCE_COOKIE_AGE, samesite="Lax",
+            name,
+            cookie_value,
+            max_age=PREFERENCE_COOKIE_AGE,
+            samesite="Lax",
             secure=not settings.DEBUG,
         )
     return response
@@ -139,8 +142,9 @@ def account(request):
         form.save()
         messages.success(request, "Preferences saved.")
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/account.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -156,8 +160,9 @@ def change_email(request):
         confirmation.send_confirmation(request.user)
         messages.info(request, f"We sent a link to {request.user.email} to confirm it.")
         return redirect("accounts:account")
-    return render(request, "accounts/change_email.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/change_email.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

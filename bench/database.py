@@ -10,11 +10,17 @@ def main(url):
     config = dj_database_url.parse(url)
     if "postgresql" not in config["ENGINE"]:
         return
-    with psycopg.connect(host=config["HOST"] or None, port=config["PORT"] or None,
-                         user=config["USER"] or None, password=config["PASSWORD"] or None,
-                         dbname="postgres", autocommit=True) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                [config["NAME"]]).fetchone()
+    with psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as server:
+        exists = server.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
         if not exists:
             server.execute(f'CREATE DATABASE "{config["NAME"]}"')
 

@@ -15,8 +15,9 @@ def posting_to(page, page_url, action):
     """The form on `page` (HTML served at `page_url`) that posts to path `action`, or None."""
     reader = _FormReader(page_url)
     reader.feed(page)
-    return next((form for form in reader.forms
-                 if urllib.parse.urlsplit(form.url).path == action), None)
+    return next(
+        (form for form in reader.forms if urllib.parse.urlsplit(form.url).path == action), None
+    )
 
 
 class _FormReader(html.parser.HTMLParser):

@@ -18,12 +18,19 @@ def run(url, connections, seconds, headers=()):
     """{"rps", "p50_ms", "p99_ms", "requests", "errors"} for GETs of `url`."""
     if tool() == "wrk":
         return _wrk(url, connections, seconds, headers)
-    command = [sys.executable, "-m", "bench.pyload", url, "--connections",
-               str(connections), "--seconds", str(seconds)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.pyload",
+        url,
+        "--connections",
+        str(connections),
+        "--seconds",
+        str(seconds),
+    ]
     for header in headers:
         command += ["--header", header]
-    return json.loads(subprocess.run(command, capture_output=True, text=True,
-                                     check=True).stdout)
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def _wrk(url, connections, seconds, headers):
@@ -42,10 +49,15 @@ def parse_wrk(out):
 
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                        out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     errors = int(non_2xx.group(1)) if non_2xx else 0
     errors += sum(int(n) for n in sockets.groups()) if sockets else 0
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": latency(50), "p99_ms": latency(99), "requests": requests,
-            "errors": errors}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "requests": requests,
+        "errors": errors,
+    }

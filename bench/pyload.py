@@ -52,9 +52,17 @@ def main():
     def percentile(p):
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else None
 
-    print(json.dumps({"rps": len(latencies) / elapsed, "p50_ms": percentile(0.5),
-                      "p99_ms": percentile(0.99), "requests": len(latencies),
-                      "errors": errors[0]}))
+    print(
+        json.dumps(
+            {
+                "rps": len(latencies) / elapsed,
+                "p50_ms": percentile(0.5),
+                "p99_ms": percentile(0.99),
+                "requests": len(latencies),
+                "errors": errors[0],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

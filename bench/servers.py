@@ -22,16 +22,27 @@ def free_port():
 
 def gunicorn_args(workers, threads):
     """The same settings for the site and the yardstick, so their figures compare."""
-    return ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-            "--keep-alive", "5", "--log-level", "warning", "--backlog", "2048"]
+    return [
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+    ]
 
 
 @contextmanager
 def gunicorn(app, env, workers, threads, probe="/"):
     """Serve `app` on a free port; yields its base URL once it answers."""
     port = free_port()
-    command = [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}",
-               *gunicorn_args(workers, threads)]
+    command = [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", *gunicorn_args(workers, threads)]
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=os.getcwd())
     base = f"http://127.0.0.1:{port}"
     try:

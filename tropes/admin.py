@@ -51,4 +51,3 @@ class ExampleVoteAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["user__username", "example__trope__page__title", "example__work__page__title"]
     list_select_related = ["example__trope__page", "example__work__page", "user"]
     raw_id_fields = ["example", "user"]
-

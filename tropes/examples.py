@@ -105,9 +105,11 @@ def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:
     touched = Example.history.filter(history_user=user, history_date__gte=since)
     steps = []
     for example_id in touched.values_list("id", flat=True).distinct():
-        records = Example.history.filter(id=example_id).select_related(
-            "history_user", "trope__page", "work__page"
-        ).order_by("-history_id")
+        records = (
+            Example.history.filter(id=example_id)
+            .select_related("history_user", "trope__page", "work__page")
+            .order_by("-history_id")
+        )
         found = rollback.run_start(records, user, since)
         if found is None:
             continue
@@ -118,15 +120,21 @@ def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:
         if target is None or target.history_type == "-":
             if latest.history_type == "-":
                 continue  # they added and removed it: nothing is left to undo
-            steps.append(rollback.Step(label, url, "Remove the example they added",
-                                       apply=_remover(example_id, user)))
+            steps.append(
+                rollback.Step(
+                    label, url, "Remove the example they added", apply=_remover(example_id, user)
+                )
+            )
         else:
-            steps.append(rollback.Step(
-                label, url,
-                f"Restore the revision of {target.history_date:%Y-%m-%d %H:%M} by "
-                f"{target.history_user or 'an anonymous editor'}",
-                apply=partial(restore_example, target),
-            ))
+            steps.append(
+                rollback.Step(
+                    label,
+                    url,
+                    f"Restore the revision of {target.history_date:%Y-%m-%d %H:%M} by "
+                    f"{target.history_user or 'an anonymous editor'}",
+                    apply=partial(restore_example, target),
+                )
+            )
     return steps
 
 
@@ -137,4 +145,3 @@ def _remover(example_id: int, user: User) -> Callable[[User], None]:
             remove_example(example, moderator, f"Rollback of {user}'s edits")
 
     return apply
-

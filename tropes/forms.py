@@ -68,5 +68,8 @@ class ExampleForm(forms.Form):
         return found
 
     def clean_text(self):
-        return bounded_markup(self.cleaned_data["text"], settings.MAX_SNIPPET_CHARS,
-                              "An example is a paragraph or two.")
+        return bounded_markup(
+            self.cleaned_data["text"],
+            settings.MAX_SNIPPET_CHARS,
+            "An example is a paragraph or two.",
+        )

@@ -17,7 +17,9 @@ from wiki.models import normalize_markup
 EXAMPLE = "example"
 Action = Literal["add", "edit", "remove", "restore"]
 DESCRIPTIONS = {
-    "add": "New example", "edit": "Edit of the example", "remove": "Removal of the example",
+    "add": "New example",
+    "edit": "Edit of the example",
+    "remove": "Removal of the example",
     "restore": "Restore of an earlier revision of the example",
 }
 
@@ -43,39 +45,64 @@ def pages(trope, work):
 
 def hold_add(trope, work, text, user, summary=""):
     text = _checked(Example(trope=trope, work=work, text=text), adding=True)
-    return _hold(HeldExample("add", trope.pk, work.pk, text=text), user, trope, work,
-                 summary=summary, size_change=len(text))
+    return _hold(
+        HeldExample("add", trope.pk, work.pk, text=text),
+        user,
+        trope,
+        work,
+        summary=summary,
+        size_change=len(text),
+    )
 
 
 def hold_edit(example, text, base_revision_id, user, summary=""):
-    text = _checked(Example(pk=example.pk, trope=example.trope, work=example.work, text=text),
-                    adding=False)
-    known = base_revision_id is None or example.history.filter(
-        history_id=base_revision_id
-    ).exists()
+    text = _checked(
+        Example(pk=example.pk, trope=example.trope, work=example.work, text=text), adding=False
+    )
+    known = base_revision_id is None or example.history.filter(history_id=base_revision_id).exists()
     if not known:
         raise revisions.UnknownRevision(base_revision_id)
-    return _hold(HeldExample("edit", example.trope.pk, example.work.pk, example.pk, text), user,
-                 example.trope, example.work, base_revision=base_revision_id, summary=summary,
-                 size_change=len(text) - len(example.text))
+    return _hold(
+        HeldExample("edit", example.trope.pk, example.work.pk, example.pk, text),
+        user,
+        example.trope,
+        example.work,
+        base_revision=base_revision_id,
+        summary=summary,
+        size_change=len(text) - len(example.text),
+    )
 
 
 def hold_removal(example, user, summary=""):
-    return _hold(HeldExample("remove", example.trope.pk, example.work.pk, example.pk), user,
-                 example.trope, example.work, summary=summary, size_change=-len(example.text))
+    return _hold(
+        HeldExample("remove", example.trope.pk, example.work.pk, example.pk),
+        user,
+        example.trope,
+        example.work,
+        summary=summary,
+        size_change=-len(example.text),
+    )
 
 
 def hold_restore(record, user):
     """Keep the restore of `record`, a revision of an example whose trope and work exist."""
     current = Example.objects.filter(pk=record.id).first()
-    candidate = Example(pk=current.pk if current else None, trope=record.trope,
-                        work=record.work, text=record.text)
+    candidate = Example(
+        pk=current.pk if current else None, trope=record.trope, work=record.work, text=record.text
+    )
     text = _checked(candidate, adding=current is None)
-    held = HeldExample("restore", record.trope.pk, record.work.pk,
-                       current.pk if current else None, text)
-    return _hold(held, user, record.trope, record.work, base_revision=record.history_id,
-                 summary=revisions.revert_summary(record),
-                 size_change=len(text) - len(current.text if current else ""))
+    held = HeldExample(
+        "restore", record.trope.pk, record.work.pk, current.pk if current else None, text
+    )
+    return _hold(
+        held,
+        user,
+        record.trope,
+        record.work,
+        base_revision=record.history_id,
+        summary=revisions.revert_summary(record),
+        size_change=len(text) - len(current.text if current else ""),
+    )
 
 
 def register_handler():
@@ -124,8 +151,9 @@ def _apply_edit(held, change):
     if example is None:  # removed meanwhile
         return "conflict"
     try:
-        return examples.edit_example(example, held.text, change.base_revision, change.author,
-                                     change.summary).outcome
+        return examples.edit_example(
+            example, held.text, change.base_revision, change.author, change.summary
+        ).outcome
     except revisions.UnknownRevision:
         return "conflict"
 
@@ -139,9 +167,11 @@ def _apply_removal(held, change):
 
 
 def _apply_restore(held, change):
-    record = Example.history.select_related("trope", "work").filter(
-        history_id=change.base_revision
-    ).first()
+    record = (
+        Example.history.select_related("trope", "work")
+        .filter(history_id=change.base_revision)
+        .first()
+    )
     if record is None:
         return "conflict"
     try:
@@ -152,10 +182,14 @@ def _apply_restore(held, change):
 
 
 def _current(held):
-    return Example.objects.select_related("trope__page", "work__page").filter(
-        pk=held.example
-    ).first()
+    return (
+        Example.objects.select_related("trope__page", "work__page").filter(pk=held.example).first()
+    )
 
 
-_APPLY = {"add": _apply_add, "edit": _apply_edit, "remove": _apply_removal,
-          "restore": _apply_restore}
+_APPLY = {
+    "add": _apply_add,
+    "edit": _apply_edit,
+    "remove": _apply_removal,
+    "restore": _apply_restore,
+}

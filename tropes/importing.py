@@ -41,9 +41,11 @@ class ImportSummary:
     """How many rows of each kind an import created, and how many it skipped."""
 
     created: dict[str, int] = field(
-        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0}
+    )
     skipped: dict[str, int] = field(
-        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0})
+        default_factory=lambda: {"tropes": 0, "works": 0, "examples": 0}
+    )
 
     @property
     def changed(self) -> bool:
@@ -93,8 +95,13 @@ class Importer:
         def page(row: Row) -> Page:
             name = wikiword(row["id"])
             title = row["name"] if row["name"] != row["id"] else markup.split_wikiword(name)
-            return Page(namespace=MAIN, name=name, title=title, kind=Trope.KIND,
-                        body=row.get("description") or "")
+            return Page(
+                namespace=MAIN,
+                name=name,
+                title=title,
+                kind=Trope.KIND,
+                body=row.get("description") or "",
+            )
 
         self._import_pages("tropes", rows, page, Trope)
 
@@ -131,8 +138,11 @@ class Importer:
                 pages.append(page)
             with transaction.atomic():
                 created = bulk_create_with_history(pages, Page, default_change_reason=SUMMARY)
-                bulk_create_with_history([record_model(page=p) for p in created], record_model,
-                                         default_change_reason=SUMMARY)
+                bulk_create_with_history(
+                    [record_model(page=p) for p in created],
+                    record_model,
+                    default_change_reason=SUMMARY,
+                )
                 Link.objects.bulk_create(
                     Link(from_page=p, origin="", to_key=key)
                     for p in created
@@ -174,13 +184,11 @@ class Importer:
                 example.prepare()
                 examples.append(example)
             with transaction.atomic():
-                created = bulk_create_with_history(examples, Example,
-                                                   default_change_reason=SUMMARY)
+                created = bulk_create_with_history(examples, Example, default_change_reason=SUMMARY)
                 Link.objects.bulk_create(_example_links(created, page_keys))
                 freshness.touch({page for example in created for page in example.page_ids})
             self.summary.created["examples"] += len(created)
             self.progress("examples", min(start + BATCH, len(rows)), len(rows))
-
 
 
 def _analyze() -> None:

@@ -13,19 +13,38 @@ from wiki.models import MAIN
 
 
 def register():
-    wiki.kinds.register(Trope.KIND, KindHooks(
-        label="Trope", presenter=presenters.present_trope, related="trope",
-        extra_form=TropeFieldsForm, skeleton=new_pages.TROPE_SKELETON,
-        on_create=new_pages.new_trope, history=trope_history, namespaces=(MAIN,),
-        search_texts=trope_search_texts, query={"sort": presenters.SORTS},
-        listed_on_indexes=True, moves_with="examples",
-    ))
-    wiki.kinds.register(Work.KIND, KindHooks(
-        label="Work", presenter=presenters.present_work, related="work",
-        extra_form=WorkFieldsForm, skeleton=new_pages.WORK_SKELETON,
-        on_create=new_pages.new_work, history=work_history, namespaces=tuple(MEDIA),
-        search_texts=work_search_texts, moves_with="examples",
-    ))
+    wiki.kinds.register(
+        Trope.KIND,
+        KindHooks(
+            label="Trope",
+            presenter=presenters.present_trope,
+            related="trope",
+            extra_form=TropeFieldsForm,
+            skeleton=new_pages.TROPE_SKELETON,
+            on_create=new_pages.new_trope,
+            history=trope_history,
+            namespaces=(MAIN,),
+            search_texts=trope_search_texts,
+            query={"sort": presenters.SORTS},
+            listed_on_indexes=True,
+            moves_with="examples",
+        ),
+    )
+    wiki.kinds.register(
+        Work.KIND,
+        KindHooks(
+            label="Work",
+            presenter=presenters.present_work,
+            related="work",
+            extra_form=WorkFieldsForm,
+            skeleton=new_pages.WORK_SKELETON,
+            on_create=new_pages.new_work,
+            history=work_history,
+            namespaces=tuple(MEDIA),
+            search_texts=work_search_texts,
+            moves_with="examples",
+        ),
+    )
     wiki.kinds.register_changes(all_examples_source)
     wiki.kinds.reserve("browse", "examples", "random")
     wiki.kinds.register_creation("tropes:new_page")
@@ -53,16 +72,17 @@ def work_search_texts(pages):
 
 def trope_search_texts(pages):
     """Each trope's laconic, and its examples with the work they are in."""
-    laconics = dict(Trope.objects.filter(pk__in=[p.pk for p in pages]).values_list(
-        "pk", "laconic"))
-    return _example_texts(pages, "trope_id", "work__page__title",
-                          lambda page: laconics.get(page.pk, ""))
+    laconics = dict(Trope.objects.filter(pk__in=[p.pk for p in pages]).values_list("pk", "laconic"))
+    return _example_texts(
+        pages, "trope_id", "work__page__title", lambda page: laconics.get(page.pk, "")
+    )
 
 
 def _example_texts(pages, owner, other_title, summary):
     texts = {page.pk: [] for page in pages}
     rows = Example.objects.filter(**{f"{owner}__in": list(texts)}).values_list(
-        owner, other_title, "search_text")
+        owner, other_title, "search_text"
+    )
     for page_id, title, text in rows:
         texts[page_id].append(f"{title}: {text}")
     return {page.pk: (summary(page), " ".join(texts[page.pk])) for page in pages}
@@ -80,8 +100,7 @@ def trope_history(page):
     examples = Example.history.filter(trope_id=page.pk)
     return [
         example_source(examples, lambda r: f"{page.title} in {title_or_deleted(r.work)}"),
-        HistorySource(Trope.history.filter(page_id=page.pk), "laconic",
-                            lambda r: "laconic"),
+        HistorySource(Trope.history.filter(page_id=page.pk), "laconic", lambda r: "laconic"),
     ]
 
 

@@ -16,9 +16,8 @@ def suggest(kind, typed):
     if kind not in MODELS or not typed:
         return []
     matches = (
-        MODELS[kind].objects.filter(
-            Q(page__title__icontains=typed) | Q(page__name__icontains=typed)
-        )
+        MODELS[kind]
+        .objects.filter(Q(page__title__icontains=typed) | Q(page__name__icontains=typed))
         .select_related("page")
         .annotate(
             prefix=Case(

@@ -78,8 +78,10 @@ class ExampleQuerySet(models.QuerySet):
         return self.filter(work=work).select_related("trope__page").order_by("trope__page__title")
 
     def for_trope(self, trope):
-        return self.filter(trope=trope).select_related("work__page").order_by(
-            "work__page__namespace", "work__page__title"
+        return (
+            self.filter(trope=trope)
+            .select_related("work__page")
+            .order_by("work__page__namespace", "work__page__title")
         )
 
     def by_rating(self):
@@ -98,8 +100,9 @@ class ExampleQuerySet(models.QuerySet):
     def first_in_each_medium(self, count):
         """The first `count` of each medium, in the queryset's order: one query."""
         ordering = [term for term in self.query.order_by if term != "work__page__namespace"]
-        place = models.Window(RowNumber(), partition_by=models.F("work__page__namespace"),
-                              order_by=ordering)
+        place = models.Window(
+            RowNumber(), partition_by=models.F("work__page__namespace"), order_by=ordering
+        )
         return self.alias(place=place).filter(place__lte=count)
 
     def medium_counts(self):
@@ -211,8 +214,9 @@ class Example(models.Model):
         gained or lost one of them among their backlinks."""
         work_page, trope_page = self.work.page, self.trope.page
         keys = self.link_keys(work_page.key, trope_page.key)
-        return (work_page.record_links(self.link_origin, keys[work_page.pk])
-                | trope_page.record_links(self.link_origin, keys[trope_page.pk]))
+        return work_page.record_links(
+            self.link_origin, keys[work_page.pk]
+        ) | trope_page.record_links(self.link_origin, keys[trope_page.pk])
 
 
 class ExampleVote(models.Model):

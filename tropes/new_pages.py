@@ -43,7 +43,8 @@ class NewPageForm(forms.Form):
     )
     title = SingleLineField(max_length=200)
     name = forms.CharField(
-        max_length=100, required=False,
+        max_length=100,
+        required=False,
         help_text="The page's address, a WikiWord like BigEater. Leave empty to make it "
         "from the title.",
     )
@@ -57,8 +58,11 @@ class NewPageForm(forms.Form):
         data["namespace"] = data.get("medium") if kind == Work.KIND else MAIN
         name = data.get("name") or markup.to_wikiword(title)
         if not name or not name[0].isupper() or not name.isalnum() or not name.isascii():
-            self.add_error("name", "A page name is a WikiWord: letters and digits, starting "
-                                   "with a capital, like BigEater.")
+            self.add_error(
+                "name",
+                "A page name is a WikiWord: letters and digits, starting "
+                "with a capital, like BigEater.",
+            )
             return data
         data["name"] = name
         if Page.objects.by_key(data["namespace"], name).exists():

@@ -18,10 +18,11 @@ urlpatterns = [
     path("examples/<int:pk>/vote", votes.vote, name="vote"),
     path("user/<str:handle>/votes/purge", moderation.purge_votes, name="purge_votes"),
     path("examples/<int:pk>/report", examples.report, name="report_example"),
-    path("examples/revisions/<int:revision_id>", examples.revision,
-         name="example_revision"),
-    path("examples/revisions/<int:revision_id>/restore", examples.restore,
-         name="restore_example"),
-    path("<ns:namespace>/<pagename:name>/examples/<ns:medium>", browsing.trope_medium,
-         name="trope_medium"),
+    path("examples/revisions/<int:revision_id>", examples.revision, name="example_revision"),
+    path("examples/revisions/<int:revision_id>/restore", examples.restore, name="restore_example"),
+    path(
+        "<ns:namespace>/<pagename:name>/examples/<ns:medium>",
+        browsing.trope_medium,
+        name="trope_medium",
+    ),
 ]

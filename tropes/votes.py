@@ -29,14 +29,22 @@ def purge_votes(user: User, moderator: User) -> int:
             ExampleVote.objects.filter(user=user).values_list("example_id", flat=True)
         )
         # Locked in one order, so a purge and a vote never wait on each other in a cycle.
-        examples = list(Example.objects.select_for_update().filter(pk__in=example_ids)
-                        .order_by("pk").only("pk", "trope_id", "work_id"))
+        examples = list(
+            Example.objects.select_for_update()
+            .filter(pk__in=example_ids)
+            .order_by("pk")
+            .only("pk", "trope_id", "work_id")
+        )
         ExampleVote.objects.filter(user=user).delete()
         for example in examples:
             _refresh_rating(example)
         freshness.touch({page for example in examples for page in example.page_ids})
-        ModeratorAction.record(moderator, ModeratorAction.Kind.PURGE_VOTES, user,
-                               reason=f"{len(example_ids)} vote(s) removed.")
+        ModeratorAction.record(
+            moderator,
+            ModeratorAction.Kind.PURGE_VOTES,
+            user,
+            reason=f"{len(example_ids)} vote(s) removed.",
+        )
     return len(example_ids)
 
 

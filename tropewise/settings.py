@@ -54,8 +54,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is false.")
 # DEBUG shows anyone tracebacks and settings, and signs with a published key: this machine only.
-if DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", ".localhost", "[::1]",
-                                        "testserver"}:
+if DEBUG and not set(ALLOWED_HOSTS) <= {
+    "127.0.0.1",
+    "localhost",
+    ".localhost",
+    "[::1]",
+    "testserver",
+}:
     raise ImproperlyConfigured(
         f"DEBUG is on, which is for this machine only, yet ALLOWED_HOSTS names "
         f"{', '.join(ALLOWED_HOSTS)}: set DEBUG=false (with SECRET_KEY) to serve other hosts."
@@ -63,9 +68,10 @@ if DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", ".localhost", 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The site's own address, for absolute URLs (canonical links, og: tags, links in emails):
 # never taken from the request, whose host may be any allowed alias.
-SITE_URL = (os.environ.get("SITE_URL") or (
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
-)).rstrip("/")
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "accounts.admin_access.StaffAdminConfig",  # the admin, closed to site-banned staff
@@ -283,12 +289,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the site never uses, turned off for it and anything it might embed.
-PERMISSIONS_POLICY = dict.fromkeys([
-    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
-    "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
-    "idle-detection", "magnetometer", "microphone", "midi", "payment", "screen-wake-lock",
-    "serial", "usb", "xr-spatial-tracking",
-], [])
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies in front append to X-Forwarded-For: the client's address, which rate
@@ -301,7 +326,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Email: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -355,8 +381,7 @@ PAGE_SIZE_HINT_CHARS = env_int("PAGE_SIZE_HINT_CHARS", 60_000)
 MAX_SNIPPET_CHARS = env_int("MAX_SNIPPET_CHARS", 20_000)
 # Form data a request may send, in bytes: room for a page body of MAX_PAGE_CHARS at 4 bytes
 # a character (UTF-8's most; a browser's percent-encoded English text takes about 1.3).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE",
-                                      4 * MAX_PAGE_CHARS + 100_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 4 * MAX_PAGE_CHARS + 100_000)
 # Uploaded files larger than this go to a temporary file instead of staying in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 

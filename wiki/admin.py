@@ -41,8 +41,10 @@ class PageAdmin(ContentAdmin, SimpleHistoryAdmin):
     date_hierarchy = "updated"
     fieldsets = [
         (None, {"fields": ["namespace", "name", "title", "kind", "body"]}),
-        ("Image and quote", {"fields": ["image", "image_caption", "image_alt", "quote",
-                                         "quote_attribution"]}),
+        (
+            "Image and quote",
+            {"fields": ["image", "image_caption", "image_alt", "quote", "quote_attribution"]},
+        ),
         ("Redirect", {"fields": ["redirect_to"], "classes": ["collapse"]}),
         ("Protection", {"fields": ["protection", "protection_reason", "protection_expires"]}),
     ]
@@ -56,10 +58,15 @@ class PageAdmin(ContentAdmin, SimpleHistoryAdmin):
         if change:  # any field may have changed, here or by reverting to a past revision
             freshness.page_renamed(page, old_key)
         if protection_changed:
-            until = (f" until {page.protection_expires:%Y-%m-%d %H:%M}"
-                     if page.protection_expires else "")
+            until = (
+                f" until {page.protection_expires:%Y-%m-%d %H:%M}"
+                if page.protection_expires
+                else ""
+            )
             ModeratorAction.record(
-                request.user, ModeratorAction.Kind.PROTECT, page,
+                request.user,
+                ModeratorAction.Kind.PROTECT,
+                page,
                 reason=f"{page.get_protection_display()}{until}. {page.protection_reason}".strip(),
             )
 
@@ -127,15 +134,25 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
                 skipped.append(str(change))
         messages.success(request, f"{approved} change(s) approved.")
         if skipped:
-            messages.warning(request, "Not approved (conflicting or already reviewed; open "
-                                      "them one by one): " + "; ".join(skipped))
+            messages.warning(
+                request,
+                "Not approved (conflicting or already reviewed; open "
+                "them one by one): " + "; ".join(skipped),
+            )
 
     @admin.action(description="Reject the selected changes…")
     def reject_selected(self, request, queryset):
         """Ask for one reason, then reject every selected change with it."""
-        reason = ask_note(request, queryset, "reject_selected", "Reject them",
-                          "These changes will be rejected, and each author told the reason:",
-                          "Reason", REJECT_REASONS, REVIEW_QUEUE)
+        reason = ask_note(
+            request,
+            queryset,
+            "reject_selected",
+            "Reject them",
+            "These changes will be rejected, and each author told the reason:",
+            "Reason",
+            REJECT_REASONS,
+            REVIEW_QUEUE,
+        )
         if not isinstance(reason, str):
             return reason
         rejected = 0
@@ -157,12 +174,14 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
                 messages.error(request, "Say why the change is rejected: the author is told.")
                 return None
             return self._answer(
-                request, lambda: moderation.reject(change, request.user, reason),
+                request,
+                lambda: moderation.reject(change, request.user, reason),
                 "Rejected; the author has been told why.",
             )
         if "_approve" in request.POST:
             return self._answer(
-                request, lambda: moderation.approve(change, request.user, comment),
+                request,
+                lambda: moderation.approve(change, request.user, comment),
                 "Approved; the change is live.",
             )
         return None
@@ -189,11 +208,20 @@ def ask_note(request, queryset, action, title, intro, label, suggestions, back):
     note = request.POST.get("note", "").strip()[:1000]
     if "confirm" in request.POST and note:
         return note
-    return TemplateResponse(request, "admin/wiki/confirm_with_note.html", {
-        "items": queryset, "action": action, "title": title, "intro": intro, "label": label,
-        "suggestions": suggestions, "missing": "confirm" in request.POST,
-        "back": reverse(back),
-    })
+    return TemplateResponse(
+        request,
+        "admin/wiki/confirm_with_note.html",
+        {
+            "items": queryset,
+            "action": action,
+            "title": title,
+            "intro": intro,
+            "label": label,
+            "suggestions": suggestions,
+            "missing": "confirm" in request.POST,
+            "back": reverse(back),
+        },
+    )
 
 
 class ReportInline(admin.TabularInline):
@@ -215,8 +243,7 @@ class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
     list_display = ["reported", "report_count", "reasons", "created", "status", "resolver"]
     list_filter = ["status"]
     search_fields = ["label", "reports__details"]
-    readonly_fields = ["subject", "label", "url", "status", "resolver", "note", "created",
-                       "closed"]
+    readonly_fields = ["subject", "label", "url", "status", "resolver", "note", "created", "closed"]
     inlines = [ReportInline]
     actions = ["resolve", "dismiss"]
 
@@ -234,10 +261,15 @@ class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
         return ", ".join(sorted({labels[r.reason] for r in case.reports.all()}))
 
     def get_queryset(self, request):
-        return (super().get_queryset(request).select_related("resolver")
-                .prefetch_related("reports").annotate(report_count=Count("reports"))
-                .alias(open_first=Case(When(status=ReportCase.Status.OPEN, then=0), default=1))
-                .order_by("open_first", "created"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("resolver")
+            .prefetch_related("reports")
+            .annotate(report_count=Count("reports"))
+            .alias(open_first=Case(When(status=ReportCase.Status.OPEN, then=0), default=1))
+            .order_by("open_first", "created")
+        )
 
     @admin.action(description="Resolve the selected reports…")
     def resolve(self, request, queryset):
@@ -249,8 +281,12 @@ class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
 
     def _close(self, request, queryset, status, action):
         note = ask_note(
-            request, queryset, action, f"{action.capitalize()} them",
-            f"These reports will be marked {status}:", "Note",
+            request,
+            queryset,
+            action,
+            f"{action.capitalize()} them",
+            f"These reports will be marked {status}:",
+            "Note",
             ["Fixed", "Reverted the vandalism", "Not a problem", "Duplicate"],
             "admin:wiki_reportcase_changelist",
         )

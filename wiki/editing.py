@@ -101,9 +101,7 @@ def edit_page(
         return result
 
 
-def _merge_extra(
-    related: Model | None, extra: RelatedValues, result: EditResult
-) -> dict[str, Any]:
+def _merge_extra(related: Model | None, extra: RelatedValues, result: EditResult) -> dict[str, Any]:
     current = {name: getattr(related, name) for name in extra["values"]}
     merge = merging.merge_values(extra["initial"], current, extra["values"])
     result.conflicts.extend(merge.conflicts)

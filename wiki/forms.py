@@ -67,11 +67,12 @@ class PageEditForm(forms.ModelForm):
             "body": MarkdownxWidget(attrs={"rows": 20}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {name: SingleLineField for name in SINGLE_LINE_FIELDS}
+        field_classes = dict.fromkeys(SINGLE_LINE_FIELDS, SingleLineField)
 
     def clean_body(self):
-        return bounded_markup(self.cleaned_data["body"], settings.MAX_PAGE_CHARS,
-                              "Split it into subpages.")
+        return bounded_markup(
+            self.cleaned_data["body"], settings.MAX_PAGE_CHARS, "Split it into subpages."
+        )
 
     def clean_quote(self):
         return bounded_markup(self.cleaned_data["quote"], settings.MAX_SNIPPET_CHARS)
@@ -108,8 +109,9 @@ class MoveForm(forms.Form):
     summary = SingleLineField(label="Reason", max_length=150, required=False)
 
     def __init__(self, page, *args, **kwargs):
-        kwargs.setdefault("initial", {"namespace": page.namespace, "name": page.name,
-                                      "title": page.title})
+        kwargs.setdefault(
+            "initial", {"namespace": page.namespace, "name": page.name, "title": page.title}
+        )
         super().__init__(*args, **kwargs)
         self.page = page
         allowed = kinds.get(page.kind).namespaces
@@ -120,7 +122,9 @@ class MoveForm(forms.Form):
         data = super().clean()
         namespace, name = data.get("namespace"), data.get("name")
         if (namespace, name, data.get("title")) == (
-            self.page.namespace, self.page.name, self.page.title
+            self.page.namespace,
+            self.page.name,
+            self.page.title,
         ):
             raise forms.ValidationError("That is already the page's name and title.")
         return data

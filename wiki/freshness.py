@@ -51,8 +51,11 @@ def touch(pages: QuerySet[Page] | Iterable[int]) -> None:
     if not isinstance(pages, QuerySet):
         pages = Page.objects.filter(pk__in=list(pages))
     stamp, now = new_stamp(), timezone.now()
-    published = list(pages.filter(redirect_to=None).values("key", *SHOWN_FIELDS)) \
-        if settings.PAGE_STAMPS_SHARED else []
+    published = (
+        list(pages.filter(redirect_to=None).values("key", *SHOWN_FIELDS))
+        if settings.PAGE_STAMPS_SHARED
+        else []
+    )
     # A queryset update on a history-tracked model, safely: both fields are excluded from
     # Page's history, so a new stamp is not an edit and skipping history skips nothing.
     pages.update(shown_stamp=stamp, shown_changed=now)
@@ -74,8 +77,11 @@ def forget(key: str) -> None:
 
 def touch_linking_to(keys: Iterable[str]) -> None:
     """Pages linking to any of `keys`, which have just appeared: their red links turn blue."""
-    touch(Page.objects.filter(pk__in=Page.objects.filter(
-        outgoing_links__to_key__in=set(keys)).values("pk")))
+    touch(
+        Page.objects.filter(
+            pk__in=Page.objects.filter(outgoing_links__to_key__in=set(keys)).values("pk")
+        )
+    )
 
 
 def touch_neighbours(page: Page, keys: set[str]) -> None:
@@ -84,10 +90,13 @@ def touch_neighbours(page: Page, keys: set[str]) -> None:
     and the pages of the same name in other namespaces (their tabs)."""
     linked = Link.objects.filter(from_page=page.pk).values("to_key") if page.pk else []
     names = {key.partition("/")[2] for key in keys}
-    touch(Page.objects.filter(
-        Q(pk__in=Page.objects.filter(outgoing_links__to_key__in=set(keys)).values("pk"))
-        | Q(key__in=linked) | Q(name_lower__in=names)
-    ).exclude(pk=page.pk))
+    touch(
+        Page.objects.filter(
+            Q(pk__in=Page.objects.filter(outgoing_links__to_key__in=set(keys)).values("pk"))
+            | Q(key__in=linked)
+            | Q(name_lower__in=names)
+        ).exclude(pk=page.pk)
+    )
 
 
 def touch_keys(keys: Iterable[str]) -> None:
@@ -97,6 +106,7 @@ def touch_keys(keys: Iterable[str]) -> None:
 
 
 # A page's own changes, told by wiki.signals and by the services that rename pages.
+
 
 def restamp(page: Page) -> None:
     """Give `page`, about to be saved, a new stamp: whatever changed, readers see it."""

@@ -10,6 +10,6 @@ MARKUP_SAMPLES = [
     "[[folder:Episode guide]]\nFolders hold **any** Markdown and start closed.\n[[/folder]]",
     "- An example\n  - a sub-bullet\n    - and one more level, the deepest allowed",
     "*Emphasis*, **strong**, ~~struck~~, `code with BigEater not linked`.",
-    "External links: <https://example.org> get rel=\"nofollow\".",
+    'External links: <https://example.org> get rel="nofollow".',
     "Raw HTML is shown as text: <b>not bold</b>.",
 ]

@@ -86,8 +86,20 @@ _change_sources: list[Callable[[], HistorySource]] = []
 # First path segments of the engine's routes and of the project around it (admin, accounts,
 # static files…); apps reserve their own.
 _reserved = {
-    "accounts", "admin", "changes", "following", "goto", "help", "markdownx", "media",
-    "moderation", "pending", "preferences", "search", "static", "user",
+    "accounts",
+    "admin",
+    "changes",
+    "following",
+    "goto",
+    "help",
+    "markdownx",
+    "media",
+    "moderation",
+    "pending",
+    "preferences",
+    "search",
+    "static",
+    "user",
 }
 _browse_links: list[SiteLink] = []
 _member_links: list[SiteLink] = []
@@ -108,8 +120,10 @@ def is_registered(name: str) -> bool:
 
 def choices() -> list[tuple[str, str]]:
     """(name, label) of every kind, the plain page last."""
-    return sorted(((name, hooks.label) for name, hooks in _kinds.items()),
-                  key=lambda choice: choice[0] == OTHER)
+    return sorted(
+        ((name, hooks.label) for name, hooks in _kinds.items()),
+        key=lambda choice: choice[0] == OTHER,
+    )
 
 
 def related() -> list[str]:
@@ -119,8 +133,11 @@ def related() -> list[str]:
 
 def query_params() -> dict[str, Accepted]:
     """The query parameters some presenter reads, each with its accepted values."""
-    return {name: accepted for hooks in _kinds.values() for name, accepted in
-            (hooks.query or {}).items()}
+    return {
+        name: accepted
+        for hooks in _kinds.values()
+        for name, accepted in (hooks.query or {}).items()
+    }
 
 
 def listed_on_indexes() -> list[str]:

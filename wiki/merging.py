@@ -36,8 +36,12 @@ def merge_text(base: str, theirs: str, mine: str) -> tuple[str, bool]:
         return mine, True
     # merge3 calls this as it calls difflib.SequenceMatcher; its hint asks for a class meeting
     # a protocol that not even difflib's own matcher meets.
-    merger = merge3.Merge3(_lines(base), _lines(theirs), _lines(mine),
-                           sequence_matcher=_bounded_matcher)  # type: ignore[arg-type]
+    merger = merge3.Merge3(
+        _lines(base),
+        _lines(theirs),
+        _lines(mine),
+        sequence_matcher=_bounded_matcher,  # type: ignore[arg-type]
+    )
     merged: list[str] = []
     for group in merger.merge_groups():
         kind, lines = group[0], group[1:]

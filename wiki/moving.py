@@ -28,9 +28,12 @@ def move_page(
     with transaction.atomic():
         page = Page.objects.select_for_update().get(pk=page.pk)
         old_key = page.key
-        occupant = Page.objects.select_for_update().filter(
-            key=page_key(namespace, name)
-        ).exclude(pk=page.pk).first()
+        occupant = (
+            Page.objects.select_for_update()
+            .filter(key=page_key(namespace, name))
+            .exclude(pk=page.pk)
+            .first()
+        )
         if occupant is not None:
             if occupant.redirect_to_id != page.pk:
                 raise ValidationError({"name": f"A page called {occupant} already exists."})

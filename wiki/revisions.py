@@ -88,8 +88,9 @@ class Cursor:
 
     @classmethod
     def of(cls, record: Revision, position: int) -> "Cursor":
-        return cls((record.history_date - EPOCH) // timedelta(microseconds=1),
-                   record.history_id, position)
+        return cls(
+            (record.history_date - EPOCH) // timedelta(microseconds=1), record.history_id, position
+        )
 
     def __str__(self) -> str:
         return f"{self.micros}-{self.history_id}-{self.position}"
@@ -115,8 +116,7 @@ def screen_position(query: Mapping[str, str]) -> dict[str, Cursor | None]:
     string came from; BadCursor if malformed. Timelines read no `page` number: an old
     `?page=` link shows the newest screen."""
     return {
-        name: Cursor.parse(query[name]) if query.get(name) else None
-        for name in ("before", "after")
+        name: Cursor.parse(query[name]) if query.get(name) else None for name in ("before", "after")
     }
 
 
@@ -152,8 +152,12 @@ def page_source(
     records: QuerySet[Any], describe: Callable[[Any], str] = lambda record: "page"
 ) -> kinds.HistorySource:
     return kinds.HistorySource(
-        records, "body", describe, link=lambda r: f"/{r.namespace}/{r.name}",
-        revision_link=_compared_with_previous, is_page=True,
+        records,
+        "body",
+        describe,
+        link=lambda r: f"/{r.namespace}/{r.name}",
+        revision_link=_compared_with_previous,
+        is_page=True,
     )
 
 
@@ -257,8 +261,9 @@ def _nearest(
         if cursor is not None:
             records = records.filter(_beyond(cursor, position, older))
         order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
-        found += [(Cursor.of(record, position), record)
-                  for record in records.order_by(*order)[:limit]]
+        found += [
+            (Cursor.of(record, position), record) for record in records.order_by(*order)[:limit]
+        ]
     found.sort(key=lambda item: item[0].sort_key, reverse=not older)
     return found[:limit]
 
@@ -269,10 +274,12 @@ def _beyond(cursor: Cursor, position: int, older: bool) -> Q:
     if older:
         same_id = "history_id__lte" if position > cursor.position else "history_id__lt"
         return Q(history_date__lt=cursor.date) | Q(
-            history_date=cursor.date, **{same_id: cursor.history_id})
+            history_date=cursor.date, **{same_id: cursor.history_id}
+        )
     same_id = "history_id__gte" if position < cursor.position else "history_id__gt"
     return Q(history_date__gt=cursor.date) | Q(
-        history_date=cursor.date, **{same_id: cursor.history_id})
+        history_date=cursor.date, **{same_id: cursor.history_id}
+    )
 
 
 def _entries(
@@ -286,14 +293,16 @@ def _entries(
     entries = []
     for cursor, record in shown:
         source = sources[cursor.position]
-        entries.append(Entry(
-            record,
-            source.describe(record),
-            sizes[cursor.position].get(record.history_id, 0),
-            is_page=source.is_page,
-            url=source.link(record) if source.link else "",
-            revision_url=source.revision_link(record) if source.revision_link else "",
-        ))
+        entries.append(
+            Entry(
+                record,
+                source.describe(record),
+                sizes[cursor.position].get(record.history_id, 0),
+                is_page=source.is_page,
+                url=source.link(record) if source.link else "",
+                revision_url=source.revision_link(record) if source.revision_link else "",
+            )
+        )
     return entries
 
 
@@ -308,8 +317,9 @@ def _size_changes(source: kinds.HistorySource, records: list[Revision]) -> dict[
     model = source.records.model
     object_id = model.instance_type._meta.pk.attname
     predecessor = (
-        model.objects.filter(**{object_id: OuterRef(object_id)},
-                             history_id__lt=OuterRef("history_id"))
+        model.objects.filter(
+            **{object_id: OuterRef(object_id)}, history_id__lt=OuterRef("history_id")
+        )
         .order_by("-history_id")
         .annotate(size=Length(source.text_field))
         .values("size")[:1]

@@ -48,6 +48,7 @@ def postgres() -> bool:
 
 # Keeping the index current.
 
+
 def index(page: Page) -> None:
     """Bring `page`'s entry up to date (a redirect updates the page it leads to)."""
     if page.redirect_to_id:
@@ -63,8 +64,11 @@ def index_pages(page_ids: Iterable[int]) -> None:
     read in a fixed number of queries."""
     page_ids = list(page_ids)
     targets = Page.objects.filter(pk__in=page_ids).values("redirect_to")
-    pages = list(Page.objects.articles().filter(Q(pk__in=page_ids) | Q(pk__in=targets))
-                 .select_related(*kinds.related()))
+    pages = list(
+        Page.objects.articles()
+        .filter(Q(pk__in=page_ids) | Q(pk__in=targets))
+        .select_related(*kinds.related())
+    )
     texts = _texts(pages)
     for page in pages:
         _store(page, texts[page.pk])
@@ -78,7 +82,9 @@ def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) 
         texts = _texts(chunk)
         SearchEntry.objects.bulk_create(
             [SearchEntry(page=page, **texts[page.pk]) for page in chunk],
-            update_conflicts=True, unique_fields=["page"], update_fields=list(TEXT_FIELDS),
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=list(TEXT_FIELDS),
         )
         count, last = count + len(chunk), chunk[-1].pk
         if progress:
@@ -90,6 +96,7 @@ def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) 
 
 def vector_of(texts: Mapping[str, str] | None = None) -> Combinable:
     """The weighted vector of an entry's fields, or of `texts` about to be stored."""
+
     def part(name: str) -> Value | F:
         return Value(texts[name]) if texts else F(name)
 
@@ -112,8 +119,11 @@ def _texts(pages: list[Page]) -> dict[int, EntryTexts]:
     for page in pages:
         summary, extra = extras.get(page.pk, ("", ""))
         texts[page.pk] = {
-            "title": page.title, "aliases": " ".join(aliases.get(page.pk, [])),
-            "summary": summary, "body": markup.plain_text(page.body), "extra": extra,
+            "title": page.title,
+            "aliases": " ".join(aliases.get(page.pk, [])),
+            "summary": summary,
+            "body": markup.plain_text(page.body),
+            "extra": extra,
         }
     return texts
 
@@ -126,6 +136,7 @@ def _store(page: Page, texts: EntryTexts) -> None:
 
 
 # Searching.
+
 
 @dataclass
 class Result:
@@ -176,10 +187,15 @@ def search(
             # (pg_trgm's %, at its default threshold of TYPO_SIMILARITY) come from their
             # trigram index, closest first; ranking every title by distance is slower.
             similar = entries.filter(title__trigram_similar=text).annotate(
-                distance=TrigramDistance("title", text))
+                distance=TrigramDistance("title", text)
+            )
             return list(similar.order_by("distance", "title")[:TYPO_RESULTS])
-        return Counted(matches.annotate(rank=SearchRank(F("vector"), query), exact=exact)
-                       .order_by("-exact", "-rank", "title"), count)
+        return Counted(
+            matches.annotate(rank=SearchRank(F("vector"), query), exact=exact).order_by(
+                "-exact", "-rank", "title"
+            ),
+            count,
+        )
     words, excluded = _words(text)
     for word in words:
         entries = entries.filter(_anywhere(word))
@@ -192,7 +208,8 @@ def search(
         When(title__icontains=first, then=Value(4)),
         When(Q(aliases__icontains=first) | Q(summary__icontains=first), then=Value(3)),
         When(body__icontains=first, then=Value(2)),
-        default=Value(1), output_field=IntegerField(),
+        default=Value(1),
+        output_field=IntegerField(),
     )
     return entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
 
@@ -218,7 +235,8 @@ def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
 def _openings(entries: list[SearchEntry]) -> dict[int, str]:
     """How each shown page opens, in one query (the long text is not loaded on PostgreSQL)."""
     rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).values_list(
-        "pk", Substr("body", 1, 300))
+        "pk", Substr("body", 1, 300)
+    )
     return {pk: _snippet(opening, []) for pk, opening in rows}
 
 
@@ -226,15 +244,28 @@ def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
     """PostgreSQL's highlighted excerpts, computed for the shown entries only."""
     query = SearchQuery(text.strip()[:200], search_type="websearch", config=CONFIG)
     # Bounded, so a page with thousands of examples costs no more than a long one.
-    source = Substr(Concat("body", Value(" … "), "extra", output_field=TextField()), 1,
-                    SNIPPET_SOURCE_CHARS)
-    headline = SearchHeadline(source, query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                              max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2)
-    rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).annotate(
-        snippet=headline, opening=Substr("body", 1, 300)).values_list("pk", "snippet", "opening")
+    source = Substr(
+        Concat("body", Value(" … "), "extra", output_field=TextField()), 1, SNIPPET_SOURCE_CHARS
+    )
+    headline = SearchHeadline(
+        source,
+        query,
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=SNIPPET_WORDS,
+        min_words=SNIPPET_WORDS // 2,
+    )
+    rows = (
+        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries])
+        .annotate(snippet=headline, opening=Substr("body", 1, 300))
+        .values_list("pk", "snippet", "opening")
+    )
     # A headline without a highlighted word matched the title only: show how the page opens.
-    return {pk: snippet if START in (snippet or "") else _snippet(opening, [])
-            for pk, snippet, opening in rows}
+    return {
+        pk: snippet if START in (snippet or "") else _snippet(opening, [])
+        for pk, snippet, opening in rows
+    }
 
 
 def suggest(text: str, limit: int = 8) -> list[Page]:
@@ -275,9 +306,12 @@ def _resembling(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEnt
         return entries.none()
     # Typos rarely hit the first letter: only titles sharing it are compared, a short range
     # of the prefix index (similarity(), unlike %, keeps the planner off the trigram index).
-    return (_starting_with(entries, text[0])
-            .annotate(similarity=TrigramSimilarity("title", text))
-            .filter(similarity__gte=TYPO_SIMILARITY).order_by("-similarity", "title"))
+    return (
+        _starting_with(entries, text[0])
+        .annotate(similarity=TrigramSimilarity("title", text))
+        .filter(similarity__gte=TYPO_SIMILARITY)
+        .order_by("-similarity", "title")
+    )
 
 
 def _upper(text: str) -> str:
@@ -299,24 +333,33 @@ def _words(text: str) -> tuple[list[str], list[str]]:
 
 
 def _anywhere(word: str) -> Q:
-    return (Q(title__icontains=word) | Q(aliases__icontains=word) | Q(summary__icontains=word)
-            | Q(body__icontains=word) | Q(extra__icontains=word))
+    return (
+        Q(title__icontains=word)
+        | Q(aliases__icontains=word)
+        | Q(summary__icontains=word)
+        | Q(body__icontains=word)
+        | Q(extra__icontains=word)
+    )
 
 
 def _snippet(text: str, words: list[str]) -> str:
     """About SNIPPET_WORDS words of `text` around the first word found, marked."""
     tokens = text.split()
     lowered = [word.lower() for word in words]
-    at = next((i for i, token in enumerate(tokens)
-               if any(word in token.lower() for word in lowered)), 0)
+    at = next(
+        (i for i, token in enumerate(tokens) if any(word in token.lower() for word in lowered)), 0
+    )
     start = max(0, at - SNIPPET_WORDS // 3)
-    chosen = tokens[start:start + SNIPPET_WORDS]
+    chosen = tokens[start : start + SNIPPET_WORDS]
     marked = [
         f"{START}{token}{STOP}" if any(word in token.lower() for word in lowered) else token
         for token in chosen
     ]
-    return ("… " if start else "") + " ".join(marked) + (" …" if len(tokens) > start + len(
-        chosen) else "")
+    return (
+        ("… " if start else "")
+        + " ".join(marked)
+        + (" …" if len(tokens) > start + len(chosen) else "")
+    )
 
 
 def _highlight(raw: str | None) -> SafeString:

@@ -46,15 +46,19 @@ def only_uploaders_send_files(get_response):
     upload, or to the admin from staff."""
 
     def middleware(request):
-        if (request.method == "POST" and request.content_type == "multipart/form-data"
-                and _declared_length(request) > _form_without_files()):
+        if (
+            request.method == "POST"
+            and request.content_type == "multipart/form-data"
+            and _declared_length(request) > _form_without_files()
+        ):
             user = request.user
             if request.path == settings.MARKDOWNX_UPLOAD_URLS_PATH:
                 refusal = upload_refusal(user)
                 if refusal:  # in the form the editor shows, as the upload view answers
                     return JsonResponse({"image": [refusal]}, status=403)
-            elif not (request.path.startswith(reverse("admin:index"))
-                      and user.is_active and user.is_staff):
+            elif not (
+                request.path.startswith(reverse("admin:index")) and user.is_active and user.is_staff
+            ):
                 raise PermissionDenied("This address takes no files, or none this large.")
         return get_response(request)
 
@@ -117,7 +121,7 @@ def _decode(upload):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow's own guard: it refuses a huge image on opening, before _check_size.
         raise Refused(f"The image has more than {Image.MAX_IMAGE_PIXELS:,} pixels.") from None
-    except Exception:
+    except Exception:  # noqa: BLE001 (any parser failure is the file's fault)
         # Pillow's parsers fail on damaged data in many ways besides OSError
         # (IndexError, struct.error, SyntaxError...); each is the file's fault.
         raise Refused(DAMAGED) from None
@@ -171,8 +175,12 @@ def _encode(fmt, frames):
         # silently change what the editor uploaded.
         options = {"loop": first.info["loop"]} if "loop" in first.info else {}
         first.save(
-            output, fmt, save_all=True, append_images=frames[1:],
-            duration=[frame.info.get("duration", 0) for frame in frames], **options,
+            output,
+            fmt,
+            save_all=True,
+            append_images=frames[1:],
+            duration=[frame.info.get("duration", 0) for frame in frames],
+            **options,
         )
     elif fmt in ("JPEG", "WEBP"):
         first.save(output, fmt, quality=88)

@@ -101,7 +101,7 @@ def counting_reads():
         if not many and sql.lstrip().upper().startswith("SELECT"):
             counter = context["connection"].create_cursor()
             try:
-                counter.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # noqa: S608
+                counter.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
                 reads.rows += counter.fetchone()[0]
             finally:
                 counter.close()

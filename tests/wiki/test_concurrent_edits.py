@@ -23,7 +23,7 @@ pytestmark = [
 SAVE_TIMEOUT = 30  # seconds a save may take before the test fails instead of hanging
 
 
-def save_at_once(monkeypatch, page, *bodies):
+def save_at_once(monkeypatch, page, *bodies):  # noqa: C901 (its closures share one state)
     """POST one edit per body from separate threads and connections, all from one revision.
 
     A save that has read the latest revision under the page's row lock waits there until

@@ -167,8 +167,11 @@ def _poster(title):
         draw.line([(0, y), (width, y)], fill=colour)
     for ring in range(6):
         radius = 40 + ring * 28 + digest[ring + 1] % 20
-        draw.ellipse([width // 2 - radius, 170 - radius, width // 2 + radius, 170 + radius],
-                     outline=(255, 255, 255, 90), width=2)
+        draw.ellipse(
+            [width // 2 - radius, 170 - radius, width // 2 + radius, 170 + radius],
+            outline=(255, 255, 255, 90),
+            width=2,
+        )
     font = ImageFont.load_default(size=30)
     lines, line = [], ""
     for word in title.split():

@@ -54,21 +54,30 @@ def browse(request):
 @kept_until_changed(params={"sort": presenters.SORTS, "page": page_number})
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
-    trope = get_object_or_404(Trope.objects.select_related("page"),
-                              page__key=page_key(namespace, name))
+    trope = get_object_or_404(
+        Trope.objects.select_related("page"), page__key=page_key(namespace, name)
+    )
     sort = presenters.example_sort(request)
-    examples = Example.objects.sorted_for_trope(trope, sort).filter(
-        work__page__namespace=medium)
+    examples = Example.objects.sorted_for_trope(trope, sort).filter(work__page__namespace=medium)
     # A page number is read with OFFSET, so the folder shows no more than MEDIUM_MAX_PAGES.
-    listing = paging.page_of(examples, presenters.MEDIUM_PAGE, request.GET.get("page"),
-                             MEDIUM_MAX_PAGES)
+    listing = paging.page_of(
+        examples, presenters.MEDIUM_PAGE, request.GET.get("page"), MEDIUM_MAX_PAGES
+    )
     if not listing.paginator.count:
         raise Http404("This trope has no examples in that medium.")
     presenters.attach_user_votes(request.user, listing.object_list)
-    return render(request, "tropes/trope_medium.html", {
-        "page": trope.page, "label": medium_label(medium), "examples": listing,
-        "sort": sort, "sorts": presenters.SORTS, "missing": trope.page.missing_link_keys(),
-    })
+    return render(
+        request,
+        "tropes/trope_medium.html",
+        {
+            "page": trope.page,
+            "label": medium_label(medium),
+            "examples": listing,
+            "sort": sort,
+            "sorts": presenters.SORTS,
+            "missing": trope.page.missing_link_keys(),
+        },
+    )
 
 
 def random_page(request, kind):
@@ -96,6 +105,12 @@ def _random(records):
 
 def _counts():
     # Counting every row of big tables is slow on PostgreSQL; a minute-old count will do.
-    return cache.get_or_set("home:counts", lambda: {
-        "works": Work.objects.count(), "tropes": Trope.objects.count(),
-        "examples": Example.objects.count()}, 60)
+    return cache.get_or_set(
+        "home:counts",
+        lambda: {
+            "works": Work.objects.count(),
+            "tropes": Trope.objects.count(),
+            "examples": Example.objects.count(),
+        },
+        60,
+    )

@@ -42,16 +42,24 @@ def add(request):
         pair = {side: fixed, other: form.cleaned_data["subject"]}
         duplicate = Example.objects.filter(**pair).first()
         if duplicate is not None:
-            form.add_error("subject", ValidationError(
-                f"{fixed} already has an example of {pair['trope']}: edit that one instead."
-            ))
+            form.add_error(
+                "subject",
+                ValidationError(
+                    f"{fixed} already has an example of {pair['trope']}: edit that one instead."
+                ),
+            )
             return _form(request, form, fixed=fixed, duplicate=duplicate, status=400)
         trope, work = pair["trope"], pair["work"]
         try:
             example = moderation.save_or_hold(
-                request.user, held_examples.pages(trope, work),
-                examples.add_example, held_examples.hold_add,
-                trope, work, form.cleaned_data["text"], request.user,
+                request.user,
+                held_examples.pages(trope, work),
+                examples.add_example,
+                held_examples.hold_add,
+                trope,
+                work,
+                form.cleaned_data["text"],
+                request.user,
                 form.cleaned_data["summary"],
             )
         except ValidationError as error:
@@ -75,10 +83,15 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             result = moderation.save_or_hold(
-                request.user, held_examples.pages(example.trope, example.work),
-                examples.edit_example, held_examples.hold_edit,
-                example, form.cleaned_data["text"], form.cleaned_data["base_revision"],
-                request.user, form.cleaned_data["summary"],
+                request.user,
+                held_examples.pages(example.trope, example.work),
+                examples.edit_example,
+                held_examples.hold_edit,
+                example,
+                form.cleaned_data["text"],
+                form.cleaned_data["base_revision"],
+                request.user,
+                form.cleaned_data["summary"],
             )
         except revisions.UnknownRevision:
             return HttpResponseBadRequest("This edit started from a revision it never had.")
@@ -89,17 +102,25 @@ def edit(request, pk):
             messages.info(request, moderation.WAITING)
             return redirect(safe_next_url(request, default=example.get_absolute_url()))
         if result.outcome == "conflict":
-            resolving = ExampleForm(initial={
-                "text": result.text, "summary": form.cleaned_data["summary"],
-                "base_revision": result.theirs.history_id,
-            })
-            context = {"their_changes": diffs.diff_rows(result.base.text, result.theirs.text),
-                       "theirs": result.theirs}
+            resolving = ExampleForm(
+                initial={
+                    "text": result.text,
+                    "summary": form.cleaned_data["summary"],
+                    "base_revision": result.theirs.history_id,
+                }
+            )
+            context = {
+                "their_changes": diffs.diff_rows(result.base.text, result.theirs.text),
+                "theirs": result.theirs,
+            }
             return _form(request, resolving, example=example, status=409, **context)
-        messages.success(request, {
-            "unchanged": "You made no changes, so no revision was added.",
-            "merged": "Saved, merged with a change made while you were editing.",
-        }.get(result.outcome, "Example saved."))
+        messages.success(
+            request,
+            {
+                "unchanged": "You made no changes, so no revision was added.",
+                "merged": "Saved, merged with a change made while you were editing.",
+            }.get(result.outcome, "Example saved."),
+        )
         return redirect(safe_next_url(request, default=example.get_absolute_url()))
     return _form(request, form, example=example, status=400 if request.method == "POST" else 200)
 
@@ -110,15 +131,20 @@ def delete(request, pk):
     example = _example_for(request, pk, roles.EDIT)
     if request.method == "POST":
         removed = moderation.save_or_hold(
-            request.user, held_examples.pages(example.trope, example.work),
-            examples.remove_example, held_examples.hold_removal,
-            example, request.user, request.POST.get("summary", "")[:200],
+            request.user,
+            held_examples.pages(example.trope, example.work),
+            examples.remove_example,
+            held_examples.hold_removal,
+            example,
+            request.user,
+            request.POST.get("summary", "")[:200],
         )
         if removed is moderation.HELD:
             messages.info(request, moderation.WAITING)
         else:
-            messages.success(request, "Example removed. It stays in the history and can be "
-                                      "restored.")
+            messages.success(
+                request, "Example removed. It stays in the history and can be restored."
+            )
         return redirect(safe_next_url(request, default=example.work.get_absolute_url()))
     return render(request, "tropes/example_delete.html", {"example": example})
 
@@ -126,8 +152,9 @@ def delete(request, pk):
 def suggestions(request):
     kind = request.GET.get("kind", "")
     typed = request.GET.get("subject") or request.GET.get("q", "")
-    return render(request, "tropes/_suggestions.html",
-                  {"matches": lookup.suggest(kind, typed[:100])})
+    return render(
+        request, "tropes/_suggestions.html", {"matches": lookup.suggest(kind, typed[:100])}
+    )
 
 
 def _form(request, form, status=200, **context):
@@ -142,7 +169,8 @@ def revision(request, revision_id):
     record = _example_revision(revision_id)
     previous = (
         Example.history.filter(id=record.id, history_id__lt=record.history_id)
-        .order_by("-history_id").first()
+        .order_by("-history_id")
+        .first()
     )
     current = Example.objects.filter(pk=record.id).select_related("work__page").first()
     before = previous.text if previous else ""
@@ -167,8 +195,12 @@ def restore(request, revision_id):
     gone = record.trope is None or record.work is None
     try:
         restored = moderation.save_or_hold(
-            request.user, [] if gone else held_examples.pages(record.trope, record.work),
-            examples.restore_example, held_examples.hold_restore, record, request.user,
+            request.user,
+            [] if gone else held_examples.pages(record.trope, record.work),
+            examples.restore_example,
+            held_examples.hold_restore,
+            record,
+            request.user,
         )
     except ValidationError as error:
         messages.error(request, f"The example cannot be restored: {' '.join(error.messages)}")
@@ -195,14 +227,14 @@ def _example_revision(revision_id):
 @rate_limited("report", "REPORT_RATE_LIMIT", "reports")
 def report(request, pk):
     example = _example_for(request, pk, roles.REPORT)
-    return report_view(request, f"example:{example.pk}", f"Example {example}",
-                       example.get_absolute_url())
+    return report_view(
+        request, f"example:{example.pk}", f"Example {example}", example.get_absolute_url()
+    )
 
 
 def _example_for(request, pk, permission):
     """The example `pk`, its trope and work pages joined, for an action needing `permission`:
     404 if there is none, PermissionDenied with the reason if the user may not act."""
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"),
-                                pk=pk)
+    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
     access.check(request.user, permission)
     return example

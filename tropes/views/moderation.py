@@ -18,5 +18,4 @@ def purge_votes(request, handle):
         messages.success(request, f"Removed {count} vote(s) by {member}.")
         return redirect("wiki:profile", member.username)
     vote_count = ExampleVote.objects.filter(user=member).count()
-    return render(request, "tropes/purge_votes.html",
-                  {"member": member, "vote_count": vote_count})
+    return render(request, "tropes/purge_votes.html", {"member": member, "vote_count": vote_count})

@@ -21,7 +21,8 @@ def new_page(request):
     namespace, _, name = request.GET.get("page", "").partition("/")
     if name:
         initial = {
-            "name": name, "title": markup.split_wikiword(name),
+            "name": name,
+            "title": markup.split_wikiword(name),
             "kind": "trope" if namespace == MAIN else "work",
             "medium": namespace if namespace in MEDIA else "",
         }
@@ -30,8 +31,15 @@ def new_page(request):
         data = form.cleaned_data
         try:
             page = moderation.save_or_hold(
-                request.user, [None], creation.create_page, page_changes.hold_new_page,
-                data["namespace"], data["name"], data["title"], data["kind"], request.user,
+                request.user,
+                [None],
+                creation.create_page,
+                page_changes.hold_new_page,
+                data["namespace"],
+                data["name"],
+                data["title"],
+                data["kind"],
+                request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

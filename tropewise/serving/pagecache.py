@@ -74,8 +74,11 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
     def middleware(request: HttpRequest) -> HttpResponseBase:
         if request.method in ("GET", "HEAD") and not PERSONAL_COOKIES & request.COOKIES.keys():
             match = kept_match(request.path_info)
-            query = None if match is None else canonical_query(
-                match.route, request.META.get("QUERY_STRING", ""))
+            query = (
+                None
+                if match is None
+                else canonical_query(match.route, request.META.get("QUERY_STRING", ""))
+            )
             if match is None or query is None:
                 pass  # not a kept page, or one rendered for this request alone
             elif match.route.seconds is not None:
@@ -83,8 +86,9 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
                 if response:
                     return response
             else:
-                copy = _Copy.look_up(request, query, match.kwargs["namespace"],
-                                     match.kwargs["name"])
+                copy = _Copy.look_up(
+                    request, query, match.kwargs["namespace"], match.kwargs["name"]
+                )
                 kept_response = None if copy is None else copy.answer(request)
                 if kept_response:
                     return kept_response
@@ -124,8 +128,10 @@ class KeptViews:
         if route.seconds is not None:
             return _for_a_while(request, query, route.seconds, render)
         copy: _Copy | None = (
-            request.kept_copy if hasattr(request, "kept_copy")  # serve_readers looked it up
-            else _Copy.look_up(request, query, kwargs["namespace"], kwargs["name"]))
+            request.kept_copy
+            if hasattr(request, "kept_copy")  # serve_readers looked it up
+            else _Copy.look_up(request, query, kwargs["namespace"], kwargs["name"])
+        )
         if copy is None:
             return render()  # missing, or a redirect: not kept
         response = copy.answer(request)
@@ -183,8 +189,9 @@ def canonical_query(route: KeptRoute, query_string: str) -> str | None:
     for name, value in dict(parse_qsl(query_string, keep_blank_values=True)).items():
         if name in params:  # the last value of a repeated name, as request.GET.get gives
             accepted = params[name]
-            normal = accepted(value) if callable(accepted) else (
-                value if value in accepted else None)
+            normal = (
+                accepted(value) if callable(accepted) else (value if value in accepted else None)
+            )
             if normal is None:
                 return None
             kept.append((name, normal))
@@ -203,9 +210,7 @@ class _Copy:
         self.key, self.variant, self.shown, self.kept = key, variant, shown, kept
 
     @classmethod
-    def look_up(
-        cls, request: HttpRequest, query: str, namespace: str, name: str
-    ) -> "_Copy | None":
+    def look_up(cls, request: HttpRequest, query: str, namespace: str, name: str) -> "_Copy | None":
         """What the page shows now (its stamp) and the copy kept of it, if any; None when
         nothing is kept of the page: it is missing, or it redirects."""
         key = page_key(namespace, name)
@@ -234,8 +239,9 @@ class _Copy:
 
     def answer(self, request: HttpRequest) -> HttpResponseBase | None:
         """A 304, or the kept page, or None when it must be rendered."""
-        not_modified = get_conditional_response(request, etag=self.etag,
-                                                last_modified=self.last_modified)
+        not_modified = get_conditional_response(
+            request, etag=self.etag, last_modified=self.last_modified
+        )
         if not_modified is not None:
             return self.headers(not_modified)
         if self.kept is None and not settings.PAGE_STAMPS_SHARED:
@@ -262,8 +268,11 @@ class _Copy:
 
 def _shareable(request: HttpRequest) -> bool:
     """A request whose answer is the same for every anonymous reader of the address."""
-    return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
-            and "messages" not in request.COOKIES)
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+    )
 
 
 def _shared_query(request: HttpRequest, route: KeptRoute) -> str | None:
@@ -282,8 +291,12 @@ def _shared_query(request: HttpRequest, route: KeptRoute) -> str | None:
 def _keepable(response: HttpResponseBase, request: HttpRequest) -> TypeGuard[HttpResponse]:
     # A whole page, not streamed. One that asked for a CSRF token or set a cookie belongs to
     # this reader alone.
-    return (isinstance(response, HttpResponse) and response.status_code == 200
-            and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    return (
+        isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
 
 
 def _variant(request: HttpRequest, query: str) -> str:

@@ -56,8 +56,7 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
                 shown, kept = found.get(keys.stamp), found.get(keys.copy)
                 if kept is not None and kept.headers is not None:
                     _recent.put(keys.copy, kept)
-            if (shown and kept and kept.headers is not None
-                    and kept.stamp == shown.shown_stamp):
+            if shown and kept and kept.headers is not None and kept.stamp == shown.shown_stamp:
                 start_response("200 OK", kept.headers)
                 return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
         status, headers = "", []  # Django's, once it starts answering
@@ -67,16 +66,21 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
         ) -> Callable[[bytes], object]:
             nonlocal status, headers
             status, headers = new_status, new_headers
-            return start_response(new_status,
-                                  [h for h in new_headers if h[0] != REPLAY_HEADER], *exc_info)
+            return start_response(
+                new_status, [h for h in new_headers if h[0] != REPLAY_HEADER], *exc_info
+            )
 
         result = django(environ, keep_headers)
         mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
         # A cookie set on the way out (by any middleware) makes the answer this reader's own.
         # Only a GET's body is the page: a HEAD's may have been left out on the way.
-        if (keys is None or mark is None or environ["REQUEST_METHOD"] != "GET"
-                or not status.startswith("200")
-                or any(k.lower() == "set-cookie" for k, _ in headers)):
+        if (
+            keys is None
+            or mark is None
+            or environ["REQUEST_METHOD"] != "GET"
+            or not status.startswith("200")
+            or any(k.lower() == "set-cookie" for k, _ in headers)
+        ):
             return result
         try:
             body = b"".join(result)
@@ -95,7 +99,8 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
 # The answers this process replayed last, each with its stamp: the shared cache then only
 # has to say which stamp is current, not send the whole page again.
 _recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
-    settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept.body))
+    settings.REPLAY_MEMORY_BYTES, sizeof=lambda kept: len(kept.body)
+)
 
 
 def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:

@@ -67,9 +67,13 @@ def replica_reads(get_response: GetResponse) -> GetResponse:
             _replica_readable.reset(token)
         if not read_only and response.status_code < 400:
             response.set_signed_cookie(
-                READ_PRIMARY_COOKIE, "1", salt=READ_PRIMARY_COOKIE,
+                READ_PRIMARY_COOKIE,
+                "1",
+                salt=READ_PRIMARY_COOKIE,
                 max_age=settings.REPLICA_LAG_SECONDS,
-                httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
 
@@ -79,5 +83,12 @@ def replica_reads(get_response: GetResponse) -> GetResponse:
 def _changed_just_now(request: HttpRequest) -> bool:
     """Whether the server told this client, less than REPLICA_LAG_SECONDS ago, that it changed
     something: the cookie's signature and date are checked, not only its presence."""
-    return request.get_signed_cookie(READ_PRIMARY_COOKIE, default=None, salt=READ_PRIMARY_COOKIE,
-                                     max_age=settings.REPLICA_LAG_SECONDS) is not None
+    return (
+        request.get_signed_cookie(
+            READ_PRIMARY_COOKIE,
+            default=None,
+            salt=READ_PRIMARY_COOKIE,
+            max_age=settings.REPLICA_LAG_SECONDS,
+        )
+        is not None
+    )

@@ -91,7 +91,10 @@ def https_only(environ: WSGIEnvironment) -> Answer | None:
 
 # In order: the first rule that answers gives the answer.
 RULES: list[Callable[[WSGIEnvironment], Answer | None]] = [
-    known_host, no_nul_characters, bounded_body, https_only,
+    known_host,
+    no_nul_characters,
+    bounded_body,
+    https_only,
 ]
 
 

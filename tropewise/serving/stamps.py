@@ -21,8 +21,9 @@ def cache_key(page_key: str) -> str:
 
 def from_database(page_key: str) -> ShownPage | None:
     """The page's stamp and what a reader's headers need; None for a redirect."""
-    row = (Page.objects.filter(key=page_key, redirect_to=None)
-           .values_list(*ShownPage._fields).first())
+    row = (
+        Page.objects.filter(key=page_key, redirect_to=None).values_list(*ShownPage._fields).first()
+    )
     return None if row is None else ShownPage._make(row)
 
 
@@ -39,8 +40,7 @@ def connect() -> None:
 
 def _publish(sender: object, shown: list[ShownPage], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and shown:
-        cache.set_many({cache_key(page.key): page for page in shown},
-                       settings.PAGE_STAMP_SECONDS)
+        cache.set_many({cache_key(page.key): page for page in shown}, settings.PAGE_STAMP_SECONDS)
 
 
 def _forget(sender: object, keys: list[str], **kwargs: object) -> None:

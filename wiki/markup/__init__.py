@@ -11,8 +11,15 @@ from .memo import memoize
 from .names import split_wikiword, to_wikiword
 from .parser import parser
 
-__all__ = ["links", "list_depth", "mark_missing", "plain_text", "render", "split_wikiword",
-           "to_wikiword"]
+__all__ = [
+    "links",
+    "list_depth",
+    "mark_missing",
+    "plain_text",
+    "render",
+    "split_wikiword",
+    "to_wikiword",
+]
 
 _WIKILINK_TAG = re.compile(r'<a href="/([A-Za-z]+/[A-Za-z0-9]+)" class="wikilink">')
 _REDLINK_TAG = '<a href="/{}" class="wikilink redlink" title="This page does not exist yet">'

@@ -24,6 +24,7 @@ def with_link_depth(children: Iterable[Token]) -> Iterator[tuple[Token, int]]:
             depth -= 1
         yield token, depth
 
+
 # Targets and labels are short; bounding them keeps a page of `[[` cheap to reject.
 _WIKILINK_START = re.compile(r"\[\[([^\[\]|\n]{1,250})(\]\]|\|)")
 _MAX_LABEL = 500

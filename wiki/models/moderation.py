@@ -32,7 +32,10 @@ class PendingChange(models.Model):
     kind = models.CharField(max_length=20)
     description = models.CharField(max_length=300, help_text="What the change is, for people.")
     page = models.ForeignKey(
-        "wiki.Page", null=True, blank=True, on_delete=models.CASCADE,
+        "wiki.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="pending_changes",
         help_text="The page the change shows on; empty for a page not created yet.",
     )
@@ -46,7 +49,10 @@ class PendingChange(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reviewed_changes",
     )
     review_comment = models.TextField(blank=True)
@@ -78,7 +84,10 @@ class ReportCase(models.Model):
     url = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="resolved_reports",
     )
     note = models.TextField(blank=True)
@@ -89,7 +98,8 @@ class ReportCase(models.Model):
         ordering = ["created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subject"], condition=models.Q(status="open"),
+                fields=["subject"],
+                condition=models.Q(status="open"),
                 name="wiki_reportcase_one_open_per_subject",
             ),
         ]

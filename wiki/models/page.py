@@ -87,9 +87,7 @@ class Page(models.Model):
     redirect_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
     )
-    protection = models.CharField(
-        max_length=6, choices=Protection.choices, default=Protection.OPEN
-    )
+    protection = models.CharField(max_length=6, choices=Protection.choices, default=Protection.OPEN)
     protection_reason = models.CharField(max_length=200, blank=True)
     protection_expires = models.DateTimeField(
         null=True, blank=True, help_text="Empty: until changed."
@@ -101,10 +99,19 @@ class Page(models.Model):
     shown_changed = models.DateTimeField(default=timezone.now, editable=False)
 
     # Protection is not content: the moderation log records its changes.
-    history = HistoricalRecords(excluded_fields=[
-        "body_html", "quote_html", "key", "name_lower", "shown_stamp", "shown_changed",
-        "protection", "protection_reason", "protection_expires",
-    ])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body_html",
+            "quote_html",
+            "key",
+            "name_lower",
+            "shown_stamp",
+            "shown_changed",
+            "protection",
+            "protection_reason",
+            "protection_expires",
+        ]
+    )
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -166,9 +173,9 @@ class Page(models.Model):
         chain, target_id = [], self.redirect_to_id
         while target_id and target_id not in chain and len(chain) < limit:
             chain.append(target_id)
-            target_id = Page.objects.filter(pk=target_id).values_list(
-                "redirect_to_id", flat=True
-            ).first()
+            target_id = (
+                Page.objects.filter(pk=target_id).values_list("redirect_to_id", flat=True).first()
+            )
         return chain
 
     def own_link_keys(self):
@@ -192,8 +199,10 @@ class Page(models.Model):
 
     def missing_link_keys(self, origin=None):
         """Keys of the pages this page links to that do not exist: its red links."""
-        links = self.outgoing_links.all() if origin is None else self.outgoing_links.filter(
-            origin=origin
+        links = (
+            self.outgoing_links.all()
+            if origin is None
+            else self.outgoing_links.filter(origin=origin)
         )
         existing = Page.objects.filter(key=models.OuterRef("to_key"))
         return set(links.filter(~models.Exists(existing)).values_list("to_key", flat=True))

@@ -15,5 +15,18 @@ The review queue's screens are in `wiki/admin.py`; a held change as its author s
 from .holding import HELD, WAITING, Handler, goes_live, hold, register, save_or_hold
 from .review import Conflict, NotPending, approve, mark_merged, reject, review_texts
 
-__all__ = ["HELD", "WAITING", "Conflict", "Handler", "NotPending", "approve", "goes_live",
-           "hold", "mark_merged", "register", "reject", "review_texts", "save_or_hold"]
+__all__ = [
+    "HELD",
+    "WAITING",
+    "Conflict",
+    "Handler",
+    "NotPending",
+    "approve",
+    "goes_live",
+    "hold",
+    "mark_merged",
+    "register",
+    "reject",
+    "review_texts",
+    "save_or_hold",
+]

@@ -25,8 +25,10 @@ T = TypeVar("T")
 # How an approved change went in; "conflict" changes nothing.
 Outcome = Literal["saved", "merged", "unchanged", "conflict"]
 
-WAITING = ("Thank you! Your change is waiting for review by a moderator; readers see it once "
-           "it is approved.")
+WAITING = (
+    "Thank you! Your change is waiting for review by a moderator; readers see it once "
+    "it is approved."
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,12 @@ def hold(
     # One line: the description is shown in lists and notices and sent as an email subject.
     description = " ".join(description.split())[:300]
     return PendingChange.objects.create(
-        kind=kind, description=description, payload=payload, author=author, page=page,
-        base_revision=base_revision, summary=summary, size_change=size_change,
+        kind=kind,
+        description=description,
+        payload=payload,
+        author=author,
+        page=page,
+        base_revision=base_revision,
+        summary=summary,
+        size_change=size_change,
     )

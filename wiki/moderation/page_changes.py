@@ -51,8 +51,13 @@ def hold_edit(
         raise revisions.UnknownRevision(base_revision_id)
     extra = {"values": extra["values"], "initial": extra["initial"]} if extra else None
     return holding.hold(
-        EDIT, f"Edit of {page.title}", asdict(HeldEdit(dict(values), extra)), user,
-        page=page, base_revision=base_revision_id, summary=summary,
+        EDIT,
+        f"Edit of {page.title}",
+        asdict(HeldEdit(dict(values), extra)),
+        user,
+        page=page,
+        base_revision=base_revision_id,
+        summary=summary,
         size_change=len(values.get("body", "")) - len(page.body),
     )
 
@@ -61,8 +66,14 @@ def hold_new_page(namespace: str, name: str, title: str, kind: str, user: User) 
     """Keep a new page for review instead of creating it."""
     skeleton = kinds.get(kind).skeleton
     held = HeldNewPage(namespace, name, title, kind)
-    return holding.hold(NEW_PAGE, f"New page {namespace}/{name} ({title})", asdict(held), user,
-                        summary=creation.SUMMARY, size_change=len(skeleton))
+    return holding.hold(
+        NEW_PAGE,
+        f"New page {namespace}/{name} ({title})",
+        asdict(held),
+        user,
+        summary=creation.SUMMARY,
+        size_change=len(skeleton),
+    )
 
 
 def register_handlers() -> None:
@@ -79,8 +90,9 @@ def _edit_texts(change: PendingChange) -> tuple[str, str]:
 def _apply_edit(change: PendingChange) -> holding.Outcome:
     held = HeldEdit(**change.payload)
     page, base_revision = _edited(change)
-    result = editing.edit_page(page, held.values, base_revision, change.author,
-                               change.summary, extra=held.extra)
+    result = editing.edit_page(
+        page, held.values, base_revision, change.author, change.summary, extra=held.extra
+    )
     return result.outcome
 
 
@@ -101,8 +113,7 @@ def _apply_new_page(change: PendingChange) -> holding.Outcome:
     if Page.objects.filter(key=page_key(held.namespace, held.name)).exists():
         return "conflict"  # someone created it meanwhile
     try:
-        page = creation.create_page(held.namespace, held.name, held.title, held.kind,
-                                    change.author)
+        page = creation.create_page(held.namespace, held.name, held.title, held.kind, change.author)
     except (ValidationError, IntegrityError):
         return "conflict"
     change.page = page

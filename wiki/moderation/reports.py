@@ -15,11 +15,13 @@ def file_report(
         try:
             with transaction.atomic():
                 case, _ = ReportCase.objects.get_or_create(
-                    subject=subject, status=ReportCase.Status.OPEN,
+                    subject=subject,
+                    status=ReportCase.Status.OPEN,
                     defaults={"label": label[:300], "url": url[:300]},
                 )
-                return Report.objects.create(case=case, reporter=reporter, reason=reason,
-                                             details=details)
+                return Report.objects.create(
+                    case=case, reporter=reporter, reason=reason, details=details
+                )
         except IntegrityError:
             continue
     raise RuntimeError("Could not open a report case.")
@@ -30,7 +32,10 @@ def close(case: ReportCase, moderator: User, status: str, note: str = "") -> boo
         return False
     case.status, case.resolver, case.note, case.closed = status, moderator, note, timezone.now()
     case.save()
-    kind = (ModeratorAction.Kind.RESOLVE_REPORT if status == ReportCase.Status.RESOLVED
-            else ModeratorAction.Kind.DISMISS_REPORT)
+    kind = (
+        ModeratorAction.Kind.RESOLVE_REPORT
+        if status == ReportCase.Status.RESOLVED
+        else ModeratorAction.Kind.DISMISS_REPORT
+    )
     ModeratorAction.record(moderator, kind, case.label, reason=note, url=case.url)
     return True

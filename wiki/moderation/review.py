@@ -42,8 +42,9 @@ def mark_merged(change: PendingChange, moderator: User) -> None:
 
 def _approved(change: PendingChange, moderator: User, comment: str) -> None:
     _close(change, PendingChange.Status.APPROVED, moderator, comment)
-    ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change,
-                           reason=comment, url=_url(change))
+    ModeratorAction.record(
+        moderator, ModeratorAction.Kind.APPROVE, change, reason=comment, url=_url(change)
+    )
     text = f"Your change “{change.description}” was approved."
     Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
 
@@ -52,11 +53,18 @@ def reject(change: PendingChange, moderator: User, reason: str) -> None:
     with transaction.atomic():
         change = _lock(change)
         _close(change, PendingChange.Status.REJECTED, moderator, reason)
-        ModeratorAction.record(moderator, ModeratorAction.Kind.REJECT, change,
-                               reason=reason, url=change.get_absolute_url())
-        Notice.send(change.author,
-                    f"Your change “{change.description}” was not accepted. Reason: {reason}",
-                    url=change.get_absolute_url())
+        ModeratorAction.record(
+            moderator,
+            ModeratorAction.Kind.REJECT,
+            change,
+            reason=reason,
+            url=change.get_absolute_url(),
+        )
+        Notice.send(
+            change.author,
+            f"Your change “{change.description}” was not accepted. Reason: {reason}",
+            url=change.get_absolute_url(),
+        )
 
 
 def review_texts(change: PendingChange) -> tuple[str, str]:

@@ -49,14 +49,16 @@ def run(user: User, since: datetime, moderator: User) -> int:
         applies = [step.apply for step in plan(user, since) if step.apply]
         for apply in applies:
             apply(moderator)
-        ModeratorAction.record(moderator, ModeratorAction.Kind.ROLLBACK, user,
-                               reason=f"{len(applies)} change(s) since {since:%Y-%m-%d %H:%M}.")
+        ModeratorAction.record(
+            moderator,
+            ModeratorAction.Kind.ROLLBACK,
+            user,
+            reason=f"{len(applies)} change(s) since {since:%Y-%m-%d %H:%M}.",
+        )
     return len(applies)
 
 
-def run_start(
-    history: QuerySet[Any], user: User, since: datetime
-) -> tuple[Any, Any] | None:
+def run_start(history: QuerySet[Any], user: User, since: datetime) -> tuple[Any, Any] | None:
     """Split an object's history (newest first) into the user's latest run and what was before.
 
     Returns (the user's newest record, the record to go back to) when the user
@@ -81,16 +83,24 @@ def _plan_pages(user: User, since: datetime) -> list[Step]:
             continue
         latest, target = found
         if target is None:
-            steps.append(Step(page.title, page.get_absolute_url(),
-                              "They created this page: nothing to go back to (delete it "
-                              "in the admin if it should go)."))
+            steps.append(
+                Step(
+                    page.title,
+                    page.get_absolute_url(),
+                    "They created this page: nothing to go back to (delete it "
+                    "in the admin if it should go).",
+                )
+            )
             continue
-        steps.append(Step(
-            page.title, page.get_absolute_url(),
-            f"Revert to the revision of {target.history_date:%Y-%m-%d %H:%M} by "
-            f"{target.history_user or 'an anonymous editor'}",
-            apply=_page_revert(page, target, latest, user),
-        ))
+        steps.append(
+            Step(
+                page.title,
+                page.get_absolute_url(),
+                f"Revert to the revision of {target.history_date:%Y-%m-%d %H:%M} by "
+                f"{target.history_user or 'an anonymous editor'}",
+                apply=_page_revert(page, target, latest, user),
+            )
+        )
     return steps
 
 
@@ -99,7 +109,8 @@ def _page_revert(
 ) -> Callable[[User], None]:
     def apply(moderator: User) -> None:
         summary = f"{revisions.revert_summary(target)} (rollback of {user}'s edits)"
-        editing.edit_page(page, editing.revision_values(target), latest.history_id, moderator,
-                          summary)
+        editing.edit_page(
+            page, editing.revision_values(target), latest.history_id, moderator, summary
+        )
 
     return apply

@@ -21,6 +21,10 @@ def promote_if_due(user: User) -> bool:
     if edits < settings.TRUST_AFTER_EDITS:
         return False
     user.groups.add(roles.group(Role.TRUSTED))
-    ModeratorAction.record(None, ModeratorAction.Kind.GRANT_TRUST, user,
-                           reason=f"Automatic: {edits} edits in {settings.TRUST_AFTER_DAYS}+ days.")
+    ModeratorAction.record(
+        None,
+        ModeratorAction.Kind.GRANT_TRUST,
+        user,
+        reason=f"Automatic: {edits} edits in {settings.TRUST_AFTER_DAYS}+ days.",
+    )
     return True

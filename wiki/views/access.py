@@ -22,8 +22,9 @@ def page_for(request, namespace, name, permission=None, never_held=False):
     if permission is not None:
         access.check(request.user, permission)
     if never_held and not moderation.goes_live(request.user, page):
-        raise PermissionDenied(f"{page} is locked: only moderators can move or rename it, "
-                               "or give it other names.")
+        raise PermissionDenied(
+            f"{page} is locked: only moderators can move or rename it, or give it other names."
+        )
     return page
 
 
@@ -36,6 +37,4 @@ def to_redirect_target(page, viewname):
     target = moving.resolve(page)
     if target is None:
         raise Http404("This redirect never reaches a page.")
-    return HttpResponseRedirect(
-        reverse(viewname, args=[target.namespace, target.name]), status=307
-    )
+    return HttpResponseRedirect(reverse(viewname, args=[target.namespace, target.name]), status=307)

@@ -14,7 +14,8 @@ def recent_changes(request):
     filters = {
         "namespace": request.GET.get("namespace", "").strip()[:40],
         "handle": request.GET.get("user", "").strip()[:30],
-        "change": request.GET.get("kind", "") if request.GET.get("kind") in revisions.CHANGE_KINDS
+        "change": request.GET.get("kind", "")
+        if request.GET.get("kind") in revisions.CHANGE_KINDS
         else "",
     }
     try:
@@ -53,8 +54,7 @@ def profile(request, handle):
         "entries": revisions.recent_changes(PROFILE_CHANGES, handle=member.username).entries,
         "ban": member.active_ban(),
         "can_moderate": roles.has(request.user, roles.ROLLBACK),
-        "member_links": [(link.label, link.url(member.username))
-                         for link in kinds.member_links()],
+        "member_links": [(link.label, link.url(member.username)) for link in kinds.member_links()],
     }
     return render(request, "wiki/profile.html", context)
 

@@ -42,13 +42,17 @@ def merge_held(request, pk):
     it as its author's revision and approves it.
     """
     held_edit = get_object_or_404(
-        PendingChange.objects.waiting().filter(kind=page_changes.EDIT)
+        PendingChange.objects.waiting()
+        .filter(kind=page_changes.EDIT)
         .select_related("author", "page"),
         pk=pk,
     )
     page = page_for(request, held_edit.page.namespace, held_edit.page.name, roles.EDIT)
-    initial = {**page_changes.HeldEdit(**held_edit.payload).values,
-               "summary": held_edit.summary, "base_revision": held_edit.base_revision}
+    initial = {
+        **page_changes.HeldEdit(**held_edit.payload).values,
+        "summary": held_edit.summary,
+        "base_revision": held_edit.base_revision,
+    }
     return _editor(request, page, initial, held_edit)
 
 
@@ -62,7 +66,10 @@ def _editor(request, page, initial, held_edit=None):
     if form.is_bound and form.is_valid() and (not extra_form or extra_form.is_valid()):
         return _save(request, page, form, extra_form, held_edit)
     context = {
-        "page": page, "form": form, "extra_form": extra_form, "held_edit": held_edit,
+        "page": page,
+        "form": form,
+        "extra_form": extra_form,
+        "held_edit": held_edit,
         "hints": hints.page_hints(form["body"].value()),
         "will_wait": not moderation.goes_live(request.user, page),
     }
@@ -72,7 +79,10 @@ def _editor(request, page, initial, held_edit=None):
 def _save(request, page, form, extra_form, held_edit):
     try:
         result = moderation.save_or_hold(
-            request.user, [page], editing.edit_page, page_changes.hold_edit,
+            request.user,
+            [page],
+            editing.edit_page,
+            page_changes.hold_edit,
             page,
             form.page_values(),
             form.cleaned_data["base_revision"],
@@ -97,8 +107,11 @@ def _conflict(request, page, form, extra_form, result, held_edit=None):
     """Both edits changed the same lines: keep the editor's text, show what changed meanwhile."""
     theirs = result.theirs
     resolving = PageEditForm(
-        initial={**result.values, "summary": form.cleaned_data["summary"],
-                 "base_revision": theirs.history_id},
+        initial={
+            **result.values,
+            "summary": form.cleaned_data["summary"],
+            "base_revision": theirs.history_id,
+        },
     )
     their_changes = diffs.diff_rows(result.base.body, theirs.body)
     if extra_form is not None:
@@ -111,8 +124,13 @@ def _conflict(request, page, form, extra_form, result, held_edit=None):
             data[extra_form[name].html_initial_name] = "" if current is None else str(current)
         extra_form = type(extra_form)(data, instance=copy.copy(related))
     context = {
-        "page": page, "form": resolving, "extra_form": extra_form, "result": result,
-        "their_changes": their_changes, "theirs": theirs, "held_edit": held_edit,
+        "page": page,
+        "form": resolving,
+        "extra_form": extra_form,
+        "result": result,
+        "their_changes": their_changes,
+        "theirs": theirs,
+        "held_edit": held_edit,
     }
     return render(request, "wiki/conflict.html", context, status=409)
 

@@ -26,8 +26,14 @@ def preview(request):
 
 
 @require_POST
-@rate_limited("upload", "UPLOAD_RATE_LIMIT", "uploads", refused=lambda request, what, why:
-              _upload_error("Too many uploads in a minute; wait a little and try again.", 429))
+@rate_limited(
+    "upload",
+    "UPLOAD_RATE_LIMIT",
+    "uploads",
+    refused=lambda request, what, why: _upload_error(
+        "Too many uploads in a minute; wait a little and try again.", 429
+    ),
+)
 def upload(request):
     """An image dropped into the editor, answered in the JSON django-markdownx expects."""
     if not request.user.is_authenticated:

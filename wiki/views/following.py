@@ -46,8 +46,8 @@ def following(request):
         "unread": sum(entry.unread for entry in entries),
         "newest": entries[0].record.history_date if entries else None,
         "pages": request.user.follows.select_related("page").order_by("page__title"),
-        "feed_url": settings.SITE_URL + reverse("wiki:following_feed",
-                                                 args=[feed_token(request.user)]),
+        "feed_url": settings.SITE_URL
+        + reverse("wiki:following_feed", args=[feed_token(request.user)]),
     }
     return render(request, "wiki/following.html", context)
 

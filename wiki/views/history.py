@@ -17,8 +17,9 @@ ENTRIES_PER_PAGE = 50
 def history(request, namespace, name):
     page = page_for(request, namespace, name)
     try:
-        screen = revisions.timeline(page, ENTRIES_PER_PAGE,
-                                    **revisions.screen_position(request.GET))
+        screen = revisions.timeline(
+            page, ENTRIES_PER_PAGE, **revisions.screen_position(request.GET)
+        )
     except revisions.BadCursor:
         return unknown_screen()
     return render(request, "wiki/history.html", {"page": page, "screen": screen})
@@ -80,7 +81,10 @@ def revert(request, namespace, name, revision_id):
         reason = " ".join(request.POST.get("reason", "").split())[:150]  # the summary is one line
         try:
             result = moderation.save_or_hold(
-                request.user, [page], editing.edit_page, page_changes.hold_edit,
+                request.user,
+                [page],
+                editing.edit_page,
+                page_changes.hold_edit,
                 page,
                 editing.revision_values(old),
                 int(request.POST.get("base_revision") or 0),
@@ -94,8 +98,9 @@ def revert(request, namespace, name, revision_id):
             return redirect(page)
         if result.outcome == "conflict":
             latest = editing.latest_revision(page)
-            return render(request, "wiki/revert.html", _revert_context(page, old, latest, True),
-                          status=409)
+            return render(
+                request, "wiki/revert.html", _revert_context(page, old, latest, True), status=409
+            )
         if result.outcome == "unchanged":
             messages.info(request, "The page already reads like that revision; nothing changed.")
         else:
@@ -119,4 +124,3 @@ def _revision(page, revision_id):
     if revision is None:
         raise Http404("This page has no such revision.")
     return revision
-

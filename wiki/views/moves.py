@@ -25,8 +25,12 @@ def move(request, namespace, name):
         data = form.cleaned_data
         try:
             page = moving.move_page(
-                page, data["namespace"], data["name"], request.user,
-                title=data["title"], summary=data["summary"],
+                page,
+                data["namespace"],
+                data["name"],
+                request.user,
+                title=data["title"],
+                summary=data["summary"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -46,13 +50,17 @@ def aliases(request, namespace, name):
     adding = request.method == "POST"
     if adding and not request.user.is_authenticated:
         return redirect_to_login(request.path)
-    page = page_for(request, namespace, name, roles.EDIT_LIVE if adding else None,
-                    never_held=adding)
+    page = page_for(
+        request, namespace, name, roles.EDIT_LIVE if adding else None, never_held=adding
+    )
     if page.redirect_to_id:
         # Aliases always lead to a page, never to another alias.
         response = to_redirect_target(page, "wiki:aliases")
-        messages.info(request, f"{page} is itself another name for the page below; "
-                               "names added here lead straight to it.")
+        messages.info(
+            request,
+            f"{page} is itself another name for the page below; "
+            "names added here lead straight to it.",
+        )
         return response
     form = AliasForm(request.POST if adding else None)
     if form.is_valid():

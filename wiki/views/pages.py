@@ -19,8 +19,7 @@ FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 
 
 # Kinds register what their presenters read; registered once apps are ready, so read late.
-@kept_until_changed(params=lambda: {
-    "from": NEVER_KEPT, "via": NEVER_KEPT, **kinds.query_params()})
+@kept_until_changed(params=lambda: {"from": NEVER_KEPT, "via": NEVER_KEPT, **kinds.query_params()})
 def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     page = lookup.select_related("redirect_to", *kinds.related()).first()
@@ -60,15 +59,18 @@ def links_here(request, namespace, name):
     if page is None:
         raise Http404("No such page.")
     linking = Page.objects.linking_to(page).order_by("namespace", "title")
-    pages = paging.page_of(linking, LISTED_PER_PAGE, request.GET.get("page"),
-                           LINKS_HERE_MAX_PAGES)
+    pages = paging.page_of(linking, LISTED_PER_PAGE, request.GET.get("page"), LINKS_HERE_MAX_PAGES)
     return render(request, "wiki/links_here.html", {"page": page, "pages": pages})
 
 
 def namespace_index(request, namespace):
     pages = Page.objects.in_namespace(namespace).articles().order_by("title")
-    page_obj = paging.page_of(pages.only("namespace", "name", "title"), LISTED_PER_PAGE,
-                              request.GET.get("page"), INDEX_MAX_PAGES)
+    page_obj = paging.page_of(
+        pages.only("namespace", "name", "title"),
+        LISTED_PER_PAGE,
+        request.GET.get("page"),
+        INDEX_MAX_PAGES,
+    )
     if not page_obj.paginator.count:
         raise Http404("This namespace has no pages.")
     canonical = page_obj[0].namespace
@@ -84,8 +86,11 @@ def markup_help(request):
 
 def _missing(request, namespace, name):
     context = {
-        "namespace": namespace, "name": name, "title": markup.split_wikiword(name),
-        "creation_url": kinds.creation_url(), "browse_links": kinds.browse_links(),
+        "namespace": namespace,
+        "name": name,
+        "title": markup.split_wikiword(name),
+        "creation_url": kinds.creation_url(),
+        "browse_links": kinds.browse_links(),
     }
     return render(request, "wiki/missing.html", context, status=404)
 

@@ -23,8 +23,13 @@ def rollback_user(request, handle):
     """Preview (GET) then run (POST) the rollback of one member's recent edits."""
     member = member_below(request.user, handle)
     default = timezone.localtime() - timedelta(days=1)
-    data = request.POST if request.method == "POST" else request.GET if "since" in request.GET \
+    data = (
+        request.POST
+        if request.method == "POST"
+        else request.GET
+        if "since" in request.GET
         else None
+    )
     form = RollbackForm(data, initial={"since": default.strftime("%Y-%m-%dT%H:%M")})
     steps = None
     if form.is_valid():

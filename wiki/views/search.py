@@ -13,11 +13,16 @@ def search_page(request):
     kind = request.GET.get("kind", "")
     kind = kind if kinds.is_registered(kind) else ""
     namespace = request.GET.get("namespace", "").strip()[:40]
-    page_obj = paging.page_of(search.search(text, kind, namespace), PER_PAGE,
-                              request.GET.get("page"), MAX_PAGES)
+    page_obj = paging.page_of(
+        search.search(text, kind, namespace), PER_PAGE, request.GET.get("page"), MAX_PAGES
+    )
     context = {
-        "q": text, "kind": kind, "namespace": namespace, "kinds": kinds.choices(),
-        "page_obj": page_obj, "results": search.results(page_obj, text),
+        "q": text,
+        "kind": kind,
+        "namespace": namespace,
+        "kinds": kinds.choices(),
+        "page_obj": page_obj,
+        "results": search.results(page_obj, text),
     }
     return render(request, "wiki/search.html", context)
 

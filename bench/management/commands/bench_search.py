@@ -31,8 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=20_000)
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument("--json", help="also write the figures to this file")
-        parser.add_argument("--generated", action="store_true",
-                            help="fill with synthetic pages even when the real data set is there")
+        parser.add_argument(
+            "--generated",
+            action="store_true",
+            help="fill with synthetic pages even when the real data set is there",
+        )
 
     def handle(self, pages, queries, generated, json=None, **options):
         self._fill(pages, generated)
@@ -43,25 +46,25 @@ class Command(BaseCommand):
         words = [w for t in sample for w in t.split() if len(w) > 3] or ["hero"]
         figures = {
             "search: exact title": self._time(sample, _search_page),
-            "search: title with a typo": self._time([_typo(rng, t) for t in sample],
-                                                    _search_page),
+            "search: title with a typo": self._time([_typo(rng, t) for t in sample], _search_page),
             "search: one word": self._time([rng.choice(words) for _ in sample], _search_page),
             "search: two words, one excluded": self._time(
-                [f"{rng.choice(words)} -{rng.choice(words)}" for _ in sample], _search_page),
+                [f"{rng.choice(words)} -{rng.choice(words)}" for _ in sample], _search_page
+            ),
             "go to: first letters": self._time([t[:3] for t in sample], search.suggest),
-            "go to: letters inside the title": self._time([t[2:7] for t in sample],
-                                                          search.suggest),
-            "go to: title with a typo": self._time([_typo(rng, t) for t in sample],
-                                                   search.suggest),
+            "go to: letters inside the title": self._time([t[2:7] for t in sample], search.suggest),
+            "go to: title with a typo": self._time([_typo(rng, t) for t in sample], search.suggest),
         }
         self.stdout.write(f"\n{total:,} pages on {connection.vendor}, {queries} queries each\n")
         self.stdout.write(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         for label, times in figures.items():
-            self.stdout.write(f"{label:34} {times['p50']:8.1f} {times['p95']:8.1f} "
-                              f"{times['max']:8.1f}")
+            self.stdout.write(
+                f"{label:34} {times['p50']:8.1f} {times['p95']:8.1f} {times['max']:8.1f}"
+            )
         if json:
-            Path(json).write_text(_dumps({"pages": total, "database": connection.vendor,
-                                          "latency_ms": figures}))
+            Path(json).write_text(
+                _dumps({"pages": total, "database": connection.vendor, "latency_ms": figures})
+            )
 
     def _fill(self, pages, generated):
         have = Page.objects.articles().count()
@@ -73,8 +76,14 @@ class Command(BaseCommand):
         else:
             missing = pages - have
             self.stderr.write(f"Generating {missing:,} pages …")
-            call_command("generate_wiki", tropes=missing // 2, works=missing - missing // 2,
-                         examples=missing, seed=have, stdout=self.stderr)
+            call_command(
+                "generate_wiki",
+                tropes=missing // 2,
+                works=missing - missing // 2,
+                examples=missing,
+                seed=have,
+                stdout=self.stderr,
+            )
 
     def _time(self, texts, run):
         run(texts[0])  # warm the connection and the plan cache
@@ -101,7 +110,7 @@ def _typo(rng, title):
     if len(title) < 5:
         return title
     at = rng.randrange(1, len(title) - 1)
-    return title[:at] + title[at + 1:]
+    return title[:at] + title[at + 1 :]
 
 
 def _dumps(data):

@@ -10,9 +10,30 @@ from tropes.management.commands.import_tropes import ProgressBar
 from tropes.media import MEDIA
 
 WORDS = [
-    "hero", "villain", "rival", "mentor", "ship", "city", "storm", "secret", "letter", "sword",
-    "robot", "dragon", "forest", "festival", "train", "tower", "river", "island", "promise",
-    "betrayal", "rescue", "duel", "escape", "bargain",
+    "hero",
+    "villain",
+    "rival",
+    "mentor",
+    "ship",
+    "city",
+    "storm",
+    "secret",
+    "letter",
+    "sword",
+    "robot",
+    "dragon",
+    "forest",
+    "festival",
+    "train",
+    "tower",
+    "river",
+    "island",
+    "promise",
+    "betrayal",
+    "rescue",
+    "duel",
+    "escape",
+    "bargain",
 ]
 
 
@@ -29,8 +50,10 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         titles = _titles(rng, tropes + works)
         trope_titles = {title.replace(" ", ""): title for title in titles[:tropes]}
-        work_titles = {f"{rng.choice(list(MEDIA))}/{title.replace(' ', '')}": title
-                       for title in titles[tropes:]}
+        work_titles = {
+            f"{rng.choice(list(MEDIA))}/{title.replace(' ', '')}": title
+            for title in titles[tropes:]
+        }
         trope_ids, work_ids = list(trope_titles), list(work_titles)
         pairs = set()
         # Skewed on purpose: a few tropes and works get most examples, as on a real wiki.
@@ -39,24 +62,53 @@ class Command(BaseCommand):
             pairs.add((trope, rng.choice(work_ids)))
         with tempfile.TemporaryDirectory() as directory:
             folder = Path(directory)
-            _write(folder / "tropes.jsonl", (
-                {"id": t, "name": trope_titles[t], "description": _sentences(rng, 6, trope_ids)}
-                for t in trope_ids
-            ))
-            _write(folder / "works.jsonl", (
-                {"id": w, "name": work_titles[w], "media": w.split("/")[0]} for w in work_ids
-            ))
-            _write(folder / "examples.jsonl", (
-                {"trope": t, "work": w, "text": _sentences(rng, 2, trope_ids)} for t, w in pairs
-            ))
+            _write(
+                folder / "tropes.jsonl",
+                (
+                    {"id": t, "name": trope_titles[t], "description": _sentences(rng, 6, trope_ids)}
+                    for t in trope_ids
+                ),
+            )
+            _write(
+                folder / "works.jsonl",
+                ({"id": w, "name": work_titles[w], "media": w.split("/")[0]} for w in work_ids),
+            )
+            _write(
+                folder / "examples.jsonl",
+                ({"trope": t, "work": w, "text": _sentences(rng, 2, trope_ids)} for t, w in pairs),
+            )
             summary = Importer(folder, progress=ProgressBar(self.stderr)).run()
         self.stderr.write("")
         for what, count in summary.created.items():
             self.stdout.write(f"{what:>9}: {count:,} created, {summary.skipped[what]:,} skipped")
 
 
-SYLLABLES = ["ka", "ro", "mi", "tel", "sa", "vin", "do", "ra", "lu", "ne", "bo", "shi", "ar",
-             "en", "quo", "zu", "fa", "gor", "li", "pe", "tan", "we", "yo", "hal"]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "tel",
+    "sa",
+    "vin",
+    "do",
+    "ra",
+    "lu",
+    "ne",
+    "bo",
+    "shi",
+    "ar",
+    "en",
+    "quo",
+    "zu",
+    "fa",
+    "gor",
+    "li",
+    "pe",
+    "tan",
+    "we",
+    "yo",
+    "hal",
+]
 
 
 def _titles(rng, count):

@@ -30,9 +30,7 @@ class Command(BaseCommand):
         for what, count in summary.created.items():
             self.stdout.write(f"{what:>9}: {count:,} created, {summary.skipped[what]:,} skipped")
         examples = summary.created["examples"]
-        self.stdout.write(
-            f"Done in {seconds:.1f} s ({examples / seconds:,.0f} examples a second)."
-        )
+        self.stdout.write(f"Done in {seconds:.1f} s ({examples / seconds:,.0f} examples a second).")
 
 
 class ProgressBar:
