@@ -17,6 +17,10 @@ class HandleValidator(UnicodeUsernameValidator):
     message = "A handle is 2 to 30 letters, digits, dots, dashes or underscores."
 
 
+def new_feed_secret():
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractUser):
     """A reader or editor. The public handle is Django's username field."""
 
@@ -66,7 +70,7 @@ class User(AbstractUser):
     )
     feed_secret = models.CharField(
         max_length=32,
-        blank=True,
+        default=new_feed_secret,
         editable=False,
         help_text="Carried by the address of their private feed; replaced to retire the address.",
     )
@@ -100,17 +104,15 @@ class User(AbstractUser):
 
     def set_password(self, raw_password):
         super().set_password(raw_password)
-        self.feed_secret = ""  # a new password retires the private feed's address too
+        self.feed_secret = new_feed_secret()  # a new password retires the feed's address too
 
     def feed_key(self):
-        """The secret the address of the member's private feed carries, made when first asked."""
-        if not self.feed_secret:
-            self.reset_feed_key()
+        """The secret the address of the member's private feed carries."""
         return self.feed_secret
 
     def reset_feed_key(self):
         """Give the private feed a new address; the old one stops working."""
-        self.feed_secret = secrets.token_urlsafe(24)
+        self.feed_secret = new_feed_secret()
         self.save(update_fields=["feed_secret"])
 
     def clean(self):

@@ -123,11 +123,6 @@ def test_reading_any_page_writes_nothing(client, world, person, request):
         assert_reading_writes_nothing(client, url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the key of the private feed's address is made and "
-    "saved the first time /following shows the address",
-)
 def test_reading_the_changes_to_followed_pages_writes_nothing(client, world, reader):
     client.force_login(reader)
     assert_reading_writes_nothing(client, "/following")
