@@ -66,6 +66,22 @@ def test_addresses_a_client_writes_into_x_forwarded_for_are_ignored(client, sett
                    HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5").status_code == 429
 
 
+# Too short to have come through two proxies, or no address where the first proxy writes one.
+@pytest.mark.parametrize("forwarded", ["203.0.113.{n}", "not-an-address-{n}, 10.0.0.9"])
+def test_a_header_that_did_not_come_through_every_proxy_counts_against_the_proxy(
+    client, settings, reader, forwarded
+):
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for n in range(3):
+        sign_in(client, "rhea", "wrong", address="10.0.0.1",
+                HTTP_X_FORWARDED_FOR=forwarded.format(n=n))
+    assert sign_in(client, "rhea", RIGHT, address="10.0.0.1",
+                   HTTP_X_FORWARDED_FOR=forwarded.format(n=9)).status_code == 429
+    assert sign_in(client, "rhea", RIGHT, address="10.0.0.1",
+                   HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.9").status_code == 302
+
+
 def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, settings, reader):
     settings.LOGIN_FAILURE_LIMIT = 3
     for n in range(3):

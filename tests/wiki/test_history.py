@@ -7,6 +7,7 @@ import pytest
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
 from tests.helpers import edit, import_examples
 from wiki import editing
+from wiki.models import PendingChange
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,57 @@ def test_revert_from_a_forged_revision_is_a_400(client, work, editor):
     client.force_login(editor)
     response = client.post(f"/Anime/Heat/revert/{first.history_id}", {"base_revision": "junk"})
     assert response.status_code == 400
+
+
+def test_revert_from_another_pages_revision_is_a_400(client, work, editor):
+    first = work.page.history.order_by("history_id").first()
+    elsewhere = PageFactory().history.get().history_id
+    client.force_login(editor)
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}",
+                           {"base_revision": elsewhere})
+    assert response.status_code == 400
+    assert "a revision the page never had" in response.content.decode()
+    work.page.refresh_from_db()
+    assert "shoot-out" in work.page.body
+
+
+def test_a_revert_over_an_edit_made_since_shows_the_conflict_and_keeps_the_edit(
+    client, work, editor, moderator
+):
+    first = work.page.history.order_by("history_id").first()
+    seen = editing.latest_revision(work.page).history_id
+    edit(work.page, moderator, "Retold", body="A heist film told by the robbers.")
+    client.force_login(editor)
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}", {"base_revision": seen})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone changed the page while you were deciding." in html
+    newest = editing.latest_revision(work.page).history_id
+    assert f'name="base_revision" value="{newest}"' in html  # the next try reverts theirs too
+    work.page.refresh_from_db()
+    assert work.page.body == "A heist film told by the robbers."
+    assert work.page.history.count() == 3
+
+
+def test_reverting_to_what_the_page_already_reads_adds_no_revision(client, work, editor):
+    latest = editing.latest_revision(work.page).history_id
+    client.force_login(editor)
+    response = client.post(f"/Anime/Heat/revert/{latest}", {"base_revision": latest},
+                           follow=True)
+    assert "already reads like that revision; nothing changed" in response.content.decode()
+    assert work.page.history.count() == 2
+
+
+def test_a_new_editors_revert_waits_for_review(client, work, new_editor):
+    first = work.page.history.order_by("history_id").first()
+    client.force_login(new_editor)
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}",
+                           {"base_revision": editing.latest_revision(work.page).history_id,
+                            "reason": "too long"}, follow=True)
+    assert "is waiting for review" in response.content.decode()
+    work.page.refresh_from_db()
+    assert "shoot-out" in work.page.body
+    held = PendingChange.objects.get()
+    assert (held.author, held.description) == (new_editor, "Edit of Heat")
+    assert held.summary.startswith("Reverted to the revision of")
+    assert held.summary.endswith(": too long")
