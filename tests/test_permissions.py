@@ -7,7 +7,7 @@ from PIL import Image
 
 from accounts.models import Ban
 from tests.factories import ExampleFactory, TropeFactory
-from tests.helpers import form_data
+from tests.helpers import edit, form_data
 from tropes import examples
 from tropes.models import Example
 from wiki import moderation
@@ -98,6 +98,18 @@ def restore_outcome(client, world, lock=False):
     return held_or_live(
         lambda: client.post(f"/examples/revisions/{first.history_id}/restore"),
         lambda: Example.objects.get(pk=example.pk).text == first.text,
+    )
+
+
+def revert_outcome(client, world):
+    """Revert the page to its first revision after a moderator has changed it."""
+    page = world["page"]
+    first = page.history.get()
+    edit(page, world["people"]["moderator"], body="Changed by a moderator.")
+    return held_or_live(
+        lambda: client.post(f"/Main/BigEater/revert/{first.history_id}",
+                            {"base_revision": page.history.latest("history_id").history_id}),
+        lambda: Page.objects.get(pk=page.pk).body == first.body,
     )
 
 
@@ -201,6 +213,25 @@ MATRIX = [
      [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
     ("read the moderation log", lambda c, w: outcome(c.get("/moderation/log")),
      [200, 200, 200, 200, 200, 200]),
+    ("follow a page", lambda c, w: outcome(c.post("/Main/BigEater/follow")),
+     [LOGIN, 302, 302, 302, 302, 302]),
+    ("read the changes to followed pages", lambda c, w: outcome(c.get("/following")),
+     [LOGIN, 200, 200, 200, 200, 200]),
+    ("open an example's edit form", lambda c, w: outcome(
+        c.get(f"/examples/{w['example'].pk}/edit")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("remove an example", lambda c, w: held_or_live(
+        lambda: c.post(f"/examples/{w['example'].pk}/delete", {"summary": "Off topic"}),
+        lambda: not Example.objects.filter(pk=w["example"].pk).exists()),
+     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
+    ("report an example", lambda c, w: outcome(c.get(f"/examples/{w['example'].pk}/report")),
+     [LOGIN, 200, 200, 200, 403, 200]),
+    ("revert a changed page", revert_outcome,
+     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
+    ("merge a held change by hand", lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}/merge")),
+     [LOGIN, 403, 403, 200, 403, 200]),
+    ("open the account settings", lambda c, w: outcome(c.get("/accounts/settings")),
+     [LOGIN, 200, 200, 200, 200, 200]),
 ]
 
 
