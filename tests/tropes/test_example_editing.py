@@ -33,6 +33,26 @@ def test_add_from_a_trope_page_choosing_the_work(client, editor, rouge, big_eate
     assert Example.objects.get().work == rouge
 
 
+@pytest.mark.parametrize("typed", ["Metallic Rouge", "MetallicRouge", "Anime/MetallicRouge",
+                                   "anime/metallicrouge"])
+def test_the_work_may_be_named_by_title_wikiword_or_full_name(client, editor, rouge, big_eater,
+                                                              typed):
+    client.force_login(editor)
+    response = client.post("/examples/new?trope=BigEater", {"subject": typed, "text": TEXT})
+    assert response.status_code == 302
+    assert Example.objects.get().work == rouge
+
+
+@pytest.mark.parametrize("typed", ["Big Eater", "BigEater", "Main/BigEater", "big eater"])
+def test_the_trope_may_be_named_by_title_wikiword_or_full_name(client, editor, rouge, big_eater,
+                                                               typed):
+    client.force_login(editor)
+    response = client.post("/examples/new?work=Anime/MetallicRouge",
+                           {"subject": typed, "text": TEXT})
+    assert response.status_code == 302
+    assert Example.objects.get().trope == big_eater
+
+
 def test_unknown_subject_is_a_form_error_that_keeps_the_text(client, editor, rouge):
     client.force_login(editor)
     response = client.post("/examples/new?work=Anime/MetallicRouge",
@@ -93,12 +113,25 @@ def test_concurrent_example_edits_merge_or_conflict(client, editor, moderator, r
     merged = client.post(f"/examples/{example.pk}/edit",
                          {"text": "one\ntwo\nthree\nFOUR", "base_revision": base})
     assert merged.status_code == 302
+    told = client.get(merged["Location"]).content.decode()
+    assert "Saved, merged with a change made while you were editing." in told
     example.refresh_from_db()
     assert example.text == "ONE\ntwo\nthree\nFOUR"
     conflict = client.post(f"/examples/{example.pk}/edit",
                            {"text": "uno\ntwo\nthree\nfour", "base_revision": base})
     assert conflict.status_code == 409
     assert "uno" in conflict.content.decode() and "nothing is lost" in conflict.content.decode()
+
+
+def test_saving_an_example_as_it_was_adds_no_revision_and_says_so(client, editor, rouge,
+                                                                   big_eater):
+    example = ExampleFactory(work=rouge, trope=big_eater, text=TEXT)
+    client.force_login(editor)
+    response = client.post(f"/examples/{example.pk}/edit",
+                           {"text": TEXT, "base_revision": example.history.get().history_id},
+                           follow=True)
+    assert "You made no changes, so no revision was added." in response.content.decode()
+    assert example.history.count() == 1
 
 
 def test_forged_base_revision_is_a_400(client, editor, rouge, big_eater):

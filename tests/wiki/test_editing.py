@@ -145,6 +145,8 @@ def test_saving_costs_a_bounded_number_of_queries(client, editor, django_assert_
     data = form_data(big.page, body=big.page.body + "One more.", summary="More")
     with django_assert_max_num_queries(26):
         assert client.post("/Main/Huge/edit", data).status_code == 302
+    big.page.refresh_from_db()
+    assert big.page.body.endswith("One more.")
 
 
 def test_edits_are_rate_limited(client, editor, trope, settings):

@@ -185,3 +185,21 @@ def test_a_redirect_that_would_loop_is_refused():
     one.redirect_to = two
     with pytest.raises(ValidationError, match="loop"):
         one.full_clean()
+
+
+def test_moving_an_old_name_moves_the_page_it_leads_to(client, editor, work):
+    client.force_login(editor)
+    move(client, "/Anime/SteelHeart/move", namespace="Anime", name="IronHeart", title="Iron Heart")
+    response = client.get("/Anime/SteelHeart/move")
+    assert (response.status_code, response["Location"]) == (307, "/Anime/IronHeart/move")
+    form = client.get(response["Location"]).content.decode()
+    assert 'value="IronHeart"' in form
+
+
+def test_an_old_name_in_a_loop_leads_nowhere_to_move(client, editor):
+    one = PageFactory(namespace="Main", name="One")
+    two = PageFactory(namespace="Main", name="Two", redirect_to=one)
+    one.redirect_to = two
+    one.save()
+    client.force_login(editor)
+    assert client.get("/Main/One/move").status_code == 404

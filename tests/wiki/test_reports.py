@@ -74,3 +74,39 @@ def test_reports_are_rate_limited(client, reader, page, settings):
     client.force_login(reader)
     assert client.post("/Main/BigEater/report", {"reason": "other"}).status_code == 302
     assert client.post("/Main/BigEater/report", {"reason": "other"}).status_code == 429
+
+
+def test_a_reader_reports_an_example_and_moderators_find_it(client, reader, moderator, page):
+    example = ExampleFactory(trope=page.trope, work__page__title="Metallic Rouge")
+    client.force_login(reader)
+    form = client.get(f"/examples/{example.pk}/report").content.decode()
+    assert f"Example {example}" in form
+    response = client.post(f"/examples/{example.pk}/report",
+                           {"reason": "spoiler", "details": "Names the killer."})
+    assert response["Location"] == example.get_absolute_url()
+    case = ReportCase.objects.get()
+    assert (case.subject, case.url) == (f"example:{example.pk}", example.get_absolute_url())
+    client.force_login(moderator)
+    html = client.get("/admin/wiki/reportcase/").content.decode()
+    assert f'<a href="{example.get_absolute_url()}">Example {example}</a>' in html
+
+
+def test_closing_in_bulk_counts_only_the_reports_still_open(client, reader, moderator, page):
+    client.force_login(reader)
+    client.post("/Main/BigEater/report", {"reason": "vandalism"})
+    other = TropeFactory(page__name="Glutton")
+    client.post("/Main/Glutton/report", {"reason": "other", "details": "Odd."})
+    done, still_open = ReportCase.objects.order_by("pk")
+    client.force_login(moderator)
+    changelist = "/admin/wiki/reportcase/"
+    client.post(changelist, {"action": "resolve", "confirm": "1", "note": "Reverted",
+                             "_selected_action": [done.pk]})
+    response = client.post(changelist, {"action": "dismiss", "confirm": "1", "note": "Fine",
+                                        "_selected_action": [done.pk, still_open.pk]},
+                           follow=True)
+    assert "1 report(s) dismissed." in response.content.decode()
+    done.refresh_from_db()
+    still_open.refresh_from_db()
+    assert (done.status, done.note) == ("resolved", "Reverted")
+    assert (still_open.status, still_open.note) == ("dismissed", "Fine")
+    assert other.page.get_absolute_url() == still_open.url
