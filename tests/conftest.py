@@ -21,8 +21,10 @@ from tests.helpers import with_role
 TEST_SETTINGS = override_settings(
     CACHES={
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                   "LOCATION": "limits"},
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
     },
     PAGE_STAMPS_SHARED=False,  # no cache is shared with another process
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],

@@ -20,9 +20,14 @@ def form_data(page, **changes):
     """What the edit form posts when opened now, with `changes` typed in."""
     latest = editing.latest_revision(page)
     data = {
-        "title": page.title, "body": page.body, "quote": page.quote,
-        "quote_attribution": page.quote_attribution, "image_caption": page.image_caption,
-        "image_alt": page.image_alt, "summary": "", "base_revision": latest.history_id,
+        "title": page.title,
+        "body": page.body,
+        "quote": page.quote,
+        "quote_attribution": page.quote_attribution,
+        "image_caption": page.image_caption,
+        "image_alt": page.image_alt,
+        "summary": "",
+        "base_revision": latest.history_id,
     }
     related = getattr(page, "trope", None)
     if related is not None:
@@ -34,8 +39,9 @@ def form_data(page, **changes):
 def edit(page, user, summary="", **values):
     """`user` saves the page's latest revision with `values` changed, as a live edit."""
     latest = editing.latest_revision(page)
-    return editing.edit_page(page, {**editing.revision_values(latest), **values},
-                             latest.history_id, user, summary)
+    return editing.edit_page(
+        page, {**editing.revision_values(latest), **values}, latest.history_id, user, summary
+    )
 
 
 def with_role(user, role):
@@ -51,8 +57,9 @@ def import_examples(pairs, text="An example, with some context."):
     tropes, works = dict.fromkeys(t for t, _ in pairs), dict.fromkeys(w for _, w in pairs)
     files = {
         "tropes.jsonl": [{"id": t, "name": t, "description": "A device."} for t in tropes],
-        "works.jsonl": [{"id": w, "name": w.split("/")[1], "media": w.split("/")[0]}
-                        for w in works],
+        "works.jsonl": [
+            {"id": w, "name": w.split("/")[1], "media": w.split("/")[0]} for w in works
+        ],
         "examples.jsonl": [{"trope": t, "work": w, "text": text} for t, w in pairs],
     }
     with tempfile.TemporaryDirectory() as directory:

@@ -87,7 +87,10 @@ def collect_static(environment):
     """Build the hashed-name manifest that DEBUG off needs to render any page."""
     done = subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True,
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         raise RuntimeError(f"collectstatic failed:\n{done.stderr[-5000:]}")
@@ -103,9 +106,18 @@ class AppServer:
         self.log_path = log_path
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-                 "tropewise.wsgi:application"],
-                cwd=PROJECT_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    GUNICORN,
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "2",
+                    "tropewise.wsgi:application",
+                ],
+                cwd=PROJECT_DIR,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def __repr__(self):
@@ -178,8 +190,9 @@ class Browser:
             response = error
         with response:
             text = response.read().decode("utf-8", errors="replace")
-            return Response(request.full_url, response.status, text,
-                            response.headers.get("Location", ""))
+            return Response(
+                request.full_url, response.status, text, response.headers.get("Location", "")
+            )
 
 
 class _KeepRedirects(urllib.request.HTTPRedirectHandler):

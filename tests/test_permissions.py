@@ -31,9 +31,14 @@ def world(new_editor, editor, moderator, banned_user, admin_user):
         "banned": banned_user,
         "administrator": admin_user,
     }
-    held = moderation.hold("page_edit", "Edit of Big Eater",
-                           {"values": {"body": "Held."}, "extra": None}, people["new editor"],
-                           page=page, base_revision=page.history.get().history_id)
+    held = moderation.hold(
+        "page_edit",
+        "Edit of Big Eater",
+        {"values": {"body": "Held."}, "extra": None},
+        people["new editor"],
+        page=page,
+        base_revision=page.history.get().history_id,
+    )
     return {"page": page, "example": example, "people": people, "held": held}
 
 
@@ -81,8 +86,10 @@ def held_or_live(act, changed):
 def retitle_outcome(client, world, lock=False):
     page = locked(world) if lock else world["page"]
     return held_or_live(
-        lambda: client.post("/Main/BigEater/move", {"namespace": "Main", "name": "BigEater",
-                                                    "title": "Retitled", "summary": ""}),
+        lambda: client.post(
+            "/Main/BigEater/move",
+            {"namespace": "Main", "name": "BigEater", "title": "Retitled", "summary": ""},
+        ),
         lambda: Page.objects.get(pk=page.pk).title == "Retitled",
     )
 
@@ -93,8 +100,9 @@ def restore_outcome(client, world, lock=False):
         locked(world)
     example = world["example"]
     first = example.history.get()
-    examples.edit_example(example, "Changed by a moderator.", first.history_id,
-                          world["people"]["moderator"])
+    examples.edit_example(
+        example, "Changed by a moderator.", first.history_id, world["people"]["moderator"]
+    )
     return held_or_live(
         lambda: client.post(f"/examples/revisions/{first.history_id}/restore"),
         lambda: Example.objects.get(pk=example.pk).text == first.text,
@@ -107,8 +115,10 @@ def revert_outcome(client, world):
     first = page.history.get()
     edit(page, world["people"]["moderator"], body="Changed by a moderator.")
     return held_or_live(
-        lambda: client.post(f"/Main/BigEater/revert/{first.history_id}",
-                            {"base_revision": page.history.latest("history_id").history_id}),
+        lambda: client.post(
+            f"/Main/BigEater/revert/{first.history_id}",
+            {"base_revision": page.history.latest("history_id").history_id},
+        ),
         lambda: Page.objects.get(pk=page.pk).body == first.body,
     )
 
@@ -127,111 +137,234 @@ def account(world, person, page="change/"):
     return f"/admin/accounts/user/{world['people'][person].pk}/{page}"
 
 
-NEW_PASSWORD = {"password1": "A new pass 123", "password2": "A new pass 123",
-                "usable_password": "true"}
+NEW_PASSWORD = {
+    "password1": "A new pass 123",
+    "password2": "A new pass 123",
+    "usable_password": "true",
+}
 
 
 # (what, how to do it, outcome for each person in PEOPLE order)
 MATRIX = [
-    ("open the edit form", lambda c, w: outcome(c.get("/Main/BigEater/edit")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("save an edit", edit_outcome,
-     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
-    ("preview markup", lambda c, w: outcome(c.post("/markdownx/markdownify/", {"content": "x"})),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("upload an image", lambda c, w: c.post("/markdownx/upload/", {"image": png()}).status_code,
-     [403, 200, 200, 200, 403, 200]),
-    ("create a page", lambda c, w: outcome(c.get("/new")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("move a page", lambda c, w: outcome(c.get("/Main/BigEater/move")),
-     [LOGIN, 403, 200, 200, 403, 200]),
-    ("add another name", lambda c, w: outcome(
-        c.post("/Main/BigEater/aliases", {"namespace": "Main", "name": "BigEaters"})),
-     [LOGIN, 403, 302, 302, 403, 302]),
-    ("add an example", lambda c, w: outcome(c.get(
-        f"/examples/new?work={w['example'].work.page.full_name}")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("restore an example revision", lambda c, w: outcome(c.post(
-        f"/examples/revisions/{w['example'].history.get().history_id}/restore")),
-     [LOGIN, 403, 302, 302, 403, 302]),
-    ("retitle a page", retitle_outcome,
-     [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
-    ("retitle a locked page", lambda c, w: retitle_outcome(c, w, lock=True),
-     [LOGIN, 403, 403, LIVE, 403, LIVE]),
-    ("add another name to a locked page", lambda c, w: alias_outcome(c, w, lock=True),
-     [LOGIN, 403, 403, LIVE, 403, LIVE]),
-    ("restore a changed example", restore_outcome,
-     [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
-    ("restore a changed example on a locked page", lambda c, w: restore_outcome(c, w, lock=True),
-     [LOGIN, 403, HELD, LIVE, 403, LIVE]),
-    ("vote", lambda c, w: outcome(c.post(f"/examples/{w['example'].pk}/vote", {"value": 4})),
-     [LOGIN, 302, 302, 302, 403, 302]),
-    ("report a page", lambda c, w: outcome(c.get("/Main/BigEater/report")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("see a held change", lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}")),
-     [404, 200, 404, 200, 404, 200]),
-    ("roll back a member", lambda c, w: outcome(c.get("/user/nina/rollback")),
-     [LOGIN, 403, 403, 200, 403, 200]),
-    ("remove a member's votes", lambda c, w: outcome(c.get("/user/nina/votes/purge")),
-     [LOGIN, 403, 403, 200, 403, 200]),
-    ("open the review queue", lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("approve in the admin", lambda c, w: outcome(c.post(
-        f"/admin/wiki/pendingchange/{w['held'].pk}/change/", {"_approve": "Approve"})),
-     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
-    ("open the reports", lambda c, w: outcome(c.get("/admin/wiki/reportcase/")),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("open the bans", lambda c, w: outcome(c.get("/admin/accounts/ban/")),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("approve in bulk", lambda c, w: outcome(c.post("/admin/wiki/pendingchange/", {
-        "action": "approve_selected", "_selected_action": [w["held"].pk]})),
-     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
-    ("grant trust", lambda c, w: outcome(c.post("/admin/accounts/user/", {
-        "action": "grant_trust", "_selected_action": [w["people"]["new editor"].pk]})),
-     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
-    ("open a new editor's account", lambda c, w: outcome(c.get(account(w, "new editor"))),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("open a moderator's account", lambda c, w: outcome(c.get(account(w, "moderator"))),
-     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
-    ("open an administrator's account", lambda c, w: outcome(c.get(account(w, "administrator"))),
-     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
-    ("open an administrator's password page", lambda c, w: outcome(c.get(
-        account(w, "administrator", "password/"))),
-     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200]),
-    ("set a moderator's password", lambda c, w: outcome(c.post(
-        account(w, "moderator", "password/"), NEW_PASSWORD)),
-     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302]),
-    ("set a new editor's password", lambda c, w: outcome(c.post(
-        account(w, "new editor", "password/"), NEW_PASSWORD)),
-     [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302]),
-    ("lift a ban", lambda c, w: outcome(c.post("/admin/accounts/ban/", {
-        "action": "lift", "_selected_action": [Ban.objects.get().pk]})),
-     [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302]),
-    ("give a ban", lambda c, w: outcome(c.get("/admin/accounts/ban/add/")),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("change protection", lambda c, w: outcome(c.get(f"/admin/wiki/page/{w['page'].pk}/change/")),
-     [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200]),
-    ("read the moderation log", lambda c, w: outcome(c.get("/moderation/log")),
-     [200, 200, 200, 200, 200, 200]),
-    ("follow a page", lambda c, w: outcome(c.post("/Main/BigEater/follow")),
-     [LOGIN, 302, 302, 302, 302, 302]),
-    ("read the changes to followed pages", lambda c, w: outcome(c.get("/following")),
-     [LOGIN, 200, 200, 200, 200, 200]),
-    ("open an example's edit form", lambda c, w: outcome(
-        c.get(f"/examples/{w['example'].pk}/edit")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("remove an example", lambda c, w: held_or_live(
-        lambda: c.post(f"/examples/{w['example'].pk}/delete", {"summary": "Off topic"}),
-        lambda: not Example.objects.filter(pk=w["example"].pk).exists()),
-     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
-    ("report an example", lambda c, w: outcome(c.get(f"/examples/{w['example'].pk}/report")),
-     [LOGIN, 200, 200, 200, 403, 200]),
-    ("revert a changed page", revert_outcome,
-     [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
-    ("merge a held change by hand", lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}/merge")),
-     [LOGIN, 403, 403, 200, 403, 200]),
-    ("open the account settings", lambda c, w: outcome(c.get("/accounts/settings")),
-     [LOGIN, 200, 200, 200, 200, 200]),
+    (
+        "open the edit form",
+        lambda c, w: outcome(c.get("/Main/BigEater/edit")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    ("save an edit", edit_outcome, [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
+    (
+        "preview markup",
+        lambda c, w: outcome(c.post("/markdownx/markdownify/", {"content": "x"})),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "upload an image",
+        lambda c, w: c.post("/markdownx/upload/", {"image": png()}).status_code,
+        [403, 200, 200, 200, 403, 200],
+    ),
+    ("create a page", lambda c, w: outcome(c.get("/new")), [LOGIN, 200, 200, 200, 403, 200]),
+    (
+        "move a page",
+        lambda c, w: outcome(c.get("/Main/BigEater/move")),
+        [LOGIN, 403, 200, 200, 403, 200],
+    ),
+    (
+        "add another name",
+        lambda c, w: outcome(
+            c.post("/Main/BigEater/aliases", {"namespace": "Main", "name": "BigEaters"})
+        ),
+        [LOGIN, 403, 302, 302, 403, 302],
+    ),
+    (
+        "add an example",
+        lambda c, w: outcome(c.get(f"/examples/new?work={w['example'].work.page.full_name}")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "restore an example revision",
+        lambda c, w: outcome(
+            c.post(f"/examples/revisions/{w['example'].history.get().history_id}/restore")
+        ),
+        [LOGIN, 403, 302, 302, 403, 302],
+    ),
+    ("retitle a page", retitle_outcome, [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
+    (
+        "retitle a locked page",
+        lambda c, w: retitle_outcome(c, w, lock=True),
+        [LOGIN, 403, 403, LIVE, 403, LIVE],
+    ),
+    (
+        "add another name to a locked page",
+        lambda c, w: alias_outcome(c, w, lock=True),
+        [LOGIN, 403, 403, LIVE, 403, LIVE],
+    ),
+    ("restore a changed example", restore_outcome, [LOGIN, 403, LIVE, LIVE, 403, LIVE]),
+    (
+        "restore a changed example on a locked page",
+        lambda c, w: restore_outcome(c, w, lock=True),
+        [LOGIN, 403, HELD, LIVE, 403, LIVE],
+    ),
+    (
+        "vote",
+        lambda c, w: outcome(c.post(f"/examples/{w['example'].pk}/vote", {"value": 4})),
+        [LOGIN, 302, 302, 302, 403, 302],
+    ),
+    (
+        "report a page",
+        lambda c, w: outcome(c.get("/Main/BigEater/report")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "see a held change",
+        lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}")),
+        [404, 200, 404, 200, 404, 200],
+    ),
+    (
+        "roll back a member",
+        lambda c, w: outcome(c.get("/user/nina/rollback")),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
+    (
+        "remove a member's votes",
+        lambda c, w: outcome(c.get("/user/nina/votes/purge")),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
+    (
+        "open the review queue",
+        lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "approve in the admin",
+        lambda c, w: outcome(
+            c.post(f"/admin/wiki/pendingchange/{w['held'].pk}/change/", {"_approve": "Approve"})
+        ),
+        [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302],
+    ),
+    (
+        "open the reports",
+        lambda c, w: outcome(c.get("/admin/wiki/reportcase/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "open the bans",
+        lambda c, w: outcome(c.get("/admin/accounts/ban/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "approve in bulk",
+        lambda c, w: outcome(
+            c.post(
+                "/admin/wiki/pendingchange/",
+                {"action": "approve_selected", "_selected_action": [w["held"].pk]},
+            )
+        ),
+        [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302],
+    ),
+    (
+        "grant trust",
+        lambda c, w: outcome(
+            c.post(
+                "/admin/accounts/user/",
+                {"action": "grant_trust", "_selected_action": [w["people"]["new editor"].pk]},
+            )
+        ),
+        [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302],
+    ),
+    (
+        "open a new editor's account",
+        lambda c, w: outcome(c.get(account(w, "new editor"))),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "open a moderator's account",
+        lambda c, w: outcome(c.get(account(w, "moderator"))),
+        [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200],
+    ),
+    (
+        "open an administrator's account",
+        lambda c, w: outcome(c.get(account(w, "administrator"))),
+        [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200],
+    ),
+    (
+        "open an administrator's password page",
+        lambda c, w: outcome(c.get(account(w, "administrator", "password/"))),
+        [LOGIN, LOGIN, LOGIN, 403, LOGIN, 200],
+    ),
+    (
+        "set a moderator's password",
+        lambda c, w: outcome(c.post(account(w, "moderator", "password/"), NEW_PASSWORD)),
+        [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302],
+    ),
+    (
+        "set a new editor's password",
+        lambda c, w: outcome(c.post(account(w, "new editor", "password/"), NEW_PASSWORD)),
+        [LOGIN, LOGIN, LOGIN, 403, LOGIN, 302],
+    ),
+    (
+        "lift a ban",
+        lambda c, w: outcome(
+            c.post(
+                "/admin/accounts/ban/",
+                {"action": "lift", "_selected_action": [Ban.objects.get().pk]},
+            )
+        ),
+        [LOGIN, LOGIN, LOGIN, 302, LOGIN, 302],
+    ),
+    (
+        "give a ban",
+        lambda c, w: outcome(c.get("/admin/accounts/ban/add/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "change protection",
+        lambda c, w: outcome(c.get(f"/admin/wiki/page/{w['page'].pk}/change/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
+        "read the moderation log",
+        lambda c, w: outcome(c.get("/moderation/log")),
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "follow a page",
+        lambda c, w: outcome(c.post("/Main/BigEater/follow")),
+        [LOGIN, 302, 302, 302, 302, 302],
+    ),
+    (
+        "read the changes to followed pages",
+        lambda c, w: outcome(c.get("/following")),
+        [LOGIN, 200, 200, 200, 200, 200],
+    ),
+    (
+        "open an example's edit form",
+        lambda c, w: outcome(c.get(f"/examples/{w['example'].pk}/edit")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "remove an example",
+        lambda c, w: held_or_live(
+            lambda: c.post(f"/examples/{w['example'].pk}/delete", {"summary": "Off topic"}),
+            lambda: not Example.objects.filter(pk=w["example"].pk).exists(),
+        ),
+        [LOGIN, HELD, LIVE, LIVE, 403, LIVE],
+    ),
+    (
+        "report an example",
+        lambda c, w: outcome(c.get(f"/examples/{w['example'].pk}/report")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    ("revert a changed page", revert_outcome, [LOGIN, HELD, LIVE, LIVE, 403, LIVE]),
+    (
+        "merge a held change by hand",
+        lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}/merge")),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
+    (
+        "open the account settings",
+        lambda c, w: outcome(c.get("/accounts/settings")),
+        [LOGIN, 200, 200, 200, 200, 200],
+    ),
 ]
 
 
@@ -256,30 +389,59 @@ def test_an_approval_by_someone_else_changes_nothing(client, world):
 
 def admin_page_edit(client, world):
     page = world["page"]
-    return outcome(client.post(f"/admin/wiki/page/{page.pk}/change/", {
-        "namespace": page.namespace, "name": page.name, "title": page.title, "kind": page.kind,
-        "body": "Changed in the admin.", "image_caption": "", "image_alt": "", "quote": "",
-        "quote_attribution": "", "redirect_to": "", "protection": "open",
-        "protection_reason": "", "protection_expires_0": "", "protection_expires_1": ""}))
+    return outcome(
+        client.post(
+            f"/admin/wiki/page/{page.pk}/change/",
+            {
+                "namespace": page.namespace,
+                "name": page.name,
+                "title": page.title,
+                "kind": page.kind,
+                "body": "Changed in the admin.",
+                "image_caption": "",
+                "image_alt": "",
+                "quote": "",
+                "quote_attribution": "",
+                "redirect_to": "",
+                "protection": "open",
+                "protection_reason": "",
+                "protection_expires_0": "",
+                "protection_expires_1": "",
+            },
+        )
+    )
 
 
 BAN_SCOPES = ["site", "edit"]
 
 # What a banned moderator can still do: (what, how, outcome for each scope in BAN_SCOPES).
 BANNED_MODERATOR_MATRIX = [
-    ("open the review queue", lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
-     [LOGIN, 200]),
-    ("lift their own ban", lambda c, w: outcome(c.post("/admin/accounts/ban/", {
-        "action": "lift",
-        "_selected_action": [Ban.objects.get(user=w["people"]["moderator"]).pk]})),
-     [LOGIN, 403]),
+    (
+        "open the review queue",
+        lambda c, w: outcome(c.get("/admin/wiki/pendingchange/")),
+        [LOGIN, 200],
+    ),
+    (
+        "lift their own ban",
+        lambda c, w: outcome(
+            c.post(
+                "/admin/accounts/ban/",
+                {
+                    "action": "lift",
+                    "_selected_action": [Ban.objects.get(user=w["people"]["moderator"]).pk],
+                },
+            )
+        ),
+        [LOGIN, 403],
+    ),
     ("edit a page in the admin", admin_page_edit, [LOGIN, 403]),
     ("roll back a member", lambda c, w: outcome(c.get("/user/nina/rollback")), [403, 200]),
 ]
 
 
-@pytest.mark.parametrize("what, act, expected", BANNED_MODERATOR_MATRIX,
-                         ids=[row[0] for row in BANNED_MODERATOR_MATRIX])
+@pytest.mark.parametrize(
+    "what, act, expected", BANNED_MODERATOR_MATRIX, ids=[row[0] for row in BANNED_MODERATOR_MATRIX]
+)
 @pytest.mark.parametrize("scope", BAN_SCOPES)
 def test_banned_moderator_matrix(client, world, scope, what, act, expected):
     moderator = world["people"]["moderator"]

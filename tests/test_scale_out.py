@@ -82,8 +82,9 @@ def example():
 
 def sign_in(browser, server, user):
     page = browser.get(server.url + "/accounts/login")
-    response = browser.submit(page.form("/accounts/login"), username=user.username,
-                              password=PASSWORD)
+    response = browser.submit(
+        page.form("/accounts/login"), username=user.username, password=PASSWORD
+    )
     assert response.status == 302, f"sign-in on {server.name} failed:\n{response.text}"
 
 
@@ -139,7 +140,7 @@ def test_a_session_started_on_one_server_is_honoured_by_the_other(a_and_b, eddie
     settings_page = browser.get(b.url + "/accounts/settings")
     assert settings_page.status == 200
     assert "Your settings" in settings_page.text
-    assert f"Handle: <a href=\"/user/{eddie.username}\">{eddie.username}</a>" in settings_page.text
+    assert f'Handle: <a href="/user/{eddie.username}">{eddie.username}</a>' in settings_page.text
 
 
 def test_static_files_are_compressed_with_hashed_names_and_kept_forever(a_and_b):

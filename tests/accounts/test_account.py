@@ -19,10 +19,15 @@ def link_in(message):
 
 
 def sign_up(client, handle="newbie"):
-    return client.post("/accounts/signup", {
-        "username": handle, "email": f"{handle}@example.org",
-        "password1": "a long enough pass", "password2": "a long enough pass",
-    })
+    return client.post(
+        "/accounts/signup",
+        {
+            "username": handle,
+            "email": f"{handle}@example.org",
+            "password1": "a long enough pass",
+            "password2": "a long enough pass",
+        },
+    )
 
 
 def test_signing_up_sends_a_link_that_confirms_the_address(client):
@@ -45,8 +50,9 @@ def test_changing_the_email_needs_the_password_and_a_new_confirmation(client, re
     client.force_login(reader)
     wrong = client.post("/accounts/email", {"email": "new@example.org", "password": "nope"})
     assert "That is not your password." in wrong.content.decode()
-    client.post("/accounts/email", {"email": "new@example.org",
-                                    "password": "correct horse battery"})
+    client.post(
+        "/accounts/email", {"email": "new@example.org", "password": "correct horse battery"}
+    )
     reader.refresh_from_db()
     assert (reader.email, reader.email_confirmed) == ("new@example.org", False)
     assert mail.outbox[-1].to == ["new@example.org"]
@@ -60,17 +66,22 @@ def test_password_reset_goes_only_to_confirmed_addresses(client):
     client.post("/accounts/password/reset", {"email": "sure@example.org"})
     reset = client.get(link_in(mail.outbox[0]), follow=True)
     form_url = reset.redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "another long pass", "new_password2":
-                           "another long pass"})
+    client.post(
+        form_url, {"new_password1": "another long pass", "new_password2": "another long pass"}
+    )
     assert User.objects.get(username="sure").check_password("another long pass")
 
 
 def test_password_change(client, reader):
     client.force_login(reader)
-    response = client.post("/accounts/password", {
-        "old_password": "correct horse battery", "new_password1": "a brand new pass",
-        "new_password2": "a brand new pass",
-    })
+    response = client.post(
+        "/accounts/password",
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "a brand new pass",
+            "new_password2": "a brand new pass",
+        },
+    )
     assert response["Location"] == "/accounts/password/done"
     reader.refresh_from_db()
     assert reader.check_password("a brand new pass")
@@ -83,9 +94,15 @@ def test_preferences_change_how_pages_read(client, reader):
     votes.cast_vote(UserFactory(), low, 1)
     votes.cast_vote(UserFactory(), high, 5)
     client.force_login(reader)
-    response = client.post("/accounts/settings", {
-        "theme": "dark", "show_spoilers": "on", "folders_open": "on", "example_sort": "rating",
-    })
+    response = client.post(
+        "/accounts/settings",
+        {
+            "theme": "dark",
+            "show_spoilers": "on",
+            "folders_open": "on",
+            "example_sort": "rating",
+        },
+    )
     assert response["Location"] == "/accounts/settings"
     html = client.get("/Main/BigEater").content.decode()
     assert 'class="spoilers-shown folders-open"' in html

@@ -24,8 +24,12 @@ def test_sign_up_creates_the_account_and_signs_in(client):
 def test_handles_are_unique_whatever_their_case(client, reader):
     response = client.post(
         "/accounts/signup",
-        {"username": reader.username.upper(), "email": "x@example.org",
-         "password1": "a long enough passphrase", "password2": "a long enough passphrase"},
+        {
+            "username": reader.username.upper(),
+            "email": "x@example.org",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
     )
     assert response.status_code == 200
     assert "That handle is taken." in response.content.decode()
@@ -34,8 +38,12 @@ def test_handles_are_unique_whatever_their_case(client, reader):
 def test_bad_sign_up_keeps_what_was_typed(client):
     response = client.post(
         "/accounts/signup",
-        {"username": "no spaces allowed", "email": "kept@example.org",
-         "password1": "a", "password2": "b"},
+        {
+            "username": "no spaces allowed",
+            "email": "kept@example.org",
+            "password1": "a",
+            "password2": "b",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -65,8 +73,9 @@ def test_repeated_failed_sign_ins_lock_the_handle_out_from_that_address(client, 
     for _ in range(3):
         response = client.post("/accounts/login", {"username": "rhea", "password": "wrong"})
         assert response.status_code == 200
-    locked = client.post("/accounts/login",
-                         {"username": "rhea", "password": "correct horse battery"})
+    locked = client.post(
+        "/accounts/login", {"username": "rhea", "password": "correct horse battery"}
+    )
     assert locked.status_code == 429
     assert "Too many failed sign-ins" in locked.content.decode()
 
@@ -76,8 +85,15 @@ def test_sign_ups_from_one_address_are_limited(client, settings):
     codes = []
     for n in range(2):
         client.logout()
-        codes.append(client.post("/accounts/signup", {
-            "username": f"new{n}", "email": f"new{n}@example.org",
-            "password1": "a long enough pass", "password2": "a long enough pass",
-        }).status_code)
+        codes.append(
+            client.post(
+                "/accounts/signup",
+                {
+                    "username": f"new{n}",
+                    "email": f"new{n}@example.org",
+                    "password1": "a long enough pass",
+                    "password2": "a long enough pass",
+                },
+            ).status_code
+        )
     assert codes == [302, 429]

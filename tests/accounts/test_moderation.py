@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def ban_form(user, **extra):
-    return {"user": user.pk, "scope": "edit", "reason": "Blanking pages",
-            "expires_0": "", "expires_1": "", **extra}
+    return {
+        "user": user.pk,
+        "scope": "edit",
+        "reason": "Blanking pages",
+        "expires_0": "",
+        "expires_1": "",
+        **extra,
+    }
 
 
 def test_a_moderator_bans_from_the_admin_and_the_log_shows_it(client, moderator):

@@ -32,8 +32,9 @@ def test_show_all_spoilers_is_a_preference_for_signed_in_readers(client, reader)
 
 
 def test_preference_redirect_never_leaves_the_site(client, db):
-    response = client.post(SPOILERS, {"show": "1", "next": "https://evil.example/"},
-                           headers=FROM_OUR_PAGE)
+    response = client.post(
+        SPOILERS, {"show": "1", "next": "https://evil.example/"}, headers=FROM_OUR_PAGE
+    )
     assert response["Location"] == "/"
 
 

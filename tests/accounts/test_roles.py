@@ -14,9 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_account_starts_as_a_new_editor_however_it_is_made(client):
-    client.post("/accounts/signup", {"username": "newbie", "email": "n@example.org",
-                                     "password1": "a long enough pass", "password2":
-                                     "a long enough pass"})
+    client.post(
+        "/accounts/signup",
+        {
+            "username": "newbie",
+            "email": "n@example.org",
+            "password1": "a long enough pass",
+            "password2": "a long enough pass",
+        },
+    )
     signed_up = User.objects.get(username="newbie")
     made_in_code = UserFactory(username="coded")
     call_command("createsuperuser", username="boss", email="b@example.org", interactive=False)
@@ -42,14 +48,20 @@ def test_a_banned_user_is_told_why_and_until_when(client, banned_user):
     assert "Reason: Vandalism" in html
 
 
-@pytest.mark.parametrize("url", [
-    "/Main/BigEater/edit", "/Main/BigEater/move", "/new",
-    "/examples/new?work=Anime/SteelHeart",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/Main/BigEater/edit",
+        "/Main/BigEater/move",
+        "/new",
+        "/examples/new?work=Anime/SteelHeart",
+    ],
+)
 def test_bans_hold_for_every_edit_form(client, url):
     user = UserFactory(username="vandal")
-    Ban.objects.create(user=user, scope=Ban.Scope.EDIT, reason="Spam",
-                       expires=timezone.now() + timedelta(days=2))
+    Ban.objects.create(
+        user=user, scope=Ban.Scope.EDIT, reason="Spam", expires=timezone.now() + timedelta(days=2)
+    )
     TropeFactory(page__name="BigEater")
     client.force_login(user)
     response = client.get(url)

@@ -24,19 +24,28 @@ def problems(page):
     found = []
     page.expose_function("reportViolation", lambda text: found.append(f"CSP: {text}"))
     page.add_init_script(RECORD_VIOLATIONS)
-    page.on("console", lambda message: message.type == "error"
-            and found.append(f"console: {message.text} ({message.location.get('url')})"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and found.append(f"console: {message.text} ({message.location.get('url')})")
+        ),
+    )
     page.on("pageerror", lambda error: found.append(f"page error: {error}"))
     return found
 
 
 @pytest.fixture
 def rouge(db):
-    work = WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge",
-                       page__body="An android story. [[spoiler:Naomi is a Nean.]]")
-    trope = TropeFactory(page__name="BigEater", page__title="Big Eater",
-                         page__body="Characters who eat a lot.")
+    work = WorkFactory(
+        page__namespace="Anime",
+        page__name="MetallicRouge",
+        page__title="Metallic Rouge",
+        page__body="An android story. [[spoiler:Naomi is a Nean.]]",
+    )
+    trope = TropeFactory(
+        page__name="BigEater", page__title="Big Eater", page__body="Characters who eat a lot."
+    )
     ExampleFactory(trope=trope, work=work, text="Naomi eats three bowls of ramen.")
     return work
 
@@ -47,12 +56,22 @@ def settle(page):
 
 
 def test_reading_pages_break_no_rule_of_the_policy(page, problems, rouge, editor):
-    editing.edit_page(rouge.page, {"body": "Told again. [[spoiler:Naomi is a Nean.]]"},
-                      editing.latest_revision(rouge.page).history_id, editor)
+    editing.edit_page(
+        rouge.page,
+        {"body": "Told again. [[spoiler:Naomi is a Nean.]]"},
+        editing.latest_revision(rouge.page).history_id,
+        editor,
+    )
     latest = editing.latest_revision(rouge.page).history_id
-    for url in ["/", "/Anime/MetallicRouge", "/Main/BigEater", "/Anime/MetallicRouge/history",
-                f"/Anime/MetallicRouge/compare?to={latest}", "/search?q=ramen",
-                "/help/markup"]:
+    for url in [
+        "/",
+        "/Anime/MetallicRouge",
+        "/Main/BigEater",
+        "/Anime/MetallicRouge/history",
+        f"/Anime/MetallicRouge/compare?to={latest}",
+        "/search?q=ramen",
+        "/help/markup",
+    ]:
         page.goto(url)
         settle(page)
 
@@ -88,13 +107,19 @@ def test_voting_and_editing_break_no_rule_of_the_policy(page, problems, rouge, e
     assert problems == [], problems
 
 
-def test_the_admin_review_screen_breaks_no_rule_of_the_policy(page, problems, rouge, new_editor,
-                                                              moderator, sign_in):
+def test_the_admin_review_screen_breaks_no_rule_of_the_policy(
+    page, problems, rouge, new_editor, moderator, sign_in
+):
     trope_page = rouge.examples.get().trope.page
-    moderation.hold("page_edit", "Edit of Big Eater",
-                    {"values": {"body": "Naomi eats a whole cake."}, "extra": None}, new_editor,
-                    page=trope_page, base_revision=trope_page.history.get().history_id,
-                    summary="Cake")
+    moderation.hold(
+        "page_edit",
+        "Edit of Big Eater",
+        {"values": {"body": "Naomi eats a whole cake."}, "extra": None},
+        new_editor,
+        page=trope_page,
+        base_revision=trope_page.history.get().history_id,
+        summary="Cake",
+    )
     sign_in(moderator)
     page.goto("/admin/")
     settle(page)

@@ -24,9 +24,7 @@ def test_live_preview_shows_rendered_markup_while_typing(page, trope, editor, si
     assert "<strong>" not in preview.inner_text()
 
 
-def test_second_tab_saving_over_the_first_gets_the_conflict_screen(
-    page, trope, editor, sign_in
-):
+def test_second_tab_saving_over_the_first_gets_the_conflict_screen(page, trope, editor, sign_in):
     sign_in(editor)
     first_tab = page
     second_tab = page.context.new_page()

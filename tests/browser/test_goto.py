@@ -9,8 +9,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def tropes(db):
-    for name, title in [("BigEater", "Big Eater"), ("BigBad", "Big Bad"),
-                        ("SleepySentinel", "Sleepy Sentinel")]:
+    for name, title in [
+        ("BigEater", "Big Eater"),
+        ("BigBad", "Big Bad"),
+        ("SleepySentinel", "Sleepy Sentinel"),
+    ]:
         TropeFactory(page__name=name, page__title=title)
 
 

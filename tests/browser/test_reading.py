@@ -17,8 +17,7 @@ def twist(db):
         page__title="Twist Film",
         page__body="First [[spoiler:the butler did it]] and then [[spoiler:it was all a dream]].",
     )
-    ExampleFactory(work=work, trope=TropeFactory(page__title="The Reveal"),
-                   text="Everyone gasps.")
+    ExampleFactory(work=work, trope=TropeFactory(page__title="The Reveal"), text="Everyone gasps.")
     return work
 
 

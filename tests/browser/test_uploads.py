@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # One transparent pixel.
 PNG_BASE64 = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42"
+    "mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 
 DROP = """([name, type, content, isBase64]) => {

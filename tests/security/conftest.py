@@ -20,8 +20,26 @@ from tropes.models import Example, Trope
 
 BIG_WIKI = {"tropes": 500, "works": 1000, "examples": 30_000}
 PROLIFIC_EDITS = 5_000  # revisions made by one member, for their contributions
-WORDS = ["hero", "villain", "rival", "mentor", "ship", "city", "storm", "secret", "letter",
-         "sword", "robot", "dragon", "forest", "festival", "train", "tower", "river", "island"]
+WORDS = [
+    "hero",
+    "villain",
+    "rival",
+    "mentor",
+    "ship",
+    "city",
+    "storm",
+    "secret",
+    "letter",
+    "sword",
+    "robot",
+    "dragon",
+    "forest",
+    "festival",
+    "train",
+    "tower",
+    "river",
+    "island",
+]
 
 
 @dataclass
@@ -73,8 +91,9 @@ def _write_big_wiki(directory, tropes, works, examples, texts=300, seed=2128):
     files = {
         "tropes.jsonl": ({"id": t, "name": t, "description": sentence()} for t in trope_ids),
         "works.jsonl": ({"id": w, "name": w, "media": w.split("/")[0]} for w in work_ids),
-        "examples.jsonl": ({"trope": t, "work": w, "text": rng.choice(pool)}
-                           for t, w in sorted(pairs)),
+        "examples.jsonl": (
+            {"trope": t, "work": w, "text": rng.choice(pool)} for t, w in sorted(pairs)
+        ),
     }
     for name, rows in files.items():
         (directory / name).write_text("".join(json.dumps(row) + "\n" for row in rows))

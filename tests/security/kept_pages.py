@@ -43,8 +43,9 @@ def django_calls(monkeypatch):
     """How many requests reached Django's handler rather than being replayed."""
     calls = []
     original = WSGIHandler.__call__
-    monkeypatch.setattr(WSGIHandler, "__call__",
-                        lambda self, *args: calls.append(1) or original(self, *args))
+    monkeypatch.setattr(
+        WSGIHandler, "__call__", lambda self, *args: calls.append(1) or original(self, *args)
+    )
     return calls
 
 
@@ -54,18 +55,29 @@ def wsgi(path, method="GET", query="", host="tropewise.example", https=True, **e
     application = replay.replay_kept_pages(WSGIHandler())
     answer = {}
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": host,
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
-        **({"HTTP_X_FORWARDED_PROTO": "https"} if https else {}), **extra,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        **({"HTTP_X_FORWARDED_PROTO": "https"} if https else {}),
+        **extra,
     }
     # As the test client does: the test's connection holds its transaction, so no request
     # may close it.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        result = application(environ, lambda status, headers, exc_info=None:
-                             answer.update(status=status, headers=dict(headers)))
+        result = application(
+            environ,
+            lambda status, headers, exc_info=None: answer.update(
+                status=status, headers=dict(headers)
+            ),
+        )
         try:
             body = b"".join(result)
         finally:

@@ -33,22 +33,44 @@ def edit_banned_moderator(moderator):
 @pytest.fixture
 def held(new_editor):
     page = PageFactory(name="BigEater", title="Big Eater", body="Text.")
-    return moderation.hold("page_edit", "Edit of Big Eater",
-                           {"values": {"body": "Held."}, "extra": None}, new_editor,
-                           page=page, base_revision=page.history.get().history_id)
+    return moderation.hold(
+        "page_edit",
+        "Edit of Big Eater",
+        {"values": {"body": "Held."}, "extra": None},
+        new_editor,
+        page=page,
+        base_revision=page.history.get().history_id,
+    )
 
 
 def page_form(page, **changes):
-    return {"namespace": page.namespace, "name": page.name, "title": page.title,
-            "kind": page.kind, "body": page.body, "image_caption": "", "image_alt": "",
-            "quote": "", "quote_attribution": "", "redirect_to": "", "protection": "open",
-            "protection_reason": "", "protection_expires_0": "", "protection_expires_1": "",
-            **changes}
+    return {
+        "namespace": page.namespace,
+        "name": page.name,
+        "title": page.title,
+        "kind": page.kind,
+        "body": page.body,
+        "image_caption": "",
+        "image_alt": "",
+        "quote": "",
+        "quote_attribution": "",
+        "redirect_to": "",
+        "protection": "open",
+        "protection_reason": "",
+        "protection_expires_0": "",
+        "protection_expires_1": "",
+        **changes,
+    }
 
 
 def ban_form(user, scope="edit"):
-    return {"user": user.pk, "scope": scope, "reason": "Blanking pages",
-            "expires_0": "", "expires_1": ""}
+    return {
+        "user": user.pk,
+        "scope": scope,
+        "reason": "Blanking pages",
+        "expires_0": "",
+        "expires_1": "",
+    }
 
 
 def lift(client, ban):
@@ -69,12 +91,9 @@ def test_a_site_banned_moderator_is_shown_the_ban_instead_of_the_review_queue(
     assert "You are banned from taking part" in html and "Abusing the tools" in html
 
 
-def test_a_site_banned_moderator_cannot_approve_a_held_change(
-    client, site_banned_moderator, held
-):
+def test_a_site_banned_moderator_cannot_approve_a_held_change(client, site_banned_moderator, held):
     client.force_login(site_banned_moderator)
-    response = client.post(f"/admin/wiki/pendingchange/{held.pk}/change/",
-                           {"_approve": "Approve"})
+    response = client.post(f"/admin/wiki/pendingchange/{held.pk}/change/", {"_approve": "Approve"})
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert PendingChange.objects.get().status == "pending"
 
@@ -104,9 +123,14 @@ def test_a_site_banned_moderator_cannot_roll_back_or_purge_votes(
     assert "Abusing the tools" in response.content.decode()
 
 
-@pytest.mark.parametrize("admin_url", [
-    "/admin/wiki/page/", "/admin/accounts/ban/add/", "/admin/wiki/reportcase/",
-])
+@pytest.mark.parametrize(
+    "admin_url",
+    [
+        "/admin/wiki/page/",
+        "/admin/accounts/ban/add/",
+        "/admin/wiki/reportcase/",
+    ],
+)
 def test_a_site_banned_moderator_reaches_no_admin_page(client, site_banned_moderator, admin_url):
     client.force_login(site_banned_moderator)
     response = client.get(admin_url)
@@ -115,8 +139,9 @@ def test_a_site_banned_moderator_reaches_no_admin_page(client, site_banned_moder
 
 def test_a_site_banned_moderator_cannot_grant_trust(client, site_banned_moderator, new_editor):
     client.force_login(site_banned_moderator)
-    client.post("/admin/accounts/user/", {"action": "grant_trust",
-                                          "_selected_action": [new_editor.pk]})
+    client.post(
+        "/admin/accounts/user/", {"action": "grant_trust", "_selected_action": [new_editor.pk]}
+    )
     assert role_of(User.objects.get(pk=new_editor.pk)) == Role.NEW_EDITOR
 
 
@@ -148,9 +173,7 @@ def test_a_moderator_cannot_ban_their_own_role_or_above(client, moderator, targe
     assert not Ban.objects.exists()
 
 
-def test_a_moderator_cannot_lift_a_ban_an_administrator_gave_another(
-    client, moderator, admin_user
-):
+def test_a_moderator_cannot_lift_a_ban_an_administrator_gave_another(client, moderator, admin_user):
     other_admin = UserFactory(username="alan", is_staff=True, is_superuser=True)
     ban = Ban.objects.create(user=other_admin, reason="Cooling off", created_by=admin_user)
     client.force_login(moderator)
@@ -170,8 +193,10 @@ def test_an_administrator_bans_a_moderator_who_then_loses_the_admin(
     client, admin_user, moderator, held
 ):
     client.force_login(admin_user)
-    assert client.post("/admin/accounts/ban/add/",
-                       ban_form(moderator, scope="site")).status_code == 302
+    assert (
+        client.post("/admin/accounts/ban/add/", ban_form(moderator, scope="site")).status_code
+        == 302
+    )
     client.force_login(moderator)
     assert client.get("/admin/wiki/pendingchange/").status_code == 302
 

@@ -25,8 +25,7 @@ def renders(monkeypatch):
     """How many times a page was rendered, for any reader."""
     counted = []
     original = pages.kinds.present
-    monkeypatch.setattr(pages.kinds, "present",
-                        lambda *args: counted.append(1) or original(*args))
+    monkeypatch.setattr(pages.kinds, "present", lambda *args: counted.append(1) or original(*args))
     return counted
 
 
@@ -37,8 +36,11 @@ def test_made_up_parameters_and_cookies_make_no_copies_and_no_renders(
     keys = shared_redis.dbsize()
     with django_assert_num_queries(0):
         for number in range(FLOOD):
-            status, _, body = wsgi(PAGE, query=f"utm={number}&sort=title&utm_source=x{number}",
-                                   HTTP_COOKIE=f"theme=junk{number}; show_spoilers=x{number}")
+            status, _, body = wsgi(
+                PAGE,
+                query=f"utm={number}&sort=title&utm_source=x{number}",
+                HTTP_COOKIE=f"theme=junk{number}; show_spoilers=x{number}",
+            )
             assert status == 200 and b"Big Eater" in body
     assert shared_redis.dbsize() == keys
     assert len(renders) == 2  # the page, and its sort=title variant: once each
@@ -68,8 +70,9 @@ def test_page_copies_leave_rate_limits_alone(shared_redis):
     assert limits.dbsize() == 0
 
 
-def test_without_redis_made_up_parameters_cost_no_render(client, renders,
-                                                         django_assert_max_num_queries):
+def test_without_redis_made_up_parameters_cost_no_render(
+    client, renders, django_assert_max_num_queries
+):
     assert client.get(PAGE).status_code == 200
     with django_assert_max_num_queries(FLOOD):  # the page's stamp, one query each
         for number in range(FLOOD):

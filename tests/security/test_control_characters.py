@@ -23,11 +23,21 @@ def test_a_new_editor_cannot_propose_a_page_titled_with_a_line_break(client, new
     assert not PendingChange.objects.exists() and not Page.objects.exists()
 
 
-@pytest.mark.parametrize("field", [
-    "title", "quote_attribution", "image_caption", "image_alt", "summary", "laconic",
-])
-@pytest.mark.parametrize("value", [INJECTED, "Carriage\rreturn", "Tab\tbed", "Bell\x07",
-                                   "Line\u2028separator", "C1\x85control"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "title",
+        "quote_attribution",
+        "image_caption",
+        "image_alt",
+        "summary",
+        "laconic",
+    ],
+)
+@pytest.mark.parametrize(
+    "value",
+    [INJECTED, "Carriage\rreturn", "Tab\tbed", "Bell\x07", "Line\u2028separator", "C1\x85control"],
+)
 def test_one_line_page_fields_refuse_control_characters(client, editor, page, field, value):
     client.force_login(editor)
     response = client.post("/Main/BigEater/edit", form_data(page, **{field: value}))
@@ -38,8 +48,9 @@ def test_one_line_page_fields_refuse_control_characters(client, editor, page, fi
 
 def test_a_page_cannot_be_moved_to_a_title_with_a_line_break(client, editor, page):
     client.force_login(editor)
-    response = client.post("/Main/BigEater/move",
-                           {"namespace": "Main", "name": "BigEater", "title": INJECTED})
+    response = client.post(
+        "/Main/BigEater/move", {"namespace": "Main", "name": "BigEater", "title": INJECTED}
+    )
     assert response.status_code == 400
     assert Page.objects.get(pk=page.pk).title == "Big Eater"
 
@@ -47,8 +58,9 @@ def test_a_page_cannot_be_moved_to_a_title_with_a_line_break(client, editor, pag
 def test_an_example_edit_summary_must_be_one_line(client, editor):
     example = ExampleFactory(text="Naomi orders three dinners and finishes them all.")
     client.force_login(editor)
-    response = client.post(f"/examples/{example.pk}/edit",
-                           {"text": "Naomi orders four dinners.", "summary": INJECTED})
+    response = client.post(
+        f"/examples/{example.pk}/edit", {"text": "Naomi orders four dinners.", "summary": INJECTED}
+    )
     assert response.status_code == 400
     example.refresh_from_db()
     assert example.text == "Naomi orders three dinners and finishes them all."
@@ -56,8 +68,9 @@ def test_an_example_edit_summary_must_be_one_line(client, editor):
 
 def test_ordinary_titles_with_punctuation_and_accents_are_accepted(client, editor, page):
     client.force_login(editor)
-    response = client.post("/Main/BigEater/edit",
-                           form_data(page, title="Big Eater — “Bottomless” Pokémon!"))
+    response = client.post(
+        "/Main/BigEater/edit", form_data(page, title="Big Eater — “Bottomless” Pokémon!")
+    )
     assert response.status_code == 302
 
 
@@ -70,22 +83,27 @@ def held_change_described_with_a_line_break(client, new_editor, page):
 
 
 def test_a_moderator_can_approve_a_change_whose_description_has_a_line_break(
-        client, new_editor, moderator, page):
+    client, new_editor, moderator, page
+):
     change = held_change_described_with_a_line_break(client, new_editor, page)
     client.force_login(moderator)
-    response = client.post(f"/admin/wiki/pendingchange/{change.pk}/change/",
-                           {"_approve": "Approve"})
+    response = client.post(
+        f"/admin/wiki/pendingchange/{change.pk}/change/", {"_approve": "Approve"}
+    )
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == "approved"
 
 
 def test_a_moderator_can_reject_a_change_whose_description_has_a_line_break(
-        client, new_editor, moderator, page):
+    client, new_editor, moderator, page
+):
     change = held_change_described_with_a_line_break(client, new_editor, page)
     client.force_login(moderator)
-    response = client.post(f"/admin/wiki/pendingchange/{change.pk}/change/",
-                           {"_reject": "Reject", "reason": "Vandalism or nonsense"})
+    response = client.post(
+        f"/admin/wiki/pendingchange/{change.pk}/change/",
+        {"_reject": "Reject", "reason": "Vandalism or nonsense"},
+    )
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == "rejected"

@@ -35,14 +35,17 @@ def computed(monkeypatch):
 
 def save_body(client, page, body):
     latest = page.history.order_by("history_id").last()
-    response = client.post(f"/{page.namespace}/{page.name}/edit", {
-        "title": page.title, "body": body, "base_revision": latest.history_id})
+    response = client.post(
+        f"/{page.namespace}/{page.name}/edit",
+        {"title": page.title, "body": body, "base_revision": latest.history_id},
+    )
     assert response.status_code == 302
     return page.history.order_by("history_id").last()
 
 
 def test_the_repeated_word_attack_costs_bounded_work_and_is_diffed_once(
-        client, editor, spent, computed):
+    client, editor, spent, computed
+):
     page = PageFactory(namespace="Main", name="BigN", title="Big N")
     client.force_login(editor)
     save_body(client, page, "a " * 20_000)
@@ -59,11 +62,14 @@ def test_the_repeated_word_attack_costs_bounded_work_and_is_diffed_once(
     assert len(computed) == 1  # served from the cache
 
 
-@pytest.mark.parametrize("old, new", [
-    ("a\nb\n" * 20_000, "b\na\n" * 20_000),  # every line repeated, none in place
-    ("x y " * 1_000, "y x " * 1_000),  # a long line whose words all moved
-    ("\n".join(f"{n} a b" for n in range(3_000)), "\n".join(f"{n} b a" for n in range(3_000))),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("a\nb\n" * 20_000, "b\na\n" * 20_000),  # every line repeated, none in place
+        ("x y " * 1_000, "y x " * 1_000),  # a long line whose words all moved
+        ("\n".join(f"{n} a b" for n in range(3_000)), "\n".join(f"{n} b a" for n in range(3_000))),
+    ],
+)
 def test_costly_diffs_stop_at_the_budget_and_still_show_every_change(old, new, spent):
     rows = diffs.compute_rows(old, new)
     assert spent() and max(spent()) <= diffs.STEP_BUDGET

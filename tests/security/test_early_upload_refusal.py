@@ -15,8 +15,9 @@ def parsed(monkeypatch):
     """Every multipart body parsed."""
     bodies = []
     original = MultiPartParser.parse
-    monkeypatch.setattr(MultiPartParser, "parse",
-                        lambda parser: bodies.append(1) or original(parser))
+    monkeypatch.setattr(
+        MultiPartParser, "parse", lambda parser: bodies.append(1) or original(parser)
+    )
     return bodies
 
 

@@ -30,10 +30,14 @@ def test_a_reset_feed_address_stops_working(reader_client, client, feed_path):
 
 
 def test_a_new_password_retires_the_feed_address(reader_client, feed_path):
-    response = reader_client.post("/accounts/password", {
-        "old_password": "correct horse battery",
-        "new_password1": "another long passphrase", "new_password2": "another long passphrase",
-    })
+    response = reader_client.post(
+        "/accounts/password",
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "another long passphrase",
+            "new_password2": "another long passphrase",
+        },
+    )
     assert response.status_code == 302
     reader_client.logout()
     assert reader_client.get(feed_path).status_code == 404

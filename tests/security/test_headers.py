@@ -12,8 +12,14 @@ from tests.wiki.test_pagecache import wsgi_get
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STRICT_POLICY = {
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-    "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
 }
 REDIS_DB = 12  # these tests' own: the kept-page tests use 13 and 14, the scale-out tests 15
 
@@ -21,8 +27,12 @@ REDIS_DB = 12  # these tests' own: the kept-page tests use 13 and 14, the scale-
 @pytest.fixture
 def rouge():
     TropeFactory(page__name="BigEater", page__title="Big Eater")
-    return WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge", page__body="An android story.")
+    return WorkFactory(
+        page__namespace="Anime",
+        page__name="MetallicRouge",
+        page__title="Metallic Rouge",
+        page__body="An android story.",
+    )
 
 
 def assert_guarded(headers):
@@ -30,13 +40,28 @@ def assert_guarded(headers):
     directives = {part.strip() for part in headers["Content-Security-Policy"].split(";")}
     assert directives == STRICT_POLICY
     features = headers["Permissions-Policy"]
-    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()",
-                    "browsing-topics=()"):
+    for feature in (
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+        "browsing-topics=()",
+    ):
         assert feature in features
 
 
-@pytest.mark.parametrize("url", ["/", "/Main/BigEater", "/Anime/MetallicRouge/history",
-                                 "/search?q=eater", "/accounts/login", "/changes"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/Main/BigEater",
+        "/Anime/MetallicRouge/history",
+        "/search?q=eater",
+        "/accounts/login",
+        "/changes",
+    ],
+)
 def test_pages_forbid_inline_scripts_and_other_sites_code(client, rouge, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -44,8 +69,9 @@ def test_pages_forbid_inline_scripts_and_other_sites_code(client, rouge, url):
 
 
 @pytest.mark.parametrize("stamps_shared", [False, True])
-def test_a_kept_page_served_from_its_copy_keeps_the_policies(client, rouge, settings,
-                                                               stamps_shared):
+def test_a_kept_page_served_from_its_copy_keeps_the_policies(
+    client, rouge, settings, stamps_shared
+):
     settings.PAGE_STAMPS_SHARED = stamps_shared
     first = client.get("/Anime/MetallicRouge")
     kept = client.get("/Anime/MetallicRouge")  # answered by serve_readers, before the view
@@ -63,8 +89,9 @@ def replay_twice_before_django(monkeypatch):
     first = wsgi_get("/Anime/MetallicRouge")
     django_calls = []
     original = WSGIHandler.__call__
-    monkeypatch.setattr(WSGIHandler, "__call__",
-                        lambda self, *args: django_calls.append(1) or original(self, *args))
+    monkeypatch.setattr(
+        WSGIHandler, "__call__", lambda self, *args: django_calls.append(1) or original(self, *args)
+    )
     replayed = wsgi_get("/Anime/MetallicRouge")
     assert replayed == first and not django_calls
     return replayed[1]
@@ -81,9 +108,14 @@ def test_a_page_replayed_from_redis_keeps_the_policies(rouge, settings, monkeypa
         redis.Redis.from_url(url).flushdb()
     except redis.ConnectionError:
         pytest.skip("Redis is not answering on 127.0.0.1:6379")
-    settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": url,
-        "KEY_PREFIX": "headers-test"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "tropewise.serving.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "headers-test",
+        },
+    }
     settings.PAGE_STAMPS_SHARED = True
     try:
         assert_guarded(replay_twice_before_django(monkeypatch))

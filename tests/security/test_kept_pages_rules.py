@@ -56,8 +56,9 @@ def test_a_kept_page_is_replayed_for_head_without_a_body(shared_redis, django_ca
     assert len(django_calls) == calls  # replayed: Django never ran
 
 
-def test_a_kept_page_is_still_replayed_without_django(shared_redis, django_calls,
-                                                      django_assert_num_queries):
+def test_a_kept_page_is_still_replayed_without_django(
+    shared_redis, django_calls, django_assert_num_queries
+):
     kept()
     calls = len(django_calls)
     with django_assert_num_queries(0):

@@ -24,8 +24,7 @@ def test_reset_mails_to_one_address_are_limited_from_any_number_of_clients(
     client, settings, reader
 ):
     settings.MAIL_RATE_LIMIT = 3
-    codes = [ask_reset(client, "rhea@example.org", f"203.0.113.{n}").status_code
-             for n in range(5)]
+    codes = [ask_reset(client, "rhea@example.org", f"203.0.113.{n}").status_code for n in range(5)]
     assert codes == [302, 302, 302, 429, 429]
     assert len(mail.outbox) == 3
 
@@ -64,22 +63,20 @@ def test_mail_asked_for_during_a_request_goes_out_only_once_the_answer_is_finish
     assert [message.to for message in mail.outbox] == [["rhea@example.org"]]
 
 
-def test_a_member_cannot_use_the_email_change_to_mail_many_addresses(
-    reader_client, settings
-):
+def test_a_member_cannot_use_the_email_change_to_mail_many_addresses(reader_client, settings):
     settings.MAIL_RATE_LIMIT = 3
     codes = [
-        reader_client.post("/accounts/email", {"email": f"other{n}@example.org",
-                                               "password": "correct horse battery"}).status_code
+        reader_client.post(
+            "/accounts/email",
+            {"email": f"other{n}@example.org", "password": "correct horse battery"},
+        ).status_code
         for n in range(4)
     ]
     assert codes == [302, 302, 302, 429]
     assert len(mail.outbox) == 3
 
 
-def test_links_in_reset_mails_point_at_the_site_whatever_host_was_asked(
-    client, settings, reader
-):
+def test_links_in_reset_mails_point_at_the_site_whatever_host_was_asked(client, settings, reader):
     settings.ALLOWED_HOSTS = ["testserver", "alias.example"]
     settings.SITE_URL = "https://tropewise.example"
     client.post(RESET, {"email": "rhea@example.org"}, HTTP_HOST="alias.example")
@@ -88,23 +85,38 @@ def test_links_in_reset_mails_point_at_the_site_whatever_host_was_asked(
 
 
 def test_sign_up_refuses_an_address_another_account_has(client, reader):
-    response = client.post("/accounts/signup", {
-        "username": "impostor", "email": "RHEA@Example.org",
-        "password1": "a long enough passphrase", "password2": "a long enough passphrase",
-    })
+    response = client.post(
+        "/accounts/signup",
+        {
+            "username": "impostor",
+            "email": "RHEA@Example.org",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+    )
     assert response.status_code == 200
     assert "That address belongs to another account" in response.content.decode()
     assert not User.objects.filter(username="impostor").exists()
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("url, data", [
-    ("/accounts/password", {"old_password": "guess", "new_password1": "N3w-pass-phrase!",
-                            "new_password2": "N3w-pass-phrase!"}),
-    ("/accounts/email", {"email": "new@example.org", "password": "guess"}),
-])
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        (
+            "/accounts/password",
+            {
+                "old_password": "guess",
+                "new_password1": "N3w-pass-phrase!",
+                "new_password2": "N3w-pass-phrase!",
+            },
+        ),
+        ("/accounts/email", {"email": "new@example.org", "password": "guess"}),
+    ],
+)
 def test_a_borrowed_session_cannot_guess_the_password_through_account_forms(
-        client, reader, settings, url, data):
+    client, reader, settings, url, data
+):
     settings.LOGIN_FAILURE_LIMIT = 3
     client.force_login(reader)
 

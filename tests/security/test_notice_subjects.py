@@ -23,9 +23,7 @@ def held(new_editor):
     return page_changes.hold_new_page("Main", "SpamPage", INJECTED, "other", new_editor)
 
 
-def test_a_moderator_approves_a_change_whose_description_carries_a_header(
-    client, moderator, held
-):
+def test_a_moderator_approves_a_change_whose_description_carries_a_header(client, moderator, held):
     client.force_login(moderator)
     response = client.post(review_url(held), {"_approve": "Approve"})
     assert response.status_code == 302
@@ -36,9 +34,7 @@ def test_a_moderator_approves_a_change_whose_description_carries_a_header(
     assert sent.to == ["nina@example.org"]
 
 
-def test_a_moderator_rejects_a_change_whose_description_carries_a_header(
-    client, moderator, held
-):
+def test_a_moderator_rejects_a_change_whose_description_carries_a_header(client, moderator, held):
     client.force_login(moderator)
     response = client.post(review_url(held), {"_reject": "Reject", "reason": "Spam"})
     assert response.status_code == 302
@@ -47,12 +43,11 @@ def test_a_moderator_rejects_a_change_whose_description_carries_a_header(
     assert len(mail.outbox[0].subject) <= 78 and mail.outbox[0].bcc == []
 
 
-def test_an_edit_of_a_page_whose_title_has_a_newline_can_be_reviewed(
-    client, new_editor, moderator
-):
+def test_an_edit_of_a_page_whose_title_has_a_newline_can_be_reviewed(client, new_editor, moderator):
     page = TropeFactory(page__title=INJECTED).page
-    change = page_changes.hold_edit(page, {"body": "New body."}, page.history.latest().history_id,
-                               new_editor, summary="Edit")
+    change = page_changes.hold_edit(
+        page, {"body": "New body."}, page.history.latest().history_id, new_editor, summary="Edit"
+    )
     client.force_login(moderator)
     assert client.post(review_url(change), {"_reject": "Reject", "reason": "No"}).status_code == 302
     change.refresh_from_db()

@@ -5,15 +5,18 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", [
-    "/search?q=a%00",
-    "/goto?q=a%00",
-    "/examples/lookup?kind=trope&q=a%00",
-    "/changes?namespace=a%00",
-    "/changes?user=a%00",
-    "/user/a%00",
-    "/Main/BigEater?sort=%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=a%00",
+        "/goto?q=a%00",
+        "/examples/lookup?kind=trope&q=a%00",
+        "/changes?namespace=a%00",
+        "/changes?user=a%00",
+        "/user/a%00",
+        "/Main/BigEater?sort=%00",
+    ],
+)
 def test_a_nul_character_in_an_address_is_refused_with_a_400(client, url):
     response = client.get(url)
     assert response.status_code == 400

@@ -35,9 +35,7 @@ def deep_cursor(records, position):
 
 
 @pytest.mark.parametrize("page", ["1", "100000000", "-1", "abc", "99999999999999999999999"])
-def test_any_page_number_of_recent_changes_costs_what_the_first_screen_does(
-    client, big_wiki, page
-):
+def test_any_page_number_of_recent_changes_costs_what_the_first_screen_does(client, big_wiki, page):
     response = read(client, f"/changes?page={page}")
     assert response.status_code == 200
     assert response.content.decode().count('class="change-') == 50
@@ -64,9 +62,7 @@ def test_newer_screens_cost_what_older_ones_do(client, big_wiki):
     assert response.content.decode().count('class="change-') == 50
 
 
-def test_the_deep_history_of_the_biggest_trope_costs_what_its_first_screen_does(
-    client, big_wiki
-):
+def test_the_deep_history_of_the_biggest_trope_costs_what_its_first_screen_does(client, big_wiki):
     trope = big_wiki.biggest_trope
     assert trope.examples.count() >= 1_000
     url = f"{trope.page.get_absolute_url()}/history"
@@ -89,8 +85,11 @@ def test_the_deep_contributions_of_the_most_prolific_member_cost_what_the_first_
 
 @pytest.mark.parametrize("cursor", ["abc", "-1-2-3", "1-2", "999999999999999999-1-1", "1-2-3x"])
 def test_a_cursor_no_link_makes_is_refused_with_a_message(client, big_wiki, cursor):
-    for url in ["/changes", f"/user/{big_wiki.prolific.username}/contributions",
-                f"{big_wiki.biggest_trope.page.get_absolute_url()}/history"]:
+    for url in [
+        "/changes",
+        f"/user/{big_wiki.prolific.username}/contributions",
+        f"{big_wiki.biggest_trope.page.get_absolute_url()}/history",
+    ]:
         response = read(client, f"{url}?before={cursor}")
         assert response.status_code == 400
         assert "names no place in the list of changes" in response.content.decode()
@@ -104,12 +103,18 @@ def test_the_feeds_cost_what_a_screen_does(client, big_wiki):
 
 
 @pytest.mark.parametrize("page", ["100000000", "-1", "abc"])
-def test_lists_paged_by_number_answer_any_page_number_within_a_screens_cost(
-    client, big_wiki, page
-):
+def test_lists_paged_by_number_answer_any_page_number_within_a_screens_cost(client, big_wiki, page):
     trope = big_wiki.biggest_trope.page.get_absolute_url()
-    medium = Example.objects.filter(trope=big_wiki.biggest_trope).values_list(
-        "work__page__namespace", flat=True).first()
-    for url in ["/Main/", f"{trope}/links", "/search?q=hero", f"{trope}/examples/{medium}",
-                "/moderation/log"]:
+    medium = (
+        Example.objects.filter(trope=big_wiki.biggest_trope)
+        .values_list("work__page__namespace", flat=True)
+        .first()
+    )
+    for url in [
+        "/Main/",
+        f"{trope}/links",
+        "/search?q=hero",
+        f"{trope}/examples/{medium}",
+        "/moderation/log",
+    ]:
         assert read(client, f"{url}?page={page}").status_code in (200, 404), url

@@ -31,8 +31,9 @@ def test_an_older_browser_is_checked_by_its_origin(client):
 
 
 def test_without_origin_the_referer_must_be_one_of_our_pages(client):
-    forged = client.post(SPOILERS, {"show": "1"},
-                         headers={"Referer": "https://testserver.evil.example/page"})
+    forged = client.post(
+        SPOILERS, {"show": "1"}, headers={"Referer": "https://testserver.evil.example/page"}
+    )
     assert forged.status_code == 403
     own = client.post(SPOILERS, {"show": "1"}, headers={"Referer": "http://testserver/Main/X"})
     assert own.status_code == 302
@@ -44,8 +45,9 @@ def test_a_request_that_says_nothing_of_where_it_came_from_is_refused(client):
 
 def test_trusted_origins_may_switch(client, settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://tropewise.example"]
-    response = client.post(THEME, {"theme": "dark"},
-                           headers={"Origin": "https://tropewise.example"})
+    response = client.post(
+        THEME, {"theme": "dark"}, headers={"Origin": "https://tropewise.example"}
+    )
     assert response.status_code == 302
 
 

@@ -21,8 +21,9 @@ def trope():
 
 @pytest.fixture
 def work():
-    return WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge")
+    return WorkFactory(
+        page__namespace="Anime", page__name="MetallicRouge", page__title="Metallic Rouge"
+    )
 
 
 def lock(page):
@@ -35,11 +36,13 @@ def lock(page):
 def cleaned_up(trope, work, editor, moderator):
     """An example a vandal defaced and a moderator put right: its defaced revision, and it."""
     example = ExampleFactory(trope=trope, work=work, text="Naomi eats three dinners.")
-    defaced = examples.edit_example(example, "VANDALISM", example.history.get().history_id,
-                                    editor).example
+    defaced = examples.edit_example(
+        example, "VANDALISM", example.history.get().history_id, editor
+    ).example
     vandal_revision = defaced.history.order_by("-history_id").first()
-    examples.edit_example(defaced, "Naomi eats three dinners.", vandal_revision.history_id,
-                          moderator)
+    examples.edit_example(
+        defaced, "Naomi eats three dinners.", vandal_revision.history_id, moderator
+    )
     return vandal_revision, example
 
 
@@ -73,7 +76,8 @@ def test_a_moderator_still_moves_and_retitles_a_locked_page(client, moderator, t
 
 @pytest.mark.parametrize("locked", ["trope", "work"])
 def test_restoring_vandalism_on_a_locked_page_waits_for_review(
-        client, editor, moderator, cleaned_up, locked):
+    client, editor, moderator, cleaned_up, locked
+):
     vandal_revision, example = cleaned_up
     lock(getattr(example, locked).page)
     client.force_login(editor)
@@ -86,7 +90,8 @@ def test_restoring_vandalism_on_a_locked_page_waits_for_review(
 
 
 def test_a_held_restore_brings_the_revision_back_when_approved(
-        client, editor, moderator, cleaned_up):
+    client, editor, moderator, cleaned_up
+):
     vandal_revision, example = cleaned_up
     lock(example.trope.page)
     client.force_login(editor)
@@ -98,7 +103,8 @@ def test_a_held_restore_brings_the_revision_back_when_approved(
 
 
 def test_restoring_a_removed_example_on_a_locked_page_waits_for_review(
-        client, editor, moderator, trope, work):
+    client, editor, moderator, trope, work
+):
     example_id = ExampleFactory(trope=trope, work=work, text="Removed by a moderator.").pk
     examples.remove_example(Example.objects.get(pk=example_id), moderator, "Off topic")
     before_removal = Example.history.filter(id=example_id, history_type="+").get()

@@ -12,9 +12,15 @@ def start(**environment):
     """Load the settings as a server would, with only `environment` set."""
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "tropewise.settings",
-             **environment},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "tropewise.settings",
+            **environment,
+        },
     )
 
 

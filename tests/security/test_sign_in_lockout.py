@@ -12,8 +12,12 @@ RIGHT = "correct horse battery"
 
 def sign_in(client, handle, password, address="198.51.100.1", **headers):
     client.logout()
-    return client.post("/accounts/login", {"username": handle, "password": password},
-                       REMOTE_ADDR=address, **headers)
+    return client.post(
+        "/accounts/login",
+        {"username": handle, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
+    )
 
 
 def test_unicode_spellings_of_a_handle_share_its_failure_budget(client, settings, reader):
@@ -39,20 +43,21 @@ def test_a_handle_that_names_no_one_is_still_counted_by_its_normalised_form(clie
     assert sign_in(client, "𝐠𝐡𝐨𝐬𝐭", "wrong").status_code == 429
 
 
-def test_behind_a_proxy_failures_from_one_client_do_not_lock_out_everyone(
-    client, settings, reader
-):
+def test_behind_a_proxy_failures_from_one_client_do_not_lock_out_everyone(client, settings, reader):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 5
     for n in range(5):
-        sign_in(client, f"nobody{n}", "wrong", address="127.0.0.1",
-                HTTP_X_FORWARDED_FOR="203.0.113.5")
-    refused = sign_in(client, "nobody9", "wrong", address="127.0.0.1",
-                      HTTP_X_FORWARDED_FOR="203.0.113.5")
+        sign_in(
+            client, f"nobody{n}", "wrong", address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        )
+    refused = sign_in(
+        client, "nobody9", "wrong", address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
     assert refused.status_code == 429
     assert "Too many failed sign-ins" in refused.content.decode()
-    member = sign_in(client, "rhea", RIGHT, address="127.0.0.1",
-                     HTTP_X_FORWARDED_FOR="198.51.100.7")
+    member = sign_in(
+        client, "rhea", RIGHT, address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
     assert member.status_code == 302
 
 
@@ -60,10 +65,19 @@ def test_addresses_a_client_writes_into_x_forwarded_for_are_ignored(client, sett
     settings.TRUSTED_PROXY_COUNT = 1
     settings.LOGIN_FAILURE_LIMIT = 3
     for n in range(3):  # the proxy appends the real address after the client's inventions
-        sign_in(client, "rhea", "wrong", address="127.0.0.1",
-                HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.5")
-    assert sign_in(client, "rhea", RIGHT, address="127.0.0.1",
-                   HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5").status_code == 429
+        sign_in(
+            client,
+            "rhea",
+            "wrong",
+            address="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.5",
+        )
+    assert (
+        sign_in(
+            client, "rhea", RIGHT, address="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5"
+        ).status_code
+        == 429
+    )
 
 
 # Too short to have come through two proxies, or no address where the first proxy writes one.
@@ -74,12 +88,21 @@ def test_a_header_that_did_not_come_through_every_proxy_counts_against_the_proxy
     settings.TRUSTED_PROXY_COUNT = 2
     settings.LOGIN_FAILURE_LIMIT = 3
     for n in range(3):
-        sign_in(client, "rhea", "wrong", address="10.0.0.1",
-                HTTP_X_FORWARDED_FOR=forwarded.format(n=n))
-    assert sign_in(client, "rhea", RIGHT, address="10.0.0.1",
-                   HTTP_X_FORWARDED_FOR=forwarded.format(n=9)).status_code == 429
-    assert sign_in(client, "rhea", RIGHT, address="10.0.0.1",
-                   HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.9").status_code == 302
+        sign_in(
+            client, "rhea", "wrong", address="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded.format(n=n)
+        )
+    assert (
+        sign_in(
+            client, "rhea", RIGHT, address="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded.format(n=9)
+        ).status_code
+        == 429
+    )
+    assert (
+        sign_in(
+            client, "rhea", RIGHT, address="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.9"
+        ).status_code
+        == 302
+    )
 
 
 def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, settings, reader):

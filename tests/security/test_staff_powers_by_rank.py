@@ -16,8 +16,12 @@ def since():
 
 
 def edit(page, user, body):
-    editing.edit_page(page, {**editing.revision_values(editing.latest_revision(page)),
-                             "body": body}, editing.latest_revision(page).history_id, user)
+    editing.edit_page(
+        page,
+        {**editing.revision_values(editing.latest_revision(page)), "body": body},
+        editing.latest_revision(page).history_id,
+        user,
+    )
 
 
 def test_a_moderator_cannot_roll_back_an_administrators_edits(client, moderator, admin_user):

@@ -22,16 +22,19 @@ def trope():
 
 def create_pages(client, people, trope):
     client.force_login(people["editor"])
-    codes = [client.post("/new", {"kind": "trope", "title": f"Fresh Trope {n}"}).status_code
-             for n in range(ATTEMPTS)]
+    codes = [
+        client.post("/new", {"kind": "trope", "title": f"Fresh Trope {n}"}).status_code
+        for n in range(ATTEMPTS)
+    ]
     return codes, Page.objects.filter(name__startswith="FreshTrope").count()
 
 
 def remove_examples(client, people, trope):
     client.force_login(people["new_editor"])
     pks = [ExampleFactory(trope=trope).pk for _ in range(ATTEMPTS)]
-    codes = [client.post(f"/examples/{pk}/delete", {"summary": "Off topic"}).status_code
-             for pk in pks]
+    codes = [
+        client.post(f"/examples/{pk}/delete", {"summary": "Off topic"}).status_code for pk in pks
+    ]
     return codes, PendingChange.objects.count()
 
 
@@ -40,9 +43,12 @@ def revert(client, people, trope):
     editing.edit_page(trope.page, {"body": "Changed."}, first.history_id, people["editor"])
     latest = editing.latest_revision(trope.page)
     client.force_login(people["new_editor"])
-    codes = [client.post(f"/Main/BigEater/revert/{first.history_id}",
-                         {"base_revision": latest.history_id}).status_code
-             for _ in range(ATTEMPTS)]
+    codes = [
+        client.post(
+            f"/Main/BigEater/revert/{first.history_id}", {"base_revision": latest.history_id}
+        ).status_code
+        for _ in range(ATTEMPTS)
+    ]
     return codes, PendingChange.objects.count()
 
 
@@ -54,16 +60,24 @@ def follow(client, people, trope):
 
 def move(client, people, trope):
     client.force_login(people["editor"])
-    codes = [client.post("/Main/BigEater/move", {"namespace": "Main", "name": "BigEater",
-                                                 "title": f"Big Eater {n}", "summary": ""}
-                         ).status_code for n in range(ATTEMPTS)]
+    codes = [
+        client.post(
+            "/Main/BigEater/move",
+            {"namespace": "Main", "name": "BigEater", "title": f"Big Eater {n}", "summary": ""},
+        ).status_code
+        for n in range(ATTEMPTS)
+    ]
     return codes, trope.page.history.count() - 1
 
 
 def add_aliases(client, people, trope):
     client.force_login(people["editor"])
-    codes = [client.post("/Main/BigEater/aliases", {"namespace": "Main", "name": f"Glutton{n}"}
-                         ).status_code for n in range(ATTEMPTS)]
+    codes = [
+        client.post(
+            "/Main/BigEater/aliases", {"namespace": "Main", "name": f"Glutton{n}"}
+        ).status_code
+        for n in range(ATTEMPTS)
+    ]
     return codes, Page.objects.filter(redirect_to=trope.page).count()
 
 
@@ -73,8 +87,10 @@ def restore(client, people, trope):
     examples.edit_example(example, "Second.", first.history_id, people["editor"])
     second = example.history.order_by("-history_id").first()
     client.force_login(people["editor"])
-    codes = [client.post(f"/examples/revisions/{(first, second)[n % 2].history_id}/restore"
-                         ).status_code for n in range(ATTEMPTS)]
+    codes = [
+        client.post(f"/examples/revisions/{(first, second)[n % 2].history_id}/restore").status_code
+        for n in range(ATTEMPTS)
+    ]
     return codes, example.history.count() - 2
 
 
@@ -92,7 +108,8 @@ WRITES = [
 
 @pytest.mark.parametrize("what, act, rows", WRITES, ids=[row[0] for row in WRITES])
 def test_the_fourth_write_in_a_minute_is_refused_with_a_429(
-        client, settings, trope, reader, new_editor, editor, what, act, rows):
+    client, settings, trope, reader, new_editor, editor, what, act, rows
+):
     settings.EDIT_RATE_LIMIT = LIMIT
     people = {"reader": reader, "new_editor": new_editor, "editor": editor}
     codes, left = act(client, people, trope)
@@ -123,7 +140,8 @@ def held_edit(client, page, n):
 
 
 def test_an_author_with_too_many_changes_waiting_is_refused_more(
-        client, settings, new_editor, moderator, trope):
+    client, settings, new_editor, moderator, trope
+):
     settings.MAX_PENDING_PER_AUTHOR = 2
     client.force_login(new_editor)
     assert [held_edit(client, trope.page, n).status_code for n in range(2)] == [302, 302]
@@ -161,11 +179,30 @@ def test_the_cap_does_not_stop_changes_that_go_live(client, settings, editor, tr
 
 # Views of the wiki and its tropes that never change anything, so need no write limit.
 READ_ONLY = {
-    "tropes:home", "tropes:browse", "tropes:random", "tropes:example_lookup", "tropes:example",
-    "tropes:example_revision", "tropes:trope_medium", "wiki:markup_help", "wiki:search",
-    "wiki:following", "wiki:following_feed", "wiki:goto", "wiki:changes", "wiki:pending_change",
-    "wiki:changes_feed", "wiki:profile", "wiki:contributions", "wiki:namespace", "wiki:page",
-    "wiki:links_here", "wiki:history", "wiki:history_feed", "wiki:revision", "wiki:compare",
+    "tropes:home",
+    "tropes:browse",
+    "tropes:random",
+    "tropes:example_lookup",
+    "tropes:example",
+    "tropes:example_revision",
+    "tropes:trope_medium",
+    "wiki:markup_help",
+    "wiki:search",
+    "wiki:following",
+    "wiki:following_feed",
+    "wiki:goto",
+    "wiki:changes",
+    "wiki:pending_change",
+    "wiki:changes_feed",
+    "wiki:profile",
+    "wiki:contributions",
+    "wiki:namespace",
+    "wiki:page",
+    "wiki:links_here",
+    "wiki:history",
+    "wiki:history_feed",
+    "wiki:revision",
+    "wiki:compare",
 }
 
 
@@ -180,8 +217,10 @@ def url_names(patterns, namespace=""):
 
 def test_every_view_that_changes_the_wiki_is_rate_limited():
     unlimited = [
-        name for name, view in url_names(get_resolver().url_patterns)
+        name
+        for name, view in url_names(get_resolver().url_patterns)
         if name.split(":")[0] in ("wiki", "tropes", "markdownx_markdownify", "markdownx_upload")
-        and name not in READ_ONLY and not hasattr(view, "rate_limit_scope")
+        and name not in READ_ONLY
+        and not hasattr(view, "rate_limit_scope")
     ]
     assert unlimited == []

@@ -5,8 +5,9 @@ from tests.factories import TropeFactory, WorkFactory
 
 @pytest.fixture
 def rouge(db):
-    return WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge")
+    return WorkFactory(
+        page__namespace="Anime", page__name="MetallicRouge", page__title="Metallic Rouge"
+    )
 
 
 @pytest.fixture

@@ -16,17 +16,19 @@ def big_trope(monkeypatch):
     monkeypatch.setattr(presenters, "MEDIUM_PAGE", 3)
     trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
     for n in range(5):
-        ExampleFactory(trope=trope, work=WorkFactory(page__namespace="Anime",
-                                                     page__title=f"Anime Show {n}"))
+        ExampleFactory(
+            trope=trope, work=WorkFactory(page__namespace="Anime", page__title=f"Anime Show {n}")
+        )
     for n in range(3):
-        ExampleFactory(trope=trope, work=WorkFactory(page__namespace="Film",
-                                                     page__title=f"Film {n}"))
+        ExampleFactory(
+            trope=trope, work=WorkFactory(page__namespace="Film", page__title=f"Film {n}")
+        )
     return trope
 
 
 def examples_section(client, **params):
     html = client.get("/Main/BigEater", params).content.decode()
-    return html[html.index('<section class="examples-section"'):html.index("</section>")]
+    return html[html.index('<section class="examples-section"') : html.index("</section>")]
 
 
 def test_each_medium_shows_its_first_examples_and_its_full_count(client, big_trope):
@@ -67,6 +69,9 @@ def test_example_action_links_are_the_routed_urls(big_trope):
     from django.urls import reverse
 
     example = big_trope.examples.first()
-    for name, suffix in (("vote", "/vote"), ("edit_example", "/edit"),
-                         ("report_example", "/report")):
+    for name, suffix in (
+        ("vote", "/vote"),
+        ("edit_example", "/edit"),
+        ("report_example", "/report"),
+    ):
         assert reverse(f"tropes:{name}", args=[example.pk]) == example.url + suffix

@@ -25,8 +25,7 @@ def test_creating_a_trope_starts_from_the_skeleton_and_is_a_revision(client, edi
     trope = Trope.objects.get(page__key="main/heroicsacrifice")
     assert "explanation of the trope" in trope.page.body
     for record in (trope.page.history.get(), trope.history.get()):
-        assert (record.history_user, record.history_change_reason) == (editor,
-                                                                       "Created the page")
+        assert (record.history_user, record.history_change_reason) == (editor, "Created the page")
 
 
 def test_creating_a_work_needs_its_medium(client, editor):
@@ -46,11 +45,14 @@ def test_creating_a_page_turns_red_links_blue(client, editor):
     assert "redlink" not in client.get("/Main/Linker").content.decode()
 
 
-@pytest.mark.parametrize("name, error", [
-    ("bad name", "A page name is a WikiWord"),
-    ("BigEater", "Main/BigEater already exists."),
-    ("bigeater", "A page name is a WikiWord"),
-])
+@pytest.mark.parametrize(
+    "name, error",
+    [
+        ("bad name", "A page name is a WikiWord"),
+        ("BigEater", "Main/BigEater already exists."),
+        ("bigeater", "A page name is a WikiWord"),
+    ],
+)
 def test_bad_names_are_refused_with_the_input_kept(client, editor, name, error):
     TropeFactory(page__name="BigEater")
     client.force_login(editor)

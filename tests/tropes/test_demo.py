@@ -31,7 +31,8 @@ def test_demo_has_enough_of_everything(demo):
     rouge = Work.objects.get(page__key="anime/metallicrouge")
     assert rouge.examples.count() >= 20
     assert set(rouge.examples.values_list("trope__page__name", flat=True)) >= {
-        "MyFistForgivesYou", "BigEater"
+        "MyFistForgivesYou",
+        "BigEater",
     }
     assert Example.objects.filter(text__contains="[[spoiler:").count() >= 20
 
@@ -74,13 +75,18 @@ def test_demo_content_is_found_by_name_and_by_phrase(client, demo):
 
     assert first_titles("Big Eater")[0] == "Big Eater"
     assert first_titles("metallic rouge")[0] == "Metallic Rouge"
-    example = Example.objects.select_related("work__page").exclude(
-        text__contains="[[").order_by("pk").first()
+    example = (
+        Example.objects.select_related("work__page")
+        .exclude(text__contains="[[")
+        .order_by("pk")
+        .first()
+    )
     phrase = " ".join(example.text.split()[2:6]).strip(".,;:!?\"'*_")
-    assert example.work.page.title in first_titles(f'"{phrase}"') or \
-        example.work.page.title in first_titles(phrase)
+    assert example.work.page.title in first_titles(
+        f'"{phrase}"'
+    ) or example.work.page.title in first_titles(phrase)
 
 
 def test_demo_indexes_list_their_tropes(client, demo):
     html = client.get("/Main/BigEater").content.decode()
-    assert 'href="/Main/CharacterTropes"' in html[html.index('class="page-indexes"'):]
+    assert 'href="/Main/CharacterTropes"' in html[html.index('class="page-indexes"') :]

@@ -15,8 +15,10 @@ TEXT = "Naomi orders three dinners and finishes all of them."
 def test_add_from_a_work_page_shows_on_both_pages(client, editor, rouge, big_eater):
     client.force_login(editor)
     assert "Add an example" in client.get("/Anime/MetallicRouge").content.decode()
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": "Big Eater", "text": TEXT, "summary": "New"})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge",
+        {"subject": "Big Eater", "text": TEXT, "summary": "New"},
+    )
     example = Example.objects.get()
     assert response["Location"] == f"/Anime/MetallicRouge#example-{example.pk}"
     assert TEXT in client.get("/Anime/MetallicRouge").content.decode()
@@ -27,16 +29,19 @@ def test_add_from_a_work_page_shows_on_both_pages(client, editor, rouge, big_eat
 
 def test_add_from_a_trope_page_choosing_the_work(client, editor, rouge, big_eater):
     client.force_login(editor)
-    response = client.post("/examples/new?trope=BigEater",
-                           {"subject": "metallic rouge", "text": TEXT})
+    response = client.post(
+        "/examples/new?trope=BigEater", {"subject": "metallic rouge", "text": TEXT}
+    )
     assert response.status_code == 302
     assert Example.objects.get().work == rouge
 
 
-@pytest.mark.parametrize("typed", ["Metallic Rouge", "MetallicRouge", "Anime/MetallicRouge",
-                                   "anime/metallicrouge"])
-def test_the_work_may_be_named_by_title_wikiword_or_full_name(client, editor, rouge, big_eater,
-                                                              typed):
+@pytest.mark.parametrize(
+    "typed", ["Metallic Rouge", "MetallicRouge", "Anime/MetallicRouge", "anime/metallicrouge"]
+)
+def test_the_work_may_be_named_by_title_wikiword_or_full_name(
+    client, editor, rouge, big_eater, typed
+):
     client.force_login(editor)
     response = client.post("/examples/new?trope=BigEater", {"subject": typed, "text": TEXT})
     assert response.status_code == 302
@@ -44,19 +49,22 @@ def test_the_work_may_be_named_by_title_wikiword_or_full_name(client, editor, ro
 
 
 @pytest.mark.parametrize("typed", ["Big Eater", "BigEater", "Main/BigEater", "big eater"])
-def test_the_trope_may_be_named_by_title_wikiword_or_full_name(client, editor, rouge, big_eater,
-                                                               typed):
+def test_the_trope_may_be_named_by_title_wikiword_or_full_name(
+    client, editor, rouge, big_eater, typed
+):
     client.force_login(editor)
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": typed, "text": TEXT})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge", {"subject": typed, "text": TEXT}
+    )
     assert response.status_code == 302
     assert Example.objects.get().trope == big_eater
 
 
 def test_unknown_subject_is_a_form_error_that_keeps_the_text(client, editor, rouge):
     client.force_login(editor)
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": "No Such Trope", "text": TEXT})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge", {"subject": "No Such Trope", "text": TEXT}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "No trope called “No Such Trope”." in html and TEXT in html
@@ -65,8 +73,9 @@ def test_unknown_subject_is_a_form_error_that_keeps_the_text(client, editor, rou
 def test_a_second_example_of_the_same_pair_is_refused(client, editor, rouge, big_eater):
     existing = ExampleFactory(work=rouge, trope=big_eater)
     client.force_login(editor)
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": "BigEater", "text": TEXT})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge", {"subject": "BigEater", "text": TEXT}
+    )
     assert response.status_code == 400
     assert "already has an example of Big Eater" in response.content.decode()
     assert f"/examples/{existing.pk}/edit" in response.content.decode()
@@ -95,9 +104,10 @@ def test_edit_saves_a_revision(client, editor, rouge, big_eater):
     example = ExampleFactory(work=rouge, trope=big_eater, text="Old text here.")
     client.force_login(editor)
     base = example.history.get().history_id
-    response = client.post(f"/examples/{example.pk}/edit?next=/Main/BigEater",
-                           {"text": TEXT, "summary": "Clearer", "base_revision": base,
-                            "next": "/Main/BigEater"})
+    response = client.post(
+        f"/examples/{example.pk}/edit?next=/Main/BigEater",
+        {"text": TEXT, "summary": "Clearer", "base_revision": base, "next": "/Main/BigEater"},
+    )
     assert response["Location"] == "/Main/BigEater"
     example.refresh_from_db()
     assert example.text == TEXT and example.history.count() == 2
@@ -107,29 +117,33 @@ def test_concurrent_example_edits_merge_or_conflict(client, editor, moderator, r
     example = ExampleFactory(work=rouge, trope=big_eater, text="one\ntwo\nthree\nfour")
     base = example.history.get().history_id
     client.force_login(moderator)
-    client.post(f"/examples/{example.pk}/edit",
-                {"text": "ONE\ntwo\nthree\nfour", "base_revision": base})
+    client.post(
+        f"/examples/{example.pk}/edit", {"text": "ONE\ntwo\nthree\nfour", "base_revision": base}
+    )
     client.force_login(editor)
-    merged = client.post(f"/examples/{example.pk}/edit",
-                         {"text": "one\ntwo\nthree\nFOUR", "base_revision": base})
+    merged = client.post(
+        f"/examples/{example.pk}/edit", {"text": "one\ntwo\nthree\nFOUR", "base_revision": base}
+    )
     assert merged.status_code == 302
     told = client.get(merged["Location"]).content.decode()
     assert "Saved, merged with a change made while you were editing." in told
     example.refresh_from_db()
     assert example.text == "ONE\ntwo\nthree\nFOUR"
-    conflict = client.post(f"/examples/{example.pk}/edit",
-                           {"text": "uno\ntwo\nthree\nfour", "base_revision": base})
+    conflict = client.post(
+        f"/examples/{example.pk}/edit", {"text": "uno\ntwo\nthree\nfour", "base_revision": base}
+    )
     assert conflict.status_code == 409
     assert "uno" in conflict.content.decode() and "nothing is lost" in conflict.content.decode()
 
 
-def test_saving_an_example_as_it_was_adds_no_revision_and_says_so(client, editor, rouge,
-                                                                   big_eater):
+def test_saving_an_example_as_it_was_adds_no_revision_and_says_so(client, editor, rouge, big_eater):
     example = ExampleFactory(work=rouge, trope=big_eater, text=TEXT)
     client.force_login(editor)
-    response = client.post(f"/examples/{example.pk}/edit",
-                           {"text": TEXT, "base_revision": example.history.get().history_id},
-                           follow=True)
+    response = client.post(
+        f"/examples/{example.pk}/edit",
+        {"text": TEXT, "base_revision": example.history.get().history_id},
+        follow=True,
+    )
     assert "You made no changes, so no revision was added." in response.content.decode()
     assert example.history.count() == 1
 
@@ -138,8 +152,10 @@ def test_forged_base_revision_is_a_400(client, editor, rouge, big_eater):
     example = ExampleFactory(work=rouge, trope=big_eater)
     other = ExampleFactory()
     client.force_login(editor)
-    response = client.post(f"/examples/{example.pk}/edit",
-                           {"text": TEXT, "base_revision": other.history.get().history_id})
+    response = client.post(
+        f"/examples/{example.pk}/edit",
+        {"text": TEXT, "base_revision": other.history.get().history_id},
+    )
     assert response.status_code == 400
 
 
@@ -147,8 +163,10 @@ def test_nesting_too_deep_is_refused_with_a_message(client, editor, rouge, big_e
     example = ExampleFactory(work=rouge, trope=big_eater)
     client.force_login(editor)
     deep = "Lead:\n- one\n  - two\n    - three"
-    response = client.post(f"/examples/{example.pk}/edit",
-                           {"text": deep, "base_revision": example.history.get().history_id})
+    response = client.post(
+        f"/examples/{example.pk}/edit",
+        {"text": deep, "base_revision": example.history.get().history_id},
+    )
     assert response.status_code == 400
     assert "three levels deep" in response.content.decode()
 
@@ -157,8 +175,9 @@ def test_remove_keeps_history_and_clears_both_pages_and_links(client, editor, ro
     example = ExampleFactory(work=rouge, trope=big_eater, text=TEXT)
     client.force_login(editor)
     assert "Remove" in client.get(f"/examples/{example.pk}/delete").content.decode()
-    response = client.post(f"/examples/{example.pk}/delete",
-                           {"summary": "Not an example", "next": "/Main/BigEater"})
+    response = client.post(
+        f"/examples/{example.pk}/delete", {"summary": "Not an example", "next": "/Main/BigEater"}
+    )
     assert response["Location"] == "/Main/BigEater"
     assert not Example.objects.exists()
     assert TEXT not in client.get("/Anime/MetallicRouge").content.decode()
@@ -167,8 +186,9 @@ def test_remove_keeps_history_and_clears_both_pages_and_links(client, editor, ro
     assert (deleted.history_type, deleted.history_change_reason) == ("-", "Not an example")
 
 
-@pytest.mark.parametrize("url", ["/examples/new?work=Anime/MetallicRouge", "/examples/1/edit",
-                                 "/examples/1/delete"])
+@pytest.mark.parametrize(
+    "url", ["/examples/new?work=Anime/MetallicRouge", "/examples/1/edit", "/examples/1/delete"]
+)
 def test_anonymous_editors_are_sent_to_sign_in(client, url, rouge):
     response = client.post(url, {"text": TEXT})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
@@ -183,8 +203,9 @@ def test_saving_an_example_costs_a_bounded_number_of_queries(
     # Session and user, the lock and merge check, validation, the write, its revision,
     # and re-recording the links of both pages, whatever the pages' sizes.
     with django_assert_max_num_queries(34):
-        response = client.post(f"/examples/{example.pk}/edit",
-                               {"text": TEXT, "base_revision": base})
+        response = client.post(
+            f"/examples/{example.pk}/edit", {"text": TEXT, "base_revision": base}
+        )
     assert response.status_code == 302
     example.refresh_from_db()
     assert example.text == TEXT
@@ -194,6 +215,8 @@ def test_zero_context_example_gets_a_hint_but_still_saves(client, editor, rouge,
     example = ExampleFactory(work=rouge, trope=big_eater, text="Big Eater.")
     client.force_login(editor)
     assert "Zero-context example" in client.get(f"/examples/{example.pk}/edit").content.decode()
-    response = client.post(f"/examples/{example.pk}/edit",
-                           {"text": "Naomi.", "base_revision": example.history.get().history_id})
+    response = client.post(
+        f"/examples/{example.pk}/edit",
+        {"text": "Naomi.", "base_revision": example.history.get().history_id},
+    )
     assert response.status_code == 302

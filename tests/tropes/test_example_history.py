@@ -12,13 +12,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def example(editor):
-    work = WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge")
+    work = WorkFactory(
+        page__namespace="Anime", page__name="MetallicRouge", page__title="Metallic Rouge"
+    )
     trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
     example = examples.add_example(trope, work, "Naomi eats three dinners.", editor)
     return examples.edit_example(
-        example, "Naomi eats three dinners and a cake.",
-        example.history.get().history_id, editor, "More cake",
+        example,
+        "Naomi eats three dinners and a cake.",
+        example.history.get().history_id,
+        editor,
+        "More cake",
     ).example
 
 
@@ -74,15 +78,14 @@ def test_restoring_old_text_adds_a_revision(client, editor, example):
 
 def test_restoring_what_is_already_there_changes_nothing(client, editor, example):
     client.force_login(editor)
-    response = client.post(f"/examples/revisions/{latest(example.pk).history_id}/restore",
-                           follow=True)
+    response = client.post(
+        f"/examples/revisions/{latest(example.pk).history_id}/restore", follow=True
+    )
     assert "nothing changed" in response.content.decode()
     assert example.history.count() == 2
 
 
-def test_a_removed_example_whose_pair_was_added_again_is_not_duplicated(
-    client, editor, example
-):
+def test_a_removed_example_whose_pair_was_added_again_is_not_duplicated(client, editor, example):
     record = latest(example.pk)
     examples.remove_example(example, editor)
     ExampleFactory(trope=example.trope, work=example.work, text="Written anew.")

@@ -12,11 +12,14 @@ pytestmark = pytest.mark.django_db
 TEXT = "Naomi orders three dinners and finishes all of them."
 
 
-def test_a_new_example_waits_then_shows_on_both_pages(client, new_editor, moderator, rouge,
-                                                      big_eater):
+def test_a_new_example_waits_then_shows_on_both_pages(
+    client, new_editor, moderator, rouge, big_eater
+):
     client.force_login(new_editor)
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": "Big Eater", "text": TEXT, "summary": "New"})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge",
+        {"subject": "Big Eater", "text": TEXT, "summary": "New"},
+    )
     assert response["Location"] == "/Anime/MetallicRouge"
     assert not Example.objects.exists()
     change = PendingChange.objects.get()
@@ -44,8 +47,10 @@ def test_an_example_edit_and_a_removal_wait_too(client, new_editor, moderator, r
 
 def test_a_held_example_is_checked_like_a_saved_one(client, new_editor, rouge, big_eater):
     client.force_login(new_editor)
-    response = client.post("/examples/new?work=Anime/MetallicRouge",
-                           {"subject": "Big Eater", "text": "* a\n  * b\n    * c\n      * d"})
+    response = client.post(
+        "/examples/new?work=Anime/MetallicRouge",
+        {"subject": "Big Eater", "text": "* a\n  * b\n    * c\n      * d"},
+    )
     assert response.status_code == 400
     assert "at most three levels deep" in response.content.decode()
     assert not PendingChange.objects.exists()

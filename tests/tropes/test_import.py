@@ -21,26 +21,46 @@ def write_jsonl(directory, name, rows):
 
 @pytest.fixture
 def data(tmp_path):
-    write_jsonl(tmp_path, "tropes.jsonl", [
-        {"id": "BigEater", "name": "BigEater", "description": "Eats a lot. See ChekhovsGun."},
-        {"id": "ChekhovsGun", "name": "Chekhov's Gun", "description": None},
-        {"id": "bigeater", "name": "bigeater", "description": "A case-only duplicate."},
-    ])
-    write_jsonl(tmp_path, "works.jsonl", [
-        {"id": "Anime/MetallicRouge", "name": "Metallic Rouge", "media": "Anime"},
-        {"id": "Theatre/Kick-Ass", "name": "Kick-Ass", "media": "Theatre"},
-        {"id": "anime/CowboyBebop", "name": "Cowboy Bebop", "media": "anime"},
-    ])
-    write_jsonl(tmp_path, "examples.jsonl", [
-        {"trope": "BigEater", "work": "Anime/MetallicRouge", "text": "Big Eater: Naomi eats."},
-        {"trope": "BigEater", "work": "Anime/MetallicRouge", "text": "A duplicate pair."},
-        {"trope": "NoSuchTrope", "work": "Anime/MetallicRouge", "text": "Unknown trope."},
-        {"trope": "ChekhovsGun", "work": "Theatre/Kick-Ass", "text": "The gun, [[spoiler:fired]]."},
-    ])
-    write_jsonl(tmp_path, "work_trope_links.jsonl", [
-        {"work": "Anime/CowboyBebop", "trope": "BigEater"},
-        {"work": "Anime/MetallicRouge", "trope": "BigEater"},
-    ])
+    write_jsonl(
+        tmp_path,
+        "tropes.jsonl",
+        [
+            {"id": "BigEater", "name": "BigEater", "description": "Eats a lot. See ChekhovsGun."},
+            {"id": "ChekhovsGun", "name": "Chekhov's Gun", "description": None},
+            {"id": "bigeater", "name": "bigeater", "description": "A case-only duplicate."},
+        ],
+    )
+    write_jsonl(
+        tmp_path,
+        "works.jsonl",
+        [
+            {"id": "Anime/MetallicRouge", "name": "Metallic Rouge", "media": "Anime"},
+            {"id": "Theatre/Kick-Ass", "name": "Kick-Ass", "media": "Theatre"},
+            {"id": "anime/CowboyBebop", "name": "Cowboy Bebop", "media": "anime"},
+        ],
+    )
+    write_jsonl(
+        tmp_path,
+        "examples.jsonl",
+        [
+            {"trope": "BigEater", "work": "Anime/MetallicRouge", "text": "Big Eater: Naomi eats."},
+            {"trope": "BigEater", "work": "Anime/MetallicRouge", "text": "A duplicate pair."},
+            {"trope": "NoSuchTrope", "work": "Anime/MetallicRouge", "text": "Unknown trope."},
+            {
+                "trope": "ChekhovsGun",
+                "work": "Theatre/Kick-Ass",
+                "text": "The gun, [[spoiler:fired]].",
+            },
+        ],
+    )
+    write_jsonl(
+        tmp_path,
+        "work_trope_links.jsonl",
+        [
+            {"work": "Anime/CowboyBebop", "trope": "BigEater"},
+            {"work": "Anime/MetallicRouge", "trope": "BigEater"},
+        ],
+    )
     return tmp_path
 
 
@@ -83,7 +103,8 @@ def test_import_records_links_like_the_editor_does(data):
     example = Example.objects.get(trope__page__name="BigEater")
     trope_page = Page.objects.get(key="main/bigeater")
     assert set(trope_page.outgoing_links.values_list("origin", "to_key")) == {
-        ("", "main/chekhovsgun"), (example.link_origin, "anime/metallicrouge"),
+        ("", "main/chekhovsgun"),
+        (example.link_origin, "anime/metallicrouge"),
     }
     example.delete()
     assert not Link.objects.filter(origin=example.link_origin).exists()

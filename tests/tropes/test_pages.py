@@ -95,7 +95,7 @@ def test_work_page_features_its_best_rated_example(client, rouge):
     for _ in range(5):
         votes.cast_vote(UserFactory(), fist, 5)
     html = client.get("/Anime/MetallicRouge").content.decode()
-    featured = html[html.index('class="featured-example"'):]
+    featured = html[html.index('class="featured-example"') :]
     assert "Top example:" in featured and "My Fist Forgives You" in featured
     assert "How well does it match the trope?" in featured
     assert '<span class="score">5</span> (5 votes)' in featured
@@ -187,8 +187,7 @@ def test_missing_example_is_a_404(client, db):
 
 
 def test_index_pages_have_no_examples_section(client):
-    PageFactory(namespace="Main", name="SciFiTropes", title="Sci-Fi Tropes",
-                kind=kinds.INDEX)
+    PageFactory(namespace="Main", name="SciFiTropes", title="Sci-Fi Tropes", kind=kinds.INDEX)
     response = client.get("/Main/SciFiTropes")
     assert response.status_code == 200
     assert "provides examples of" not in response.content.decode()

@@ -103,12 +103,14 @@ def test_vote_on_missing_example_is_a_404(client, reader):
 def test_votes_are_rate_limited(client, reader, example, settings):
     settings.VOTE_RATE_LIMIT = 3
     client.force_login(reader)
-    codes = [client.post(f"/examples/{example.pk}/vote", {"value": "4"}).status_code
-             for _ in range(4)]
+    codes = [
+        client.post(f"/examples/{example.pk}/vote", {"value": "4"}).status_code for _ in range(4)
+    ]
     assert codes == [302, 302, 302, 429]
-    assert "Too many votes" in client.post(
-        f"/examples/{example.pk}/vote", {"value": "4"}
-    ).content.decode()
+    assert (
+        "Too many votes"
+        in client.post(f"/examples/{example.pk}/vote", {"value": "4"}).content.decode()
+    )
 
 
 def test_vote_widget_loads_inline_for_htmx_and_redirects_otherwise(client, example):

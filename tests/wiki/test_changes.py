@@ -15,8 +15,9 @@ def wiki(editor, moderator):
     edit(work.page, editor, "Plot summary", body="A heist [[spoiler:goes wrong at the bank]].")
     trope_page = PageFactory(namespace="Main", name="Notes", title="Notes")
     edit(trope_page, moderator, "Tidy", body="Tidied.")
-    example = ExampleFactory(work=work, trope__page__title="Big Eater",
-                             text="Chris eats [[spoiler:the last doughnut]].")
+    example = ExampleFactory(
+        work=work, trope__page__title="Big Eater", text="Chris eats [[spoiler:the last doughnut]]."
+    )
     return work, example
 
 

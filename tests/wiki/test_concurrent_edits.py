@@ -90,8 +90,10 @@ def saves_waiting_for_a_lock():
 def test_overlapping_concurrent_saves_one_wins_one_gets_the_conflict_screen(monkeypatch):
     trope = TropeFactory(page__name="Race", page__body=BODY)
     codes = save_at_once(
-        monkeypatch, trope.page,
-        BODY.replace("Second", "Alpha's second"), BODY.replace("Second", "Beta's second"),
+        monkeypatch,
+        trope.page,
+        BODY.replace("Second", "Alpha's second"),
+        BODY.replace("Second", "Beta's second"),
     )
     assert sorted(codes) == [302, 409]
     trope.page.refresh_from_db()
@@ -102,8 +104,10 @@ def test_overlapping_concurrent_saves_one_wins_one_gets_the_conflict_screen(monk
 def test_separate_concurrent_saves_are_both_kept(monkeypatch):
     trope = TropeFactory(page__name="Race", page__body=BODY)
     codes = save_at_once(
-        monkeypatch, trope.page,
-        BODY.replace("First", "Alpha's first"), BODY.replace("Third", "Beta's third"),
+        monkeypatch,
+        trope.page,
+        BODY.replace("First", "Alpha's first"),
+        BODY.replace("Third", "Beta's third"),
     )
     assert codes == [302, 302]
     trope.page.refresh_from_db()

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trope():
-    return TropeFactory(page__name="BigEater", page__title="Big Eater", page__body=BODY,
-                        laconic="Eats a lot.")
+    return TropeFactory(
+        page__name="BigEater", page__title="Big Eater", page__body=BODY, laconic="Eats a lot."
+    )
 
 
 def test_anonymous_editor_is_sent_to_sign_in(client, trope):
@@ -62,8 +63,9 @@ def test_edits_to_different_paragraphs_are_merged(client, editor, moderator, tro
     assert "your changes were merged with theirs" in response.content.decode()
 
 
-def test_overlapping_edits_get_a_conflict_screen_that_keeps_my_text(client, editor, moderator,
-                                                                   trope):
+def test_overlapping_edits_get_a_conflict_screen_that_keeps_my_text(
+    client, editor, moderator, trope
+):
     theirs = form_data(trope.page, body=BODY.replace("Second", "Their second"))
     mine = form_data(trope.page, body=BODY.replace("Second", "My second"), summary="Mine")
     client.force_login(moderator)
@@ -111,8 +113,9 @@ def test_forged_base_revision_is_a_400(client, editor, trope):
     other = PageFactory()
     forged = editing.latest_revision(other).history_id
     client.force_login(editor)
-    response = client.post("/Main/BigEater/edit", form_data(trope.page, base_revision=forged,
-                                                            body="Changed"))
+    response = client.post(
+        "/Main/BigEater/edit", form_data(trope.page, base_revision=forged, body="Changed")
+    )
     assert response.status_code == 400
     trope.page.refresh_from_db()
     assert trope.page.body == BODY.rstrip()
@@ -171,8 +174,7 @@ def test_preview_renders_like_the_page_for_signed_in_users(client, editor):
 def test_previews_are_rate_limited(client, editor, settings):
     settings.PREVIEW_RATE_LIMIT = 2
     client.force_login(editor)
-    codes = [client.post("/markdownx/markdownify/", {"content": "x"}).status_code
-             for _ in range(3)]
+    codes = [client.post("/markdownx/markdownify/", {"content": "x"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
 
 
@@ -198,7 +200,8 @@ def test_long_page_gets_a_hint_but_still_saves(client, editor, trope, settings):
 def test_a_long_edit_summary_is_kept_whole(client, editor, trope):
     client.force_login(editor)
     summary = "Rewrote the opening to explain the trope's origin in serialised fiction. " * 2
-    response = client.post("/Main/BigEater/edit",
-                           form_data(trope.page, body=BODY + "\nMore.", summary=summary[:200]))
+    response = client.post(
+        "/Main/BigEater/edit", form_data(trope.page, body=BODY + "\nMore.", summary=summary[:200])
+    )
     assert response.status_code == 302
     assert editing.latest_revision(trope.page).history_change_reason == summary[:200].strip()

@@ -31,9 +31,7 @@ def test_following_needs_a_signed_in_post(client, trope):
     assert client.get("/following")["Location"].startswith("/accounts/login")
 
 
-def test_the_feed_shows_changes_to_followed_pages_with_unread_counts(
-    client, reader, editor, trope
-):
+def test_the_feed_shows_changes_to_followed_pages_with_unread_counts(client, reader, editor, trope):
     other = TropeFactory(page__name="SleepySentinel", page__title="Sleepy Sentinel")
     Follow.objects.create(user=reader, page=trope.page)
     edit(trope.page, editor, "Second version", body="Two.")
@@ -50,8 +48,9 @@ def test_the_feed_shows_changes_to_followed_pages_with_unread_counts(
     until = response.context["newest"].isoformat()
     assert client.post("/following/read", {"until": until})["Location"] == "/following"
     assert "0 new changes" in client.get("/following").content.decode()
-    examples.edit_example(example, "Naomi eats more.", example.history.get().history_id,
-                          editor, "More")
+    examples.edit_example(
+        example, "Naomi eats more.", example.history.get().history_id, editor, "More"
+    )
     html = client.get("/following").content.decode()
     assert "1 new change since you last marked them read" in html
 

@@ -25,7 +25,7 @@ def test_history_mixes_page_and_example_revisions_newest_first(client, work, mod
     example.text = "Eats a lot."
     example.save()
     html = client.get("/Anime/Heat/history").content.decode()
-    rows = html[html.index("<tbody>"):]
+    rows = html[html.index("<tbody>") :]
     assert rows.index("Fixed the example") < rows.index("Longer")
     assert "Edited Big Eater in Heat" in html and "Created page" in html
     assert ">+24<" in html  # the description grew by 24 characters
@@ -109,8 +109,10 @@ def test_revert_keeps_the_link_table_exact(client, editor):
     edit(page, editor, "Relink", body="See [[Main/New]].")
     first = page.history.order_by("history_id").first()
     client.force_login(editor)
-    client.post(f"/Main/Linky/revert/{first.history_id}",
-                {"base_revision": editing.latest_revision(page).history_id})
+    client.post(
+        f"/Main/Linky/revert/{first.history_id}",
+        {"base_revision": editing.latest_revision(page).history_id},
+    )
     assert list(page.outgoing_links.values_list("to_key", flat=True)) == ["main/old"]
 
 
@@ -133,8 +135,7 @@ def test_revert_from_another_pages_revision_is_a_400(client, work, editor):
     first = work.page.history.order_by("history_id").first()
     elsewhere = PageFactory().history.get().history_id
     client.force_login(editor)
-    response = client.post(f"/Anime/Heat/revert/{first.history_id}",
-                           {"base_revision": elsewhere})
+    response = client.post(f"/Anime/Heat/revert/{first.history_id}", {"base_revision": elsewhere})
     assert response.status_code == 400
     assert "a revision the page never had" in response.content.decode()
     work.page.refresh_from_db()
@@ -162,8 +163,7 @@ def test_a_revert_over_an_edit_made_since_shows_the_conflict_and_keeps_the_edit(
 def test_reverting_to_what_the_page_already_reads_adds_no_revision(client, work, editor):
     latest = editing.latest_revision(work.page).history_id
     client.force_login(editor)
-    response = client.post(f"/Anime/Heat/revert/{latest}", {"base_revision": latest},
-                           follow=True)
+    response = client.post(f"/Anime/Heat/revert/{latest}", {"base_revision": latest}, follow=True)
     assert "already reads like that revision; nothing changed" in response.content.decode()
     assert work.page.history.count() == 2
 
@@ -171,9 +171,11 @@ def test_reverting_to_what_the_page_already_reads_adds_no_revision(client, work,
 def test_a_new_editors_revert_waits_for_review(client, work, new_editor):
     first = work.page.history.order_by("history_id").first()
     client.force_login(new_editor)
-    response = client.post(f"/Anime/Heat/revert/{first.history_id}",
-                           {"base_revision": editing.latest_revision(work.page).history_id,
-                            "reason": "too long"}, follow=True)
+    response = client.post(
+        f"/Anime/Heat/revert/{first.history_id}",
+        {"base_revision": editing.latest_revision(work.page).history_id, "reason": "too long"},
+        follow=True,
+    )
     assert "is waiting for review" in response.content.decode()
     work.page.refresh_from_db()
     assert "shoot-out" in work.page.body

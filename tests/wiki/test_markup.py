@@ -485,6 +485,4 @@ def test_a_30_kb_page_renders_with_work_in_proportion_to_its_size():
 
 def test_plain_text_can_mark_where_spoilers_were():
     source = "The butler [[spoiler:did it, with [[spoiler:a candlestick]]]] at dawn."
-    assert plain_text(source, spoiler_mark="[spoiler]") == (
-        "The butler [spoiler] at dawn."
-    )
+    assert plain_text(source, spoiler_mark="[spoiler]") == ("The butler [spoiler] at dawn.")

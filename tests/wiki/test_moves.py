@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def work():
-    return WorkFactory(page__name="SteelHeart", page__title="Steel Heart",
-                       page__body="A show about a robot.")
+    return WorkFactory(
+        page__name="SteelHeart", page__title="Steel Heart", page__body="A show about a robot."
+    )
 
 
 @pytest.fixture
@@ -42,8 +43,14 @@ def test_move_form_starts_from_the_current_name(client, editor, work):
 
 def test_moved_page_keeps_history_and_examples_and_old_name_redirects(client, editor, example):
     client.force_login(editor)
-    response = move(client, "/Anime/SteelHeart/move", namespace="Manga", name="SteelHeartSaga",
-                    title="Steel Heart Saga", summary="The manga came first")
+    response = move(
+        client,
+        "/Anime/SteelHeart/move",
+        namespace="Manga",
+        name="SteelHeartSaga",
+        title="Steel Heart Saga",
+        summary="The manga came first",
+    )
     assert response["Location"] == "/Manga/SteelHeartSaga"
 
     page = client.get("/Manga/SteelHeartSaga").content.decode()
@@ -61,11 +68,15 @@ def test_moved_page_keeps_history_and_examples_and_old_name_redirects(client, ed
 
 
 def test_links_to_the_old_name_keep_working_and_count_as_links_here(client, editor, work):
-    PageFactory(namespace="Main", name="Robots", title="Robots",
-                body="See [[Anime/SteelHeart]].")
+    PageFactory(namespace="Main", name="Robots", title="Robots", body="See [[Anime/SteelHeart]].")
     client.force_login(editor)
-    move(client, "/Anime/SteelHeart/move", namespace="Anime", name="SteelHeartTwo",
-         title="Steel Heart")
+    move(
+        client,
+        "/Anime/SteelHeart/move",
+        namespace="Anime",
+        name="SteelHeartTwo",
+        title="Steel Heart",
+    )
 
     robots = client.get("/Main/Robots").content.decode()
     assert "redlink" not in robots
@@ -76,8 +87,9 @@ def test_links_to_the_old_name_keep_working_and_count_as_links_here(client, edit
 def test_moving_onto_an_existing_page_is_refused_and_changes_nothing(client, editor, work):
     WorkFactory(page__name="IronHeart", page__namespace="Anime", page__title="Iron Heart")
     client.force_login(editor)
-    response = move(client, "/Anime/SteelHeart/move", namespace="Anime", name="IronHeart",
-                    title="Iron Heart")
+    response = move(
+        client, "/Anime/SteelHeart/move", namespace="Anime", name="IronHeart", title="Iron Heart"
+    )
     assert response.status_code == 400
     assert "A page called Anime/IronHeart already exists." in response.content.decode()
     assert client.get("/Anime/SteelHeart").status_code == 200
@@ -85,10 +97,20 @@ def test_moving_onto_an_existing_page_is_refused_and_changes_nothing(client, edi
 
 def test_a_page_can_move_back_over_its_own_redirect(client, editor, work):
     client.force_login(editor)
-    move(client, "/Anime/SteelHeart/move", namespace="Anime", name="SteelHeartTwo",
-         title="Steel Heart")
-    response = move(client, "/Anime/SteelHeartTwo/move", namespace="Anime", name="SteelHeart",
-                    title="Steel Heart")
+    move(
+        client,
+        "/Anime/SteelHeart/move",
+        namespace="Anime",
+        name="SteelHeartTwo",
+        title="Steel Heart",
+    )
+    response = move(
+        client,
+        "/Anime/SteelHeartTwo/move",
+        namespace="Anime",
+        name="SteelHeart",
+        title="Steel Heart",
+    )
     assert response["Location"] == "/Anime/SteelHeart"
     assert client.get("/Anime/SteelHeart").status_code == 200
     assert client.get("/Anime/SteelHeartTwo")["Location"].startswith("/Anime/SteelHeart?")
@@ -97,12 +119,14 @@ def test_a_page_can_move_back_over_its_own_redirect(client, editor, work):
 def test_a_trope_stays_in_main_and_names_must_be_wikiwords(client, editor):
     TropeFactory(page__name="BigEater", page__title="Big Eater")
     client.force_login(editor)
-    response = move(client, "/Main/BigEater/move", namespace="Anime", name="BigEater2",
-                    title="Big Eater")
+    response = move(
+        client, "/Main/BigEater/move", namespace="Anime", name="BigEater2", title="Big Eater"
+    )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    response = move(client, "/Main/BigEater/move", namespace="Main", name="big eater!",
-                    title="Big Eater")
+    response = move(
+        client, "/Main/BigEater/move", namespace="Main", name="big eater!", title="Big Eater"
+    )
     assert response.status_code == 400
     assert "A page name is a WikiWord" in response.content.decode()
 
@@ -110,8 +134,9 @@ def test_a_trope_stays_in_main_and_names_must_be_wikiwords(client, editor):
 def test_changing_only_capitals_leaves_no_redirect(client, editor):
     PageFactory(namespace="Main", name="Aitrope", title="AI Trope")
     client.force_login(editor)
-    response = move(client, "/Main/Aitrope/move", namespace="Main", name="AITrope",
-                    title="AI Trope")
+    response = move(
+        client, "/Main/Aitrope/move", namespace="Main", name="AITrope", title="AI Trope"
+    )
     assert response["Location"] == "/Main/AITrope"
     assert Page.objects.filter(key="main/aitrope").count() == 1
 
@@ -119,11 +144,25 @@ def test_changing_only_capitals_leaves_no_redirect(client, editor):
 def test_an_edit_started_before_a_move_still_saves(client, editor, work):
     client.force_login(editor)
     started = editing.latest_revision(work.page).history_id
-    move(client, "/Anime/SteelHeart/move", namespace="Anime", name="SteelHeartTwo",
-         title="Steel Heart")
-    data = {"title": "Steel Heart", "body": "A show about a kind robot.", "quote": "",
-            "quote_attribution": "", "image_caption": "", "image_alt": "", "summary": "",
-            "base_revision": started, "year": 2024, "initial-year": 2024}
+    move(
+        client,
+        "/Anime/SteelHeart/move",
+        namespace="Anime",
+        name="SteelHeartTwo",
+        title="Steel Heart",
+    )
+    data = {
+        "title": "Steel Heart",
+        "body": "A show about a kind robot.",
+        "quote": "",
+        "quote_attribution": "",
+        "image_caption": "",
+        "image_alt": "",
+        "summary": "",
+        "base_revision": started,
+        "year": 2024,
+        "initial-year": 2024,
+    }
     response = client.post("/Anime/SteelHeart/edit", data, follow=True)
     assert response.redirect_chain[0] == ("/Anime/SteelHeartTwo/edit", 307)
     work.page.refresh_from_db()

@@ -10,8 +10,25 @@ from tests.factories import ExampleFactory, WorkFactory
 
 PAYLOADS = Path(__file__).resolve().parents[2].parent / "shared/data/xss/payloads.jsonl"
 CHUNK = 250
-FORBIDDEN_TAGS = {"script", "style", "iframe", "object", "embed", "form", "input", "button",
-                  "textarea", "select", "link", "meta", "base", "svg", "math", "frame", "frameset"}
+FORBIDDEN_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "link",
+    "meta",
+    "base",
+    "svg",
+    "math",
+    "frame",
+    "frameset",
+}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 pytestmark = [
@@ -58,8 +75,12 @@ def test_payloads_in_page_bodies_and_examples_are_inert(client):
     failures = []
     for number, chunk in enumerate(payload_chunks()):
         text = "\n\n".join(chunk)
-        work = WorkFactory(page__name=f"Hostile{number}", page__body=text,
-                           page__quote=chunk[0], page__title=chunk[1][:200])
+        work = WorkFactory(
+            page__name=f"Hostile{number}",
+            page__body=text,
+            page__quote=chunk[0],
+            page__title=chunk[1][:200],
+        )
         ExampleFactory(work=work, text=text)
         response = client.get(work.page.get_absolute_url())
         assert response.status_code == 200

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 django_calls = kept_pages.django_calls  # a fixture
 
 
-@pytest.fixture(autouse=True, params=[False, True], ids=["stamps-in-database",
-                                                         "stamps-in-shared-cache"])
+@pytest.fixture(
+    autouse=True, params=[False, True], ids=["stamps-in-database", "stamps-in-shared-cache"]
+)
 def stamps_shared(request, settings):
     # Every test holds both ways: stamps read from the database, or published to the cache
     # (in production, Redis; here the one process's memory, which it shares with itself).
@@ -30,8 +31,12 @@ def stamps_shared(request, settings):
 
 @pytest.fixture
 def rouge():
-    work = WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                       page__title="Metallic Rouge", page__body="An android story. [[Main/Mole]]")
+    work = WorkFactory(
+        page__namespace="Anime",
+        page__name="MetallicRouge",
+        page__title="Metallic Rouge",
+        page__body="An android story. [[Main/Mole]]",
+    )
     trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
     ExampleFactory(trope=trope, work=work, text="Naomi eats three bowls of ramen.")
     return work
@@ -55,16 +60,18 @@ def test_a_second_anonymous_read_costs_one_query_at_most(
 def test_an_edit_shows_at_once(client, rouge, editor):
     read(client)
     page = rouge.page
-    editing.edit_page(page, {"body": "A detective story now."},
-                      editing.latest_revision(page).history_id, editor)
+    editing.edit_page(
+        page, {"body": "A detective story now."}, editing.latest_revision(page).history_id, editor
+    )
     assert "A detective story now." in read(client).content.decode()
 
 
 def test_examples_and_votes_show_on_both_pages(client, rouge, editor, reader):
     read(client), read(client, "/Main/BigEater")
     example = rouge.examples.get()
-    examples.edit_example(example, "Naomi eats a whole cake.",
-                          example.history.latest("history_id").history_id, editor)
+    examples.edit_example(
+        example, "Naomi eats a whole cake.", example.history.latest("history_id").history_id, editor
+    )
     assert "a whole cake" in read(client).content.decode()
     assert "a whole cake" in read(client, "/Main/BigEater").content.decode()
     votes.cast_vote(reader, example, 5)
@@ -75,9 +82,9 @@ def test_examples_and_votes_show_on_both_pages(client, rouge, editor, reader):
 
 
 def test_a_linked_page_appearing_turns_its_link_blue(client, rouge):
-    assert 'redlink' in read(client).content.decode()
+    assert "redlink" in read(client).content.decode()
     PageFactory(namespace="Main", name="Mole", title="Mole")
-    assert 'redlink' not in read(client).content.decode()
+    assert "redlink" not in read(client).content.decode()
 
 
 def test_a_renamed_trope_shows_its_new_title_on_the_work(client, rouge, editor):
@@ -89,8 +96,12 @@ def test_a_renamed_trope_shows_its_new_title_on_the_work(client, rouge, editor):
 
 def test_a_page_linking_here_appears_among_backlinks(client, rouge):
     read(client)
-    PageFactory(namespace="Main", name="AndroidStories", title="Android Stories",
-                body="See [[Anime/MetallicRouge]].")
+    PageFactory(
+        namespace="Main",
+        name="AndroidStories",
+        title="Android Stories",
+        body="See [[Anime/MetallicRouge]].",
+    )
     assert "Android Stories" in read(client).content.decode()
 
 
@@ -108,8 +119,7 @@ def test_etag_and_last_modified_answer_304(client, rouge, editor):
     assert read(client, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert read(client, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     page = rouge.page
-    editing.edit_page(page, {"body": "Changed."}, editing.latest_revision(page).history_id,
-                      editor)
+    editing.edit_page(page, {"body": "Changed."}, editing.latest_revision(page).history_id, editor)
     assert read(client, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
@@ -130,9 +140,11 @@ def test_anonymous_pages_carry_no_csrf_token_and_set_no_cookie(client, rouge):
 
 def test_an_anonymous_reader_switches_theme_without_a_token(rouge, reader):
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/accounts/preferences/theme",
-                           {"theme": "dark", "next": "/Anime/MetallicRouge"},
-                           HTTP_SEC_FETCH_SITE="same-origin")
+    response = strict.post(
+        "/accounts/preferences/theme",
+        {"theme": "dark", "next": "/Anime/MetallicRouge"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
     assert response.status_code == 302 and response.cookies["theme"].value == "dark"
     strict.force_login(reader)
     assert strict.post("/accounts/preferences/theme", {"theme": "dark"}).status_code == 403
@@ -160,36 +172,52 @@ def wsgi_get(path, **extra):
     from tropewise.wsgi import application
 
     answer = {}
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
-               "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
-               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
-               **extra}
-    body = b"".join(application(environ, lambda status, headers, exc_info=None:
-                                answer.update(status=status, headers=dict(headers))))
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        **extra,
+    }
+    body = b"".join(
+        application(
+            environ,
+            lambda status, headers, exc_info=None: answer.update(
+                status=status, headers=dict(headers)
+            ),
+        )
+    )
     return answer["status"], answer["headers"], body
 
 
-def test_a_kept_page_is_replayed_whole_before_django_runs(rouge, editor, stamps_shared,
-                                                          monkeypatch):
+def test_a_kept_page_is_replayed_whole_before_django_runs(
+    rouge, editor, stamps_shared, monkeypatch
+):
     if not stamps_shared:
         pytest.skip("replay needs the stamps published in a shared cache")
     status, headers, body = wsgi_get("/Anime/MetallicRouge")
     assert status == "200 OK" and pagecache.REPLAY_HEADER not in headers
     django_calls = []
     original = WSGIHandler.__call__
-    monkeypatch.setattr(WSGIHandler, "__call__",
-                        lambda self, *args: django_calls.append(1) or original(self, *args))
+    monkeypatch.setattr(
+        WSGIHandler, "__call__", lambda self, *args: django_calls.append(1) or original(self, *args)
+    )
     assert wsgi_get("/Anime/MetallicRouge") == (status, headers, body)
     assert not django_calls
     assert headers["X-Frame-Options"] == "DENY" and headers["ETag"]
     # A conditional request, a reader with a session: Django answers.
-    assert wsgi_get("/Anime/MetallicRouge", HTTP_IF_NONE_MATCH=headers["ETag"])[0].startswith(
-        "304")
+    assert wsgi_get("/Anime/MetallicRouge", HTTP_IF_NONE_MATCH=headers["ETag"])[0].startswith("304")
     wsgi_get("/Anime/MetallicRouge", HTTP_COOKIE="sessionid=x")
     assert len(django_calls) == 2
     page = rouge.page
-    editing.edit_page(page, {"body": "Replayed no more."},
-                      editing.latest_revision(page).history_id, editor)
+    editing.edit_page(
+        page, {"body": "Replayed no more."}, editing.latest_revision(page).history_id, editor
+    )
     assert b"Replayed no more." in wsgi_get("/Anime/MetallicRouge")[2]
 
 

@@ -128,10 +128,12 @@ def test_link_table_follows_examples_on_both_pages(db):
     example = ExampleFactory(text="Like [[Main/OtherTrope]].")
     work_page, trope_page = example.work.page, example.trope.page
     assert set(Link.objects.filter(from_page=work_page).values_list("to_key", flat=True)) == {
-        trope_page.key, "main/othertrope"
+        trope_page.key,
+        "main/othertrope",
     }
     assert set(Link.objects.filter(from_page=trope_page).values_list("to_key", flat=True)) == {
-        work_page.key, "main/othertrope"
+        work_page.key,
+        "main/othertrope",
     }
     example.delete()
     assert not Link.objects.filter(from_page__in=[work_page, trope_page]).exists()
@@ -152,7 +154,10 @@ def test_markup_help_renders_every_sample_live(client, db):
 
 
 def test_no_page_asks_for_anything_from_another_host(client):
-    WorkFactory(page__name="Show", page__body="[external](https://example.org) ![img](https://example.org/x.png)")
+    WorkFactory(
+        page__name="Show",
+        page__body="[external](https://example.org) ![img](https://example.org/x.png)",
+    )
     html = client.get("/Anime/Show").content.decode()
     for attribute in ('src="http', "src='http", 'href="//'):
         assert attribute not in html

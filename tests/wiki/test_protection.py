@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page():
-    return TropeFactory(page__name="BigEater", page__title="Big Eater",
-                        page__body="Original.").page
+    return TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Original.").page
 
 
 def protect(page, level, **extra):
@@ -58,8 +57,7 @@ def test_semi_protection_lets_trusted_editors_through(client, editor, new_editor
 
 
 def test_protection_lapses_when_it_expires(client, editor, page):
-    protect(page, Page.Protection.LOCKED,
-            protection_expires=timezone.now() - timedelta(minutes=1))
+    protect(page, Page.Protection.LOCKED, protection_expires=timezone.now() - timedelta(minutes=1))
     client.force_login(editor)
     assert "Locked" not in client.get("/Main/BigEater").content.decode()
     client.post("/Main/BigEater/edit", form_data(page, body="Changed."))
@@ -70,11 +68,22 @@ def test_protection_lapses_when_it_expires(client, editor, page):
 def test_protecting_in_the_admin_is_logged_but_adds_no_revision(client, moderator, page):
     client.force_login(moderator)
     url = f"/admin/wiki/page/{page.pk}/change/"
-    data = {"namespace": "Main", "name": "BigEater", "title": "Big Eater", "kind": "trope",
-            "body": "Original.", "image_caption": "", "image_alt": "", "quote": "",
-            "quote_attribution": "", "redirect_to": "", "protection": "locked",
-            "protection_reason": "Edit war", "protection_expires_0": "",
-            "protection_expires_1": ""}
+    data = {
+        "namespace": "Main",
+        "name": "BigEater",
+        "title": "Big Eater",
+        "kind": "trope",
+        "body": "Original.",
+        "image_caption": "",
+        "image_alt": "",
+        "quote": "",
+        "quote_attribution": "",
+        "redirect_to": "",
+        "protection": "locked",
+        "protection_reason": "Edit war",
+        "protection_expires_0": "",
+        "protection_expires_1": "",
+    }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert page.history.count() == 1

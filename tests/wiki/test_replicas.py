@@ -30,7 +30,8 @@ def _replica_alias(django_db_setup):
     """
     primary = connections[DEFAULT_DB_ALIAS].settings_dict
     connections.settings[REPLICA] = {
-        **copy.deepcopy(primary), "TEST": {**primary["TEST"], "MIRROR": DEFAULT_DB_ALIAS},
+        **copy.deepcopy(primary),
+        "TEST": {**primary["TEST"], "MIRROR": DEFAULT_DB_ALIAS},
     }
     # What Django's test runner does for a mirror configured from the start.
     connections[REPLICA].creation.set_as_test_mirror(primary)

@@ -17,8 +17,9 @@ def page():
 def test_a_reader_reports_a_page(client, reader, page):
     client.force_login(reader)
     assert "Report" in client.get("/Main/BigEater").content.decode()
-    response = client.post("/Main/BigEater/report",
-                           {"reason": "vandalism", "details": "The second paragraph is gone."})
+    response = client.post(
+        "/Main/BigEater/report", {"reason": "vandalism", "details": "The second paragraph is gone."}
+    )
     assert response["Location"] == "/Main/BigEater"
     report = Report.objects.get()
     assert (report.reporter, report.case.label) == (reader, "Page Main/BigEater")
@@ -58,8 +59,10 @@ def test_moderators_resolve_with_a_note_that_is_logged(client, reader, moderator
     assert "Page Main/BigEater" in html and "Vandalism" in html
     asked = client.post(changelist, {"action": "resolve", "_selected_action": [case.pk]})
     assert "Note" in asked.content.decode()
-    client.post(changelist, {"action": "resolve", "confirm": "1", "note": "Reverted",
-                             "_selected_action": [case.pk]})
+    client.post(
+        changelist,
+        {"action": "resolve", "confirm": "1", "note": "Reverted", "_selected_action": [case.pk]},
+    )
     case.refresh_from_db()
     assert (case.status, case.resolver, case.note) == ("resolved", moderator, "Reverted")
     assert ModeratorAction.objects.get().kind == "resolve_report"
@@ -81,8 +84,9 @@ def test_a_reader_reports_an_example_and_moderators_find_it(client, reader, mode
     client.force_login(reader)
     form = client.get(f"/examples/{example.pk}/report").content.decode()
     assert f"Example {example}" in form
-    response = client.post(f"/examples/{example.pk}/report",
-                           {"reason": "spoiler", "details": "Names the killer."})
+    response = client.post(
+        f"/examples/{example.pk}/report", {"reason": "spoiler", "details": "Names the killer."}
+    )
     assert response["Location"] == example.get_absolute_url()
     case = ReportCase.objects.get()
     assert (case.subject, case.url) == (f"example:{example.pk}", example.get_absolute_url())
@@ -99,11 +103,20 @@ def test_closing_in_bulk_counts_only_the_reports_still_open(client, reader, mode
     done, still_open = ReportCase.objects.order_by("pk")
     client.force_login(moderator)
     changelist = "/admin/wiki/reportcase/"
-    client.post(changelist, {"action": "resolve", "confirm": "1", "note": "Reverted",
-                             "_selected_action": [done.pk]})
-    response = client.post(changelist, {"action": "dismiss", "confirm": "1", "note": "Fine",
-                                        "_selected_action": [done.pk, still_open.pk]},
-                           follow=True)
+    client.post(
+        changelist,
+        {"action": "resolve", "confirm": "1", "note": "Reverted", "_selected_action": [done.pk]},
+    )
+    response = client.post(
+        changelist,
+        {
+            "action": "dismiss",
+            "confirm": "1",
+            "note": "Fine",
+            "_selected_action": [done.pk, still_open.pk],
+        },
+        follow=True,
+    )
     assert "1 report(s) dismissed." in response.content.decode()
     done.refresh_from_db()
     still_open.refresh_from_db()

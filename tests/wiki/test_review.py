@@ -80,8 +80,9 @@ def test_moderator_approves_in_the_admin_and_the_author_is_credited(
     screen = client.get(review_url(change)).content.decode()
     assert "A fourth." in screen and "Approve with comment" in screen
 
-    response = client.post(review_url(change), {"_approve": "Approve with comment",
-                                                 "comment": "Nice addition"})
+    response = client.post(
+        review_url(change), {"_approve": "Approve with comment", "comment": "Nice addition"}
+    )
     assert response["Location"] == "/admin/wiki/pendingchange/"
     page.refresh_from_db()
     assert "A fourth." in page.body
@@ -89,7 +90,10 @@ def test_moderator_approves_in_the_admin_and_the_author_is_credited(
     assert (latest.history_user, latest.history_change_reason) == (new_editor, "More")
     change.refresh_from_db()
     assert (change.status, change.reviewer, change.review_comment) == (
-        "approved", moderator, "Nice addition")
+        "approved",
+        moderator,
+        "Nice addition",
+    )
     assert ModeratorAction.objects.get().kind == "approve"
     assert "was approved. Nice addition" in Notice.objects.get(user=new_editor).text
 
@@ -124,12 +128,15 @@ def test_approval_merges_with_edits_made_since(client, new_editor, editor, moder
     assert page.body.startswith("Opening paragraph.") and "Closing paragraph." in page.body
 
 
-def test_an_overlapping_change_cannot_be_approved_as_is(client, new_editor, editor, moderator,
-                                                       page):
+def test_an_overlapping_change_cannot_be_approved_as_is(
+    client, new_editor, editor, moderator, page
+):
     propose(client, new_editor, page, body=BODY.replace("Second", "Her second"))
     client.force_login(editor)
-    client.post("/Main/BigEater/edit",
-                form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")))
+    client.post(
+        "/Main/BigEater/edit",
+        form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")),
+    )
     change = PendingChange.objects.get()
     client.force_login(moderator)
     response = client.post(review_url(change), {"_approve": "Approve"})
@@ -143,20 +150,36 @@ def test_an_overlapping_change_cannot_be_approved_as_is(client, new_editor, edit
 def test_bulk_approve_and_bulk_reject_with_one_reason(client, moderator, page):
     authors = [UserFactory(username=f"newbie{n}") for n in range(3)]
     for n, author in enumerate(authors):
-        moderation.hold("page_edit", f"Edit {n}", {"values": {"body": f"Text {n}."},
-                                                   "extra": None}, author, page=page,
-                        base_revision=editing.latest_revision(page).history_id)
+        moderation.hold(
+            "page_edit",
+            f"Edit {n}",
+            {"values": {"body": f"Text {n}."}, "extra": None},
+            author,
+            page=page,
+            base_revision=editing.latest_revision(page).history_id,
+        )
     first, *rest = PendingChange.objects.all()
     client.force_login(moderator)
     changelist = "/admin/wiki/pendingchange/"
     client.post(changelist, {"action": "approve_selected", "_selected_action": [first.pk]})
-    asked = client.post(changelist, {"action": "reject_selected",
-                                     "_selected_action": [c.pk for c in rest]})
+    asked = client.post(
+        changelist, {"action": "reject_selected", "_selected_action": [c.pk for c in rest]}
+    )
     assert "Reason" in asked.content.decode()
-    client.post(changelist, {"action": "reject_selected", "confirm": "1", "note": "Spam",
-                             "_selected_action": [c.pk for c in rest]})
+    client.post(
+        changelist,
+        {
+            "action": "reject_selected",
+            "confirm": "1",
+            "note": "Spam",
+            "_selected_action": [c.pk for c in rest],
+        },
+    )
     assert list(PendingChange.objects.values_list("status", flat=True)) == [
-        "approved", "rejected", "rejected"]
+        "approved",
+        "rejected",
+        "rejected",
+    ]
 
 
 def test_only_moderators_reach_the_queue(client, editor, new_editor, page):
@@ -188,9 +211,7 @@ def test_new_editors_cannot_move_pages(client, new_editor, page):
     assert "/Main/BigEater/move" not in client.get("/Main/BigEater").content.decode()
 
 
-def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(
-    client, new_editor, moderator
-):
+def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(client, new_editor, moderator):
     client.force_login(new_editor)
     response = client.post("/new", {"kind": "trope", "title": "Sleepy Sentinel"})
     assert response.status_code == 302
@@ -207,17 +228,22 @@ def test_an_overlapping_change_is_merged_by_hand_and_credited_to_its_author(
 ):
     propose(client, new_editor, page, body=BODY.replace("Second", "Her second"), summary="Hers")
     client.force_login(editor)
-    client.post("/Main/BigEater/edit",
-                form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")))
+    client.post(
+        "/Main/BigEater/edit",
+        form_data(Page.objects.get(pk=page.pk), body=BODY.replace("Second", "His second")),
+    )
     change = PendingChange.objects.get()
     client.force_login(moderator)
     url = f"/pending/{change.pk}/merge"
     form = client.get(url).content.decode()
     assert "Her second" in form and "merging nina" in form
 
-    data = {**form_data(Page.objects.get(pk=page.pk)),
-            "base_revision": change.base_revision, "summary": "Hers",
-            "body": BODY.replace("Second", "Her second")}
+    data = {
+        **form_data(Page.objects.get(pk=page.pk)),
+        "base_revision": change.base_revision,
+        "summary": "Hers",
+        "body": BODY.replace("Second", "Her second"),
+    }
     conflict = client.post(url, data)
     assert conflict.status_code == 409
     assert f'action="{url}"' in conflict.content.decode()

@@ -8,21 +8,35 @@ from tropes import examples
 from wiki import moving
 
 pytestmark = pytest.mark.django_db
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
-                                 reason="full-text ranking lives in PostgreSQL (CI runs it)")
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text ranking lives in PostgreSQL (CI runs it)"
+)
 
 
 @pytest.fixture
 def wiki():
-    eater = TropeFactory(page__name="BigEater", page__title="Big Eater",
-                         page__body="A character who eats far more than seems possible.",
-                         laconic="Eats a lot, stays thin.")
-    sentinel = TropeFactory(page__name="SleepySentinel", page__title="Sleepy Sentinel",
-                            page__body="The guard dozes; the hero sneaks past. Nobody eats.")
-    rouge = WorkFactory(page__namespace="Anime", page__name="MetallicRouge",
-                        page__title="Metallic Rouge", page__body="An android detective story.")
-    ExampleFactory(trope=eater, work=rouge,
-                   text="Naomi orders three bowls of ramen [[spoiler:before the final duel]].")
+    eater = TropeFactory(
+        page__name="BigEater",
+        page__title="Big Eater",
+        page__body="A character who eats far more than seems possible.",
+        laconic="Eats a lot, stays thin.",
+    )
+    sentinel = TropeFactory(
+        page__name="SleepySentinel",
+        page__title="Sleepy Sentinel",
+        page__body="The guard dozes; the hero sneaks past. Nobody eats.",
+    )
+    rouge = WorkFactory(
+        page__namespace="Anime",
+        page__name="MetallicRouge",
+        page__title="Metallic Rouge",
+        page__body="An android detective story.",
+    )
+    ExampleFactory(
+        trope=eater,
+        work=rouge,
+        text="Naomi orders three bowls of ramen [[spoiler:before the final duel]].",
+    )
     ExampleFactory(trope=sentinel, work=rouge, text="The night watchman snores through a heist.")
     return eater, sentinel, rouge
 
@@ -77,8 +91,12 @@ def test_snippets_highlight_and_escape(client, wiki):
 def test_the_index_follows_edits_and_removals(client, wiki, editor):
     eater, _, rouge = wiki
     example = eater.examples.get()
-    examples.edit_example(example, "Naomi devours a whole cake.",
-                          example.history.latest("history_id").history_id, editor)
+    examples.edit_example(
+        example,
+        "Naomi devours a whole cake.",
+        example.history.latest("history_id").history_id,
+        editor,
+    )
     assert "Metallic Rouge" in result_titles(client, q="cake")
     assert result_titles(client, q="bowls") == []
 
@@ -102,8 +120,9 @@ def test_typos_in_titles_are_forgiven(client, wiki):
 
 @on_postgres
 def test_title_outranks_body_and_body_outranks_examples(client, wiki):
-    PageFactory(namespace="Main", name="DetectiveStory", title="Detective",
-                body="Nothing relevant.")
+    PageFactory(
+        namespace="Main", name="DetectiveStory", title="Detective", body="Nothing relevant."
+    )
     assert result_titles(client, q="detective")[:2] == ["Detective", "Metallic Rouge"]
     PageFactory(namespace="Main", name="Heists", title="Heists", body="A heist with a watchman.")
     ranked = result_titles(client, q="watchman")

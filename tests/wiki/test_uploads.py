@@ -27,16 +27,22 @@ def upload(client, file):
 def stored_path(response, settings):
     code = json.loads(response.content)["image_code"]
     assert code.startswith("![](/media/uploads/") and code.endswith(")")
-    return settings.MEDIA_ROOT / code[len("![](/media/"):-1]
+    return settings.MEDIA_ROOT / code[len("![](/media/") : -1]
 
 
 def error_of(response):
     return json.loads(response.content)["image"][0]
 
 
-@pytest.mark.parametrize("fmt, extension", [
-    ("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp"),
-])
+@pytest.mark.parametrize(
+    "fmt, extension",
+    [
+        ("PNG", "png"),
+        ("JPEG", "jpg"),
+        ("GIF", "gif"),
+        ("WEBP", "webp"),
+    ],
+)
 def test_images_are_stored_under_a_random_name(client, editor, settings, fmt, extension):
     client.force_login(editor)
     response = upload(client, image_file(fmt, name="holiday.bin"))
@@ -82,12 +88,15 @@ def test_animations_keep_their_frames_and_timing(client, editor, settings, fmt):
     assert durations == [50, 200, 700]
 
 
-@pytest.mark.parametrize("fmt, save_options", [
-    ("JPEG", {"comment": b"SecretNote"}),
-    ("GIF", {"comment": b"SecretNote"}),
-    ("PNG", {"pnginfo": PngImagePlugin.PngInfo()}),
-    ("WEBP", {"xmp": b"<x:xmpmeta>SecretNote</x:xmpmeta>"}),
-])
+@pytest.mark.parametrize(
+    "fmt, save_options",
+    [
+        ("JPEG", {"comment": b"SecretNote"}),
+        ("GIF", {"comment": b"SecretNote"}),
+        ("PNG", {"pnginfo": PngImagePlugin.PngInfo()}),
+        ("WEBP", {"xmp": b"<x:xmpmeta>SecretNote</x:xmpmeta>"}),
+    ],
+)
 def test_comments_and_text_metadata_are_dropped(client, editor, settings, fmt, save_options):
     if fmt == "PNG":
         save_options["pnginfo"].add_text("Author", "SecretNote")
@@ -111,11 +120,14 @@ def test_phone_photos_with_extra_pictures_are_stored_as_jpeg(client, editor, set
         assert (stored.format, stored.size) == ("JPEG", (40, 30))
 
 
-@pytest.mark.parametrize("name, content", [
-    ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("notes.png", b"just some text pretending to be a picture"),
-    ("page.png", b"<html><script>alert(1)</script></html>"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("notes.png", b"just some text pretending to be a picture"),
+        ("page.png", b"<html><script>alert(1)</script></html>"),
+    ],
+)
 def test_what_is_not_an_accepted_image_is_refused(client, editor, settings, name, content):
     client.force_login(editor)
     response = upload(client, SimpleUploadedFile(name, content, content_type="image/png"))
@@ -181,8 +193,11 @@ def test_a_long_gif_is_refused_after_reading_no_more_frames_than_the_limit(
     monkeypatch.setattr("wiki.uploads.MAX_FRAMES", 5)
     steps = []
     walk = GifImagePlugin.GifImageFile._seek
-    monkeypatch.setattr(GifImagePlugin.GifImageFile, "_seek",
-                        lambda image, *args: steps.append(1) or walk(image, *args))
+    monkeypatch.setattr(
+        GifImagePlugin.GifImageFile,
+        "_seek",
+        lambda image, *args: steps.append(1) or walk(image, *args),
+    )
     client.force_login(editor)
     response = upload(client, SimpleUploadedFile("long.gif", animation("GIF", count=200)))
     assert response.status_code == 400
@@ -190,8 +205,7 @@ def test_a_long_gif_is_refused_after_reading_no_more_frames_than_the_limit(
 
 
 @pytest.mark.parametrize("size", [(40, 30), (100, 100)])  # Pillow's warning, then its error
-def test_pillow_decompression_bomb_guard_is_a_refusal(client, editor, settings, monkeypatch,
-                                                        size):
+def test_pillow_decompression_bomb_guard_is_a_refusal(client, editor, settings, monkeypatch, size):
     settings.MAX_UPLOAD_PIXELS = 10**9
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     client.force_login(editor)
