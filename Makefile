@@ -5,10 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench setup migrate demo lint check clean
+.PHONY: run test bench setup lock migrate demo lint check clean
 
-run: migrate
-	@$(BIN)/python manage.py load_demo
+run: demo
 	@echo ""
 	@echo "  Tropewise is running at http://127.0.0.1:$(PORT)/"
 	@echo ""
@@ -36,22 +35,38 @@ bench: setup
 
 setup: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# Installs the exact versions pinned in requirements.lock, the ones CI tests with.
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
 	@mkdir -p var
 	@touch $@
+
+# After changing the dependencies in pyproject.toml: pin them (and what they need) again.
+lock: setup
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 migrate: setup
 	@$(BIN)/python manage.py migrate --verbosity 0
 
-# ruff, then the arrows allowed between packages (the contracts in pyproject.toml), then
-# the types of the modules [tool.mypy] lists.
+# The demo wiki: only what is missing is loaded, so changes made to it survive.
+demo: migrate
+	@$(BIN)/python manage.py load_demo
+
+# ruff (rules and formatting), the templates' indentation, the arrows allowed between
+# packages (the contracts in pyproject.toml), then the types of the modules [tool.mypy] lists.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# Everything CI checks but the benchmark: lint, the tests, migrations that match the models.
+check: lint test
+	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run
+
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info .mypy_cache .ruff_cache
