@@ -1,6 +1,6 @@
 """What test modules share besides the people in conftest: a page body, what the edit form
 posts, an edit made without a request, a role given, many examples at once, and a count of
-the work a call does."""
+the work a call does, and a request through the WSGI application production serves."""
 
 import io
 import json
@@ -84,3 +84,31 @@ def python_calls(function, *args):
     finally:
         sys.setprofile(None)
     return count
+
+
+def wsgi_get(path, **extra):
+    """GET through the WSGI application production serves, replay layer included."""
+    from tropewise.wsgi import application
+
+    answer = {}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        **extra,
+    }
+    body = b"".join(
+        application(
+            environ,
+            lambda status, headers, exc_info=None: answer.update(
+                status=status, headers=dict(headers)
+            ),
+        )
+    )
+    return answer["status"], answer["headers"], body

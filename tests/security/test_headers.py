@@ -7,7 +7,7 @@ import redis
 from django.core.handlers.wsgi import WSGIHandler
 
 from tests.factories import TropeFactory, WorkFactory
-from tests.wiki.test_pagecache import wsgi_get
+from tests.helpers import wsgi_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

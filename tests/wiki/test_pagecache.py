@@ -1,13 +1,12 @@
 """Anonymous readers get whole pages from the cache, and never a stale one."""
 
-import io
-
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tests.helpers import wsgi_get
 from tests.security import kept_pages
 from tropes import examples, votes
 from tropewise.serving import pagecache, stamps
@@ -165,34 +164,6 @@ def test_the_home_page_is_kept_a_little_while_for_readers_only(
         assert read(client, "/").content == first
     client.force_login(reader)
     assert "rhea" in read(client, "/").content.decode()
-
-
-def wsgi_get(path, **extra):
-    """GET through the WSGI application production serves, replay layer included."""
-    from tropewise.wsgi import application
-
-    answer = {}
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        **extra,
-    }
-    body = b"".join(
-        application(
-            environ,
-            lambda status, headers, exc_info=None: answer.update(
-                status=status, headers=dict(headers)
-            ),
-        )
-    )
-    return answer["status"], answer["headers"], body
 
 
 def test_a_kept_page_is_replayed_whole_before_django_runs(
