@@ -115,7 +115,7 @@ def admin_user(db):
 
 @pytest.fixture
 def banned_user(db):
-    """Banned from the whole site: may sign in and read, not change anything."""
+    """Banned from the whole site: may sign in, read and follow pages; not edit, vote or report."""
     user = UserFactory(username="bart")
     Ban.objects.create(user=user, scope=Ban.Scope.SITE, reason="Vandalism")
     return user
