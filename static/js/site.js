@@ -179,6 +179,7 @@
     var list = document.getElementById("goto-list");
     if (!input || !list) return;
     var active = -1;
+    var dismissed = null;  // what was typed when Escape closed the list
 
     function options() { return list.querySelectorAll("[role=option]"); }
     function choose(index) {
@@ -194,6 +195,12 @@
       choose(-1);
     }
 
+    // Suggestions for what was typed before Escape may still arrive: the list stays closed
+    // until the reader types again.
+    list.addEventListener("htmx:beforeSwap", function (event) {
+      if (dismissed !== null && input.value === dismissed) event.detail.shouldSwap = false;
+    });
+    input.addEventListener("input", function () { dismissed = null; });
     list.addEventListener("htmx:afterSwap", function () {
       input.setAttribute("aria-expanded", options().length ? "true" : "false");
       choose(-1);
@@ -208,6 +215,7 @@
         choose(active <= 0 ? count - 1 : active - 1);
       } else if (event.key === "Escape") {
         event.preventDefault();  // close the list, keep what was typed
+        dismissed = input.value;
         close();
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
