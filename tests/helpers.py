@@ -36,6 +36,27 @@ def form_data(page, **changes):
     return data
 
 
+def admin_page_form(page, **changes):
+    """What the admin's change form for `page` posts, with `changes`."""
+    return {
+        "namespace": page.namespace,
+        "name": page.name,
+        "title": page.title,
+        "kind": page.kind,
+        "body": page.body,
+        "image_caption": "",
+        "image_alt": "",
+        "quote": "",
+        "quote_attribution": "",
+        "redirect_to": "",
+        "protection": "open",
+        "protection_reason": "",
+        "protection_expires_0": "",
+        "protection_expires_1": "",
+        **changes,
+    }
+
+
 def edit(page, user, summary="", **values):
     """`user` saves the page's latest revision with `values` changed, as a live edit."""
     latest = editing.latest_revision(page)

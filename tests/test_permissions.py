@@ -7,7 +7,7 @@ from PIL import Image
 
 from accounts.models import Ban
 from tests.factories import ExampleFactory, TropeFactory
-from tests.helpers import edit, form_data
+from tests.helpers import admin_page_form, edit, form_data
 from tropes import examples
 from tropes.models import Example
 from wiki import moderation
@@ -392,22 +392,7 @@ def admin_page_edit(client, world):
     return outcome(
         client.post(
             f"/admin/wiki/page/{page.pk}/change/",
-            {
-                "namespace": page.namespace,
-                "name": page.name,
-                "title": page.title,
-                "kind": page.kind,
-                "body": "Changed in the admin.",
-                "image_caption": "",
-                "image_alt": "",
-                "quote": "",
-                "quote_attribution": "",
-                "redirect_to": "",
-                "protection": "open",
-                "protection_reason": "",
-                "protection_expires_0": "",
-                "protection_expires_1": "",
-            },
+            admin_page_form(page, body="Changed in the admin."),
         )
     )
 

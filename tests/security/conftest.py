@@ -15,31 +15,12 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from tests.factories import UserFactory
+from tropes.management.commands.generate_wiki import WORDS
 from tropes.media import MEDIA
 from tropes.models import Example, Trope
 
 BIG_WIKI = {"tropes": 500, "works": 1000, "examples": 30_000}
 PROLIFIC_EDITS = 5_000  # revisions made by one member, for their contributions
-WORDS = [
-    "hero",
-    "villain",
-    "rival",
-    "mentor",
-    "ship",
-    "city",
-    "storm",
-    "secret",
-    "letter",
-    "sword",
-    "robot",
-    "dragon",
-    "forest",
-    "festival",
-    "train",
-    "tower",
-    "river",
-    "island",
-]
 
 
 @dataclass

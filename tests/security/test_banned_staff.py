@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
 from tests.factories import PageFactory, UserFactory
+from tests.helpers import admin_page_form
 from wiki import moderation
 from wiki.models import Page, PendingChange
 
@@ -41,26 +42,6 @@ def held(new_editor):
         page=page,
         base_revision=page.history.get().history_id,
     )
-
-
-def page_form(page, **changes):
-    return {
-        "namespace": page.namespace,
-        "name": page.name,
-        "title": page.title,
-        "kind": page.kind,
-        "body": page.body,
-        "image_caption": "",
-        "image_alt": "",
-        "quote": "",
-        "quote_attribution": "",
-        "redirect_to": "",
-        "protection": "open",
-        "protection_reason": "",
-        "protection_expires_0": "",
-        "protection_expires_1": "",
-        **changes,
-    }
 
 
 def ban_form(user, scope="edit"):
@@ -149,10 +130,12 @@ def test_an_edit_banned_moderator_cannot_edit_pages_in_the_admin(client, edit_ba
     page = PageFactory(name="BigEater", title="Big Eater", body="Text.")
     client.force_login(edit_banned_moderator)
     url = f"/admin/wiki/page/{page.pk}/change/"
-    response = client.post(url, page_form(page, body="Vandalised."))
+    response = client.post(url, admin_page_form(page, body="Vandalised."))
     assert response.status_code == 403
     assert Page.objects.get(pk=page.pk).body == "Text."
-    assert client.post("/admin/wiki/page/add/", page_form(page, name="New")).status_code == 403
+    assert (
+        client.post("/admin/wiki/page/add/", admin_page_form(page, name="New")).status_code == 403
+    )
     assert client.post(f"/admin/wiki/page/{page.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Page.objects.count() == 1
 

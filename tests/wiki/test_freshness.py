@@ -4,6 +4,7 @@ is made: an edit, a move, the admin, a deletion, a page appearing."""
 import pytest
 
 from tests.factories import PageFactory
+from tests.helpers import admin_page_form
 from wiki import editing, moving
 from wiki.models import Page
 
@@ -80,22 +81,7 @@ def test_a_change_in_the_admin_restamps_the_pages_linking_to_the_page(
     client.force_login(admin_user)
     response = client.post(
         f"/admin/wiki/page/{target.pk}/change/",
-        {
-            "namespace": "Main",
-            "name": "Target",
-            "title": "Retitled in the admin",
-            "kind": target.kind,
-            "body": target.body,
-            "image_caption": "",
-            "image_alt": "",
-            "quote": "",
-            "quote_attribution": "",
-            "redirect_to": "",
-            "protection": "open",
-            "protection_reason": "",
-            "protection_expires_0": "",
-            "protection_expires_1": "",
-        },
+        admin_page_form(target, title="Retitled in the admin"),
     )
     assert response.status_code == 302
     assert Page.objects.get(pk=target.pk).title == "Retitled in the admin"
