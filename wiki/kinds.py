@@ -11,11 +11,13 @@ to. The engine imports none of the apps built on it: they register here, once re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+
+from wiki.kept_pages import Accepted
 
 if TYPE_CHECKING:
     from django import forms
@@ -27,10 +29,6 @@ if TYPE_CHECKING:
 # The engine's own kinds: a plain page, and an index gathering the pages its text links to.
 OTHER = "other"
 INDEX = "index"
-
-# A query parameter a presenter reads: its accepted values, or a function returning the
-# value's normal form (None: a value no copy of the page is kept for).
-Accepted = Collection[str] | Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
