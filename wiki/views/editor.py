@@ -1,6 +1,7 @@
 """What the Markdown editor asks for as one types: the live preview, and image uploads."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
@@ -8,6 +9,7 @@ from markdownx.views import MarkdownifyView
 from accounts import roles
 from accounts.access import rate_limited, requires
 from wiki import uploads
+from wiki.forms import bounded_markup
 
 markdownify = MarkdownifyView.as_view()
 
@@ -17,11 +19,10 @@ markdownify = MarkdownifyView.as_view()
 @rate_limited("preview", "PREVIEW_RATE_LIMIT", "previews")
 def preview(request):
     """The editor's live preview, rendered by wiki.markup.render like every page."""
-    size, limit = len(request.POST.get("content", "")), settings.MAX_PAGE_CHARS
-    if size > limit:  # refused before parsing: the cost grows with the size
-        return HttpResponseBadRequest(
-            f"Nothing to preview: the text is {size:,} characters long; the limit is {limit:,}."
-        )
+    try:  # refused before parsing: the cost grows with the size
+        bounded_markup(request.POST.get("content", ""), settings.MAX_PAGE_CHARS)
+    except ValidationError as error:
+        return HttpResponseBadRequest(f"Nothing to preview. {error.messages[0]}")
     return markdownify(request)
 
 
@@ -36,9 +37,7 @@ def preview(request):
 )
 def upload(request):
     """An image dropped into the editor, answered in the JSON django-markdownx expects."""
-    if not request.user.is_authenticated:
-        return _upload_error("Sign in to upload images.", 403)
-    refusal = roles.refusal(request.user, roles.UPLOAD)
+    refusal = uploads.upload_refusal(request.user)
     if refusal:
         return _upload_error(refusal, 403)
     image = request.FILES.get("image")
