@@ -42,11 +42,10 @@ def mark_merged(change: PendingChange, moderator: User) -> None:
 
 def _approved(change: PendingChange, moderator: User, comment: str) -> None:
     _close(change, PendingChange.Status.APPROVED, moderator, comment)
-    ModeratorAction.record(
-        moderator, ModeratorAction.Kind.APPROVE, change, reason=comment, url=_url(change)
-    )
+    url = _url(change)
+    ModeratorAction.record(moderator, ModeratorAction.Kind.APPROVE, change, reason=comment, url=url)
     text = f"Your change “{change.description}” was approved."
-    Notice.send(change.author, f"{text} {comment}".strip(), url=_url(change))
+    Notice.send(change.author, f"{text} {comment}".strip(), url=url)
 
 
 def reject(change: PendingChange, moderator: User, reason: str) -> None:
