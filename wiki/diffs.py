@@ -55,8 +55,10 @@ class BoundedMatcher(difflib.SequenceMatcher[str]):
     matching_blocks: list[difflib.Match] | None
 
     def __init__(self, a: Sequence[str], b: Sequence[str], budget: Budget) -> None:
-        self.budget = budget
-        super().__init__(None, a, b, autojunk=False)
+        # difflib's own __init__ is not called: it indexes every item of `b` for its own
+        # matcher, which get_matching_blocks below replaces.
+        self.a, self.b, self.budget = a, b, budget
+        self.matching_blocks = self.opcodes = None
 
     def get_matching_blocks(self) -> list[difflib.Match]:
         if self.matching_blocks is None:
