@@ -109,13 +109,13 @@ def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
         return None
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
         return None  # Django answers those, with a 304 when it can
+    path = environ.get("PATH_INFO", "")
+    match = kept_match(path)  # first: static files and the rest need no cookie parsed
+    if match is None or match.route.seconds is not None:
+        return None  # only pages kept until they change carry a stamp
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     if PERSONAL_COOKIES & cookies.keys():
         return None
-    path = environ.get("PATH_INFO", "")
-    match = kept_match(path)
-    if match is None or match.route.seconds is not None:
-        return None  # only pages kept until they change carry a stamp
     query = canonical_query(match.route, environ.get("QUERY_STRING", ""))
     if query is None or rules.first_answer(environ) is not None:
         return None
