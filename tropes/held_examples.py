@@ -39,8 +39,9 @@ class HeldExample:
 
 
 def pages(trope, work):
-    """The pages an example shows on: its change goes live only if it could on both."""
-    return [trope.page, work.page]
+    """The pages an example shows on: its change goes live only if it could on both. A trope
+    or work that is gone shows nothing (restoring its example is refused as it is tried)."""
+    return [related.page for related in (trope, work) if related is not None]
 
 
 def hold_add(trope, work, text, user, summary=""):

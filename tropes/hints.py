@@ -1,7 +1,5 @@
 """Advice for example writers, shown beside the form; never blocking."""
 
-from django.conf import settings
-
 from tropes.models import MAX_EXAMPLE_LIST_DEPTH
 from wiki import markup
 
@@ -10,8 +8,6 @@ MIN_WORDS = 6
 
 def example_hints(text, trope_title=""):
     hints = []
-    if len(text or "") > settings.MAX_SNIPPET_CHARS:
-        return hints  # the form already refuses it; parsing it for advice would cost the same
     words = markup.plain_text(text or "").split()
     bare = " ".join(words).strip(" .!").lower() == (trope_title or "").lower()
     if words and (bare or len(words) < MIN_WORDS):

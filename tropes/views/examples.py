@@ -160,7 +160,9 @@ def suggestions(request):
 def _form(request, form, status=200, **context):
     example, fixed = context.get("example"), context.get("fixed")
     trope = example.trope if example else fixed if isinstance(fixed, Trope) else None
-    context["hints"] = example_hints(form["text"].value(), trope.page.title if trope else "")
+    # No advice on a text the form refuses (too long to be worth parsing, say).
+    if not form["text"].errors:
+        context["hints"] = example_hints(form["text"].value(), trope.page.title if trope else "")
     return render(request, "tropes/example_form.html", {"form": form, **context}, status=status)
 
 
@@ -190,13 +192,10 @@ def revision(request, revision_id):
 @edits_limited
 def restore(request, revision_id):
     record = _example_revision(revision_id)
-    # An example whose trope or work is gone cannot come back at all: restore_example refuses
-    # it and says why.
-    gone = record.trope is None or record.work is None
     try:
         restored = moderation.save_or_hold(
             request.user,
-            [] if gone else held_examples.pages(record.trope, record.work),
+            held_examples.pages(record.trope, record.work),
             examples.restore_example,
             held_examples.hold_restore,
             record,
