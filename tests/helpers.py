@@ -1,6 +1,7 @@
 """What test modules share besides the people in conftest: a page body, what the edit form
 posts, an edit made without a request, a role given, many examples at once, and a count of
-the work a call does, and a request through the WSGI application production serves."""
+the work a call does, a request through the WSGI application production serves, and every row
+of the database."""
 
 import io
 import json
@@ -8,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 
 from accounts import roles
@@ -133,3 +135,13 @@ def wsgi_get(path, **extra):
         )
     )
     return answer["status"], answer["headers"], body
+
+
+def database_rows():
+    """Every row the site's own apps hold, revisions and group memberships included, as plain
+    values: the same before and after a failed change means it left nothing behind."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for label in ("accounts", "wiki", "tropes")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    }

@@ -5,9 +5,14 @@ browser claims. Accepted images are re-encoded from their pixels, which drops
 metadata (camera, location, comments) and anything hidden beside the image
 data, and stored under a random name, so an upload can neither pick nor guess
 a path.
+
+Storing is the last step and the only one that can fail for the server's sake (a full disk, a
+failing bucket): it then answers what the editor shows, and leaves no file behind. Uploads
+are recorded nowhere but in the text of the page they are put into, once that is saved.
 """
 
 import io
+import logging
 import secrets
 import warnings
 
@@ -15,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -33,10 +38,20 @@ MAX_FRAMES = 300
 # back out. ICC profiles go too: every viewer parses them, and without one a
 # wide-gamut photo only loses a little saturation.
 KEPT_INFO = ("transparency", "duration", "loop")
+STORAGE_FAILED = (
+    "The image could not be stored: the server's storage is full or failing. Try again later."
+)
+
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
     """The upload is not accepted; the message tells the editor why."""
+
+
+class StorageFailed(Exception):
+    """The image could not be stored (STORAGE_FAILED says so to the editor); nothing of it
+    was kept."""
 
 
 def only_uploaders_send_files(get_response):
@@ -56,6 +71,8 @@ def only_uploaders_send_files(get_response):
                 refusal = upload_refusal(user)
                 if refusal:  # in the form the editor shows, as the upload view answers
                     return JsonResponse({"image": [refusal]}, status=403)
+                if not _spooled(request):
+                    return JsonResponse({"image": [STORAGE_FAILED]}, status=503)
             elif not (
                 request.path.startswith(reverse("admin:index")) and user.is_active and user.is_staff
             ):
@@ -63,6 +80,20 @@ def only_uploaders_send_files(get_response):
         return get_response(request)
 
     return middleware
+
+
+def _spooled(request):
+    """Parse the upload's body now, which writes a file this large to a temporary file; say
+    whether that worked. A full or failing disk would otherwise fail CsrfViewMiddleware's
+    reading of the body, with an error page the editor cannot show."""
+    try:
+        request.FILES  # noqa: B018 (reading it parses the body)
+    except UnreadablePostError:
+        raise  # the browser went away: nothing is answered to anyone
+    except OSError:
+        logger.warning("An uploaded image could not be written to a temporary file", exc_info=True)
+        return False
+    return True
 
 
 def _form_without_files():
@@ -90,7 +121,32 @@ def store_image(upload):
         raise Refused(f"The image is larger than {filesizeformat(limit)}.")
     fmt, frames = _decode(upload)
     name = f"{settings.MARKDOWNX_MEDIA_PATH}{secrets.token_hex(16)}.{EXTENSIONS[fmt]}"
-    return default_storage.url(default_storage.save(name, ContentFile(_encode(fmt, frames))))
+    return _store(name, _encode(fmt, frames))
+
+
+def _store(name, data):
+    """Save `data` under `name` and return its URL, or raise StorageFailed having removed
+    whatever the storage wrote before failing."""
+    stored = name
+    try:
+        stored = default_storage.save(name, ContentFile(data))
+        return default_storage.url(stored)
+    # A disk raises OSError (full, read-only, permissions); other backends raise their own
+    # errors (botocore's for S3), which nothing here can name in advance.
+    except Exception as error:
+        logger.warning("An uploaded image could not be stored as %s", stored, exc_info=True)
+        _remove(stored)
+        raise StorageFailed(stored) from error
+
+
+def _remove(name):
+    """Delete the file at `name` if there is one: a full disk leaves what it wrote before
+    failing. The name is random (128 bits), so the file can only be this upload's."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    except Exception:  # the storage is failing: say so; the editor's answer stands
+        logger.warning("A partly stored image could not be removed: %s", name, exc_info=True)
 
 
 def _decode(upload):

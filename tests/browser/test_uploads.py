@@ -1,6 +1,11 @@
-"""Dropping an image into the editor: a picture goes in, anything else is explained."""
+"""Dropping an image into the editor: a picture goes in, anything else is explained, and so
+is a storage that cannot keep it."""
+
+import errno
+import os
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from tests.factories import TropeFactory
 
@@ -47,5 +52,24 @@ def test_a_dropped_svg_is_refused_with_a_reason_and_the_text_untouched(
     error = page.get_by_role("alert")
     error.wait_for()
     assert "Only PNG, JPEG, GIF and WebP images can be uploaded." in error.inner_text()
+    page.wait_for_timeout(100)
+    assert page.get_by_label("Body").input_value() == "Text."
+
+
+class FullDisk(FileSystemStorage):
+    def _save(self, name, content):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_storage_is_explained_beside_the_editor_and_the_text_untouched(
+    page, trope, editor, sign_in, settings
+):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FullDisk"}}
+    sign_in(editor)
+    page.goto("/Main/BigEater/edit")
+    page.evaluate(DROP, ["dot.png", "image/png", PNG_BASE64, True])
+    error = page.get_by_role("alert")
+    error.wait_for()
+    assert "the server's storage is full or failing. Try again later." in error.inner_text()
     page.wait_for_timeout(100)
     assert page.get_by_label("Body").input_value() == "Text."

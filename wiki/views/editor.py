@@ -47,6 +47,8 @@ def upload(request):
         url = uploads.store_image(image)
     except uploads.Refused as refusal:
         return _upload_error(str(refusal), 400)
+    except uploads.StorageFailed:
+        return _upload_error(uploads.STORAGE_FAILED, 503)
     return JsonResponse({"image_code": f"![]({url})"})
 
 
