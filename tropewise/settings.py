@@ -180,6 +180,8 @@ if os.environ.get("LIMITS_REDIS_URL") or os.environ.get("REDIS_URL"):
         "BACKEND": "tropewise.serving.redis.RedisCache",
         "LOCATION": os.environ.get("LIMITS_REDIS_URL") or os.environ["REDIS_URL"],
         "KEY_PREFIX": "tropewise-limits",
+        # While Redis is unreachable, limits are counted in each process: never switched off.
+        "OPTIONS": {"FALLBACK": True},
     }
 else:
     CACHES["limits"] = {

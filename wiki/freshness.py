@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
-from wiki.models import Link, Page
+from wiki.models import Link, Page, UnpublishedStamp
 from wiki.stamps import new_stamp
 
 
@@ -67,12 +67,24 @@ def publish(rows: list[dict[str, Any]]) -> None:
     then readers are shown the old ones, which is right: it is what the database holds."""
     if rows:
         shown = [ShownPage(**{name: row[name] for name in ShownPage._fields}) for row in rows]
+        _list_unpublished((page.key, page.shown_stamp) for page in shown)
         transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
 
 
 def forget(key: str) -> None:
     """After the commit, say that no page answers at `key` any more."""
+    _list_unpublished([(key, None)])
     transaction.on_commit(lambda: pages_forgotten.send(sender=ShownPage, keys=[key]))
+
+
+def _list_unpublished(changes: Iterable[tuple[str, int | None]]) -> None:
+    """Where stamps are shared, list the changes in this transaction until whoever
+    publishes them strikes them out: if that never happens, the list outlives the
+    process that should have done it (docs/design.md, "No stale page after an outage")."""
+    if settings.PAGE_STAMPS_SHARED:
+        UnpublishedStamp.objects.bulk_create(
+            UnpublishedStamp(key=key, stamp=stamp) for key, stamp in changes
+        )
 
 
 def touch_linking_to(keys: Iterable[str]) -> None:

@@ -9,7 +9,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from tropewise.serving import replay
+from tropewise.serving import replay, stamps
 
 PAGES_REDIS = "redis://127.0.0.1:6379/13"
 LIMITS_REDIS = "redis://127.0.0.1:6379/14"
@@ -32,6 +32,7 @@ def shared_redis(settings):
     for database in (pages, limits):
         database.flushdb()
     replay._recent.clear()  # no page this process replayed for an earlier test
+    stamps.unpublished.forget_all()
     yield pages
     for database in (pages, limits):
         database.flushdb()

@@ -219,8 +219,11 @@ class _Copy:
         shown: ShownPage | None = None
         kept: KeptPage | None = None
         if settings.PAGE_STAMPS_SHARED:
-            found = shared_cache.get_many([stamps.cache_key(key), kept_key])
-            shown, kept = found.get(stamps.cache_key(key)), found.get(kept_key)
+            if stamps.published(key):
+                found = shared_cache.get_many([stamps.cache_key(key), kept_key])
+                shown, kept = found.get(stamps.cache_key(key)), found.get(kept_key)
+            else:  # the shared cache may hold an old stamp: the database's is read below
+                kept = shared_cache.get(kept_key)
         if shown is None:
             shown = stamps.from_database(key)
             if shown and settings.PAGE_STAMPS_SHARED:

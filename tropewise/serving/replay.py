@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import parse_cookie
 
-from tropewise.serving import rules, stamps
+from tropewise.serving import requestid, rules, stamps
 from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
     REPLAY_HEADER,
@@ -88,7 +88,9 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
             if hasattr(result, "close"):
                 result.close()
         stamp, seconds = (int(part) for part in mark.split())
-        kept = KeptPage(stamp, body, [h for h in headers if h[0] != REPLAY_HEADER])
+        # Each answer's request id is its own (requestid.wsgi adds it to a replayed one).
+        kept_headers = [h for h in headers if h[0] not in (REPLAY_HEADER, requestid.HEADER)]
+        kept = KeptPage(stamp, body, kept_headers)
         shared_cache.set(keys.copy, kept, seconds)
         _recent.put(keys.copy, kept)
         return [body]
@@ -120,4 +122,6 @@ def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
     if query is None or rules.first_answer(environ) is not None:
         return None
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])
+    if not stamps.published(key):
+        return None  # its stamp in the shared cache may be old: Django reads the database's
     return _Keys(stamps.cache_key(key), copy_key(key, variant_of(path, query, cookies)))

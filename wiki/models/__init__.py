@@ -12,6 +12,7 @@ from wiki.models.page import (
     validate_wikiword,
 )
 from wiki.models.search import SearchEntry
+from wiki.models.stamps import UnpublishedStamp
 
 __all__ = [
     "MAIN",
@@ -22,6 +23,7 @@ __all__ = [
     "Report",
     "ReportCase",
     "SearchEntry",
+    "UnpublishedStamp",
     "link_keys",
     "normalize_markup",
     "page_key",

@@ -1,0 +1,34 @@
+"""Stamps not yet known to be published (see wiki.freshness and docs/design.md)."""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils import timezone
+
+
+class UnpublishedQuerySet(models.QuerySet["UnpublishedStamp"]):
+    def published(self, keys: Iterable[str], stamps: Iterable[int | None]) -> int:
+        """Strike out the changes of a publication that reached the shared cache: those of
+        its keys and stamps (one touch gives many pages one stamp; no other change has it)."""
+        stamps = set(stamps)
+        matching = models.Q(stamp__in=stamps - {None})
+        if None in stamps:
+            matching |= models.Q(stamp=None)
+        return self.filter(matching, key__in=set(keys)).delete()[0]
+
+
+class UnpublishedStamp(models.Model):
+    """A page's new stamp, or the end of a key no page answers at any more (stamp None),
+    where stamps are shared beyond the database: written in the change's own transaction,
+    struck out once the shared cache has it. While a key is listed here, no app server
+    trusts the stamp the shared cache holds for it: a worker that died after the commit, or
+    a Redis it could not reach, cannot leave readers an older page."""
+
+    key = models.CharField(max_length=141, db_index=True)
+    stamp = models.BigIntegerField(null=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = UnpublishedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.key} ({'gone' if self.stamp is None else self.stamp})"
