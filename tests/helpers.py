@@ -121,6 +121,9 @@ def wsgi_get(path, **extra):
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
         "HTTP_HOST": "testserver",
+        # As a balancer would send: the answer carries this id, so that two answers to this
+        # helper can be compared whole.
+        "HTTP_X_REQUEST_ID": "wsgi-get",
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),

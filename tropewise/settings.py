@@ -93,8 +93,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that every answer carries these headers: static files, refusals, and the
-    # kept pages serve_readers answers early (and the replay layer replays, headers and all).
+    # First, so that every log line of the request and every answer carry its id.
+    "tropewise.serving.requestid.middleware",
+    # The balancer's checks, before any rule, session or cache: they touch nothing else.
+    "tropewise.health.answer_checks",
+    # Outermost after those, so that every answer carries these headers: static files,
+    # refusals, and the kept pages serve_readers answers early (and the replay layer
+    # replays, headers and all).
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -387,9 +392,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 4 * MAX_PAG
 # Uploaded files larger than this go to a temporary file instead of staying in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
+# Logs go to the standard error: plain text, or with LOG_FORMAT=json one JSON object a line
+# (time, level, logger, message, request_id, exc_info) for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "text"
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each record gets the id of the request it was written for (tropewise.serving.requestid).
+    "filters": {"request_id": {"()": "tropewise.serving.requestid.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {},
 }
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, in UTC
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # Django's own handlers write plain text (its console one in DEBUG, runserver's lines):
+    # their records go to the handler above instead.
+    LOGGING["loggers"] |= {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    }

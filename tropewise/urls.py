@@ -10,9 +10,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from tropewise import health
 from wiki.views import editor
 
+# A database out of reach answers 503 with Retry-After; any other error the plain 500 page.
+handler500 = "tropewise.outages.server_error"
+
 urlpatterns = [
+    # The balancer's checks: health.answer_checks answers them before any other middleware.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("moderation/log", accounts_views.moderation_log, name="moderation_log"),
