@@ -165,6 +165,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "tropewise.serving.replicas.replica_reads",
     )
 REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
+# PostgreSQL: the longest one query of a web request may run, so that one slow query cannot
+# hold a worker (it answers 503, tropewise.outages); 0 for none. manage.py sets 0 for
+# commands (imports, migrations, checks), whose long queries are expected. And how long a
+# worker waits for a connection, where a database host that vanished would hold it minutes.
+STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", 5000)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).update(
+            connect_timeout=DATABASE_CONNECT_TIMEOUT,
+            options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -401,10 +413,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Each record gets the id of the request it was written for (tropewise.serving.requestid).
-    "filters": {"request_id": {"()": "tropewise.serving.requestid.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "tropewise.serving.requestid.RequestIdFilter"},
+        "database_outages": {"()": "tropewise.outages.QuietOutages"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {},
+    # While the database is unreachable, one line a minute instead of a traceback a request.
+    "loggers": {"django.request": {"filters": ["database_outages"]}},
 }
 if LOG_FORMAT == "json":
     LOGGING["formatters"] = {
