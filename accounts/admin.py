@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.admin_access import ReadOnlyAdmin
-from accounts.models import Ban, ModeratorAction, User
+from accounts.models import Ban, ModeratorAction, OutgoingMail, User
 from accounts.roles import Role
 
 
@@ -222,3 +222,36 @@ class ModeratorActionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_select_related = ["actor"]
     search_fields = ["target", "reason", "actor__username"]
     date_hierarchy = "created"
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Mail waiting to be sent, and mail given up, for staff to see when the mail server fails.
+    Never the bodies (they may carry a password-reset link); the addresses only to
+    administrators, as on the accounts."""
+
+    list_display = ["created", "subject", "status", "attempts", "next_attempt", "last_error"]
+    list_filter = ["status", "created"]
+    search_fields = ["subject"]
+    date_hierarchy = "created"
+    fields = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "next_attempt",
+        "last_error",
+        "created",
+        "finished",
+    ]
+
+    def has_module_permission(self, request):
+        return roles.role_of(request.user) >= Role.MODERATOR
+
+    def has_view_permission(self, request, obj=None):
+        return roles.role_of(request.user) >= Role.MODERATOR
+
+    def get_fields(self, request, obj=None):
+        if administers(request):
+            return self.fields
+        return [field for field in self.fields if field != "recipients"]

@@ -50,10 +50,12 @@ class ConfirmedEmailPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        """Through the site's mail, after the answer, with links to SITE_URL."""
+        """Through the site's mail, after the answer, with links to SITE_URL; discreetly, as
+        nothing in the answer may tell whether the address has an account."""
         context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        mail.send(subject, render_to_string(email_template_name, context), [to_email])
+        body = render_to_string(email_template_name, context)
+        mail.send(subject, body, [to_email], discreet=True)
 
 
 class EmailChangeForm(forms.Form):

@@ -253,3 +253,53 @@ def one_line(text, limit):
     """`text` with every run of whitespace (newlines too) made one space, cut to `limit`."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Mail waiting to be sent whose next attempt has come."""
+        return self.filter(status=OutgoingMail.Status.PENDING, next_attempt__lte=now)
+
+    def finished_before(self, status, when):
+        return self.filter(status=status, finished__lt=when)
+
+
+class OutgoingMail(models.Model):
+    """An email the site has to send, kept until it is sent: a mail server that is down delays
+    mail but loses none. `accounts.mail` writes, sends and retries these."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Given up"
+
+    subject = models.TextField()
+    body = models.TextField(
+        blank=True,
+        help_text="Emptied once the mail is sent or given up: it may carry a password-reset link.",
+    )
+    recipients = models.JSONField(default=list, help_text="The addresses it goes to.")
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt = models.DateTimeField(
+        default=timezone.now, help_text="When it may next be tried."
+    )
+    last_error = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(
+        null=True, blank=True, help_text="When it was sent, or when trying was given up."
+    )
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "outgoing mail"
+        verbose_name_plural = "outgoing mail"
+        indexes = [
+            models.Index(fields=["status", "next_attempt"], name="accounts_mail_status_next"),
+            models.Index(fields=["status", "finished"], name="accounts_mail_status_finished"),
+        ]
+
+    def __str__(self):
+        return self.subject[:80]

@@ -353,6 +353,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds the mail server has to answer each step of a delivery; past them the message is kept
+# and retried later (accounts.mail), instead of a worker thread waiting on the server for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tropewise <noreply@localhost>")
 
 # Markdown editor: previews go through wiki.markup.render (with red links marked),
