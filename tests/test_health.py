@@ -5,6 +5,7 @@ likes, and neither is ever a kept copy."""
 
 import json
 import socket
+import time
 
 import pytest
 import redis
@@ -129,6 +130,24 @@ def test_readyz_is_503_naming_the_cache_whose_redis_is_unreachable(client, db, s
     assert checks["database:default"]["ok"] is True
     assert "cache:default" not in checks  # kept in this process: nothing to ask
     assert "hunter2" not in response.content.decode()
+
+
+def test_readyz_gives_up_on_a_redis_that_does_not_answer_within_a_second(client, db, settings):
+    with socket.socket() as silent:  # takes connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": redis_cache(f"redis://127.0.0.1:{port}/10"),
+            "limits": redis_cache(f"redis://127.0.0.1:{port}/10"),
+        }
+        started = time.monotonic()
+        response = client.get("/readyz")
+    assert time.monotonic() - started < 2.5  # both asked at once
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["cache:default"]["error"] == checks["cache:limits"]["error"] == "TimeoutError"
+    assert checks["cache:default"]["ms"] >= 1000
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
