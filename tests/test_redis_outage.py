@@ -26,7 +26,7 @@ from wiki.models import UnpublishedStamp
 pytestmark = pytest.mark.django_db(transaction=True)
 django_calls = kept_pages.django_calls  # a fixture
 
-REDIS_DB = 12
+REDIS_DB = 9  # these tests' own (10: health, 11: integrity, 12: headers, 13-15: kept pages)
 PAGE = "/Anime/MetallicRouge"
 
 
@@ -118,7 +118,9 @@ def test_members_sign_in_edit_and_vote_while_redis_is_cut(line, rouge, client, e
     assert "Written in the dark." in client.get(PAGE).content.decode()
 
 
-def test_rate_limits_count_in_each_process_while_redis_is_cut(line, rouge, client, reader, settings):
+def test_rate_limits_count_in_each_process_while_redis_is_cut(
+    line, rouge, client, reader, settings
+):
     settings.VOTE_RATE_LIMIT = 2
     client.force_login(reader)
     example = rouge.examples.get()
@@ -176,9 +178,7 @@ def unpublished():
     stamps.connect()
 
 
-def test_a_change_whose_publication_never_ran_is_not_served_old(
-    line, rouge, editor, unpublished
-):
+def test_a_change_whose_publication_never_ran_is_not_served_old(line, rouge, editor, unpublished):
     page_text()
     edit(rouge.page, editor, body="Saved by a worker that died.")
     time.sleep(stamps.CHECK_SECONDS)  # how long other processes take to learn of it
