@@ -13,10 +13,17 @@ from django.db import OperationalError, connections
 
 from tests.helpers import wsgi_get
 from tests.security import kept_pages
+from tropewise import health
 from tropewise.serving import replay
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/10"  # these tests' own database; only PINGed
 django_calls = kept_pages.django_calls  # a fixture
+
+
+@pytest.fixture(autouse=True)
+def fresh_answers():
+    """Each test asks afresh: no readiness answer of an earlier test stands."""
+    health._last.clear()
 
 
 @pytest.fixture
@@ -176,7 +183,19 @@ def test_checks_are_never_kept_copies_in_the_application_production_serves(
         assert status == "200 OK" and "no-store" in headers["Cache-Control"]
         assert wsgi_get("/healthz", HTTP_HOST="10.0.0.5")[0] == "200 OK"
     take_database_down(monkeypatch)
+    health._last.clear()  # a second later: the answer found before no longer stands
     status, _, body = wsgi_get("/readyz", HTTP_HOST="10.0.0.5")
     assert status.startswith("503")
     assert json.loads(body)["checks"]["database:default"]["error"] == "OperationalError"
     assert len(django_calls) == 5  # each answered afresh, none replayed
+
+
+def test_readyz_asked_again_at_once_gives_the_answer_it_found(client, db, monkeypatch):
+    opened = []
+    select_one = health._select_one
+    monkeypatch.setattr(
+        health, "_select_one", lambda alias: opened.append(alias) or select_one(alias)
+    )
+    for _ in range(20):
+        assert client.get("/readyz").status_code == 200
+    assert len(opened) == 1  # a flood of checks opens no flood of connections
