@@ -40,8 +40,9 @@ class ExampleEdit:
 def add_example(trope: Trope, work: Work, text: str, user: User, summary: str = "") -> Example:
     example = Example(trope=trope, work=work, text=text)
     example.full_clean()
-    revisions.credit(example, user, summary or "Added the example").save()
-    trust.promote_if_due(user)
+    with transaction.atomic():
+        revisions.credit(example, user, summary or "Added the example").save()
+        trust.promote_if_due(user)
     return example
 
 
