@@ -13,7 +13,7 @@ The review queue's screens are in `wiki/admin.py`; a held change as its author s
 """
 
 from .holding import HELD, WAITING, Handler, goes_live, hold, register, save_or_hold
-from .review import Conflict, NotPending, approve, mark_merged, reject, review_texts
+from .review import Conflict, NotPending, approve, merge_by_hand, reject, review_texts
 
 __all__ = [
     "HELD",
@@ -24,7 +24,7 @@ __all__ = [
     "approve",
     "goes_live",
     "hold",
-    "mark_merged",
+    "merge_by_hand",
     "register",
     "reject",
     "review_texts",

@@ -4,12 +4,18 @@ Approving applies the change then, credited to its author, through the same thre
 as any edit; rejecting tells the author why. Both are logged as moderator actions.
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ModeratorAction, Notice, User
 from wiki.models import Page, PendingChange
-from wiki.moderation.holding import Outcome, handler
+from wiki.moderation.holding import Held, Outcome, handler
+
+if TYPE_CHECKING:  # wiki.editing imports this package
+    from wiki.editing import EditResult
 
 
 class NotPending(Exception):
@@ -34,10 +40,19 @@ def approve(change: PendingChange, moderator: User, comment: str = "") -> Outcom
     return outcome
 
 
-def mark_merged(change: PendingChange, moderator: User) -> None:
-    """Close a held edit that a moderator merged by hand and saved as its author's."""
+def merge_by_hand(
+    change: PendingChange, moderator: User, save: "Callable[[], EditResult | Held]"
+) -> "EditResult | Held":
+    """Save a held edit that a moderator merged by hand and close it as approved, both or
+    neither. `save` saves the merged text as its author's and returns what it did; the change
+    stays open if that conflicts again or waits for review. Raises NotPending, saving nothing,
+    if the change was reviewed meanwhile."""
     with transaction.atomic():
-        _approved(_lock(change), moderator, "Merged by hand with later edits.")
+        change = _lock(change)  # first: a second moderator's merge waits here, then stops
+        result = save()
+        if not isinstance(result, Held) and result.outcome != "conflict":
+            _approved(change, moderator, "Merged by hand with later edits.")
+    return result
 
 
 def _approved(change: PendingChange, moderator: User, comment: str) -> None:

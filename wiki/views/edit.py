@@ -2,6 +2,7 @@
 what changed meanwhile or shown as a conflict; and a moderator merging a held edit by hand."""
 
 import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,28 +78,33 @@ def _editor(request, page, initial, held_edit=None):
 
 
 def _save(request, page, form, extra_form, held_edit):
+    save = partial(
+        moderation.save_or_hold,
+        request.user,
+        [page],
+        editing.edit_page,
+        page_changes.hold_edit,
+        page,
+        form.page_values(),
+        form.cleaned_data["base_revision"],
+        held_edit.author if held_edit else request.user,
+        form.cleaned_data["summary"],
+        extra=extra_values(extra_form) if extra_form else None,
+    )
     try:
-        result = moderation.save_or_hold(
-            request.user,
-            [page],
-            editing.edit_page,
-            page_changes.hold_edit,
-            page,
-            form.page_values(),
-            form.cleaned_data["base_revision"],
-            held_edit.author if held_edit else request.user,
-            form.cleaned_data["summary"],
-            extra=extra_values(extra_form) if extra_form else None,
+        result = (
+            save() if held_edit is None else moderation.merge_by_hand(held_edit, request.user, save)
         )
     except revisions.UnknownRevision:
         return HttpResponseBadRequest("This edit started from a revision the page never had.")
+    except moderation.NotPending:
+        messages.warning(request, "Someone reviewed this held change meanwhile; nothing was saved.")
+        return redirect(page)
     if result is moderation.HELD:
         messages.info(request, moderation.WAITING)
         return redirect(page)
     if result.outcome == "conflict":
         return _conflict(request, page, form, extra_form, result, held_edit)
-    if held_edit is not None:
-        moderation.mark_merged(held_edit, request.user)
     _tell(request, result)
     return redirect(page)
 
