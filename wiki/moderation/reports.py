@@ -28,14 +28,19 @@ def file_report(
 
 
 def close(case: ReportCase, moderator: User, status: str, note: str = "") -> bool:
-    if case.status != ReportCase.Status.OPEN:
-        return False
-    case.status, case.resolver, case.note, case.closed = status, moderator, note, timezone.now()
-    case.save()
-    kind = (
-        ModeratorAction.Kind.RESOLVE_REPORT
-        if status == ReportCase.Status.RESOLVED
-        else ModeratorAction.Kind.DISMISS_REPORT
-    )
-    ModeratorAction.record(moderator, kind, case.label, reason=note, url=case.url)
+    """Close `case` and log it, both or neither; False if it was closed already."""
+    with transaction.atomic():
+        # Locked: two moderators closing it at once close and log it once.
+        case = ReportCase.objects.select_for_update().get(pk=case.pk)
+        if case.status != ReportCase.Status.OPEN:
+            return False
+        case.status, case.resolver, case.note = status, moderator, note
+        case.closed = timezone.now()
+        case.save()
+        kind = (
+            ModeratorAction.Kind.RESOLVE_REPORT
+            if status == ReportCase.Status.RESOLVED
+            else ModeratorAction.Kind.DISMISS_REPORT
+        )
+        ModeratorAction.record(moderator, kind, case.label, reason=note, url=case.url)
     return True
