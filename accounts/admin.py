@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
@@ -115,20 +116,22 @@ class UserAdmin(BaseUserAdmin):
     def grant_trust(self, request, queryset):
         trusted = roles.group(Role.TRUSTED)
         changed = [user for user in queryset if roles.role_of(user) == Role.NEW_EDITOR]
-        for user in changed:
-            user.groups.add(trusted)
-            ModeratorAction.record(request.user, ModeratorAction.Kind.GRANT_TRUST, user)
+        with transaction.atomic():  # each change is logged, and all are made or none
+            for user in changed:
+                user.groups.add(trusted)
+                ModeratorAction.record(request.user, ModeratorAction.Kind.GRANT_TRUST, user)
         messages.success(request, f"{len(changed)} editor(s) made trusted.")
 
     @admin.action(description="Remove trust from the selected editors", permissions=["grant_trust"])
     def remove_trust(self, request, queryset):
         trusted = roles.group(Role.TRUSTED)
         changed = [user for user in queryset if roles.role_of(user) == Role.TRUSTED]
-        for user in changed:
-            user.groups.remove(trusted)
-            user.auto_trust = False  # or the next edit would grant it again
-            user.save(update_fields=["auto_trust"])
-            ModeratorAction.record(request.user, ModeratorAction.Kind.REMOVE_TRUST, user)
+        with transaction.atomic():  # each change is logged, and all are made or none
+            for user in changed:
+                user.groups.remove(trusted)
+                user.auto_trust = False  # or the next edit would grant it again
+                user.save(update_fields=["auto_trust"])
+                ModeratorAction.record(request.user, ModeratorAction.Kind.REMOVE_TRUST, user)
         messages.success(request, f"{len(changed)} editor(s) no longer trusted.")
 
 
@@ -206,10 +209,11 @@ class BanAdmin(admin.ModelAdmin):
                 "You can only lift the bans of members whose role is below "
                 f"yours, and never your own: {', '.join(beyond)}."
             )
-        for ban in bans:
-            ban.lifted = timezone.now()
-            ban.save(update_fields=["lifted"])
-            ModeratorAction.record(request.user, ModeratorAction.Kind.LIFT_BAN, ban.user)
+        with transaction.atomic():  # each lift is logged, and all are lifted or none
+            for ban in bans:
+                ban.lifted = timezone.now()
+                ban.save(update_fields=["lifted"])
+                ModeratorAction.record(request.user, ModeratorAction.Kind.LIFT_BAN, ban.user)
         messages.success(request, f"{len(bans)} ban(s) lifted.")
 
 
