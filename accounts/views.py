@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -40,8 +41,9 @@ def signup(request):
         ip = ratelimit.client_ip(request)
         if not ratelimit.allow("signup", ip, settings.SIGNUP_RATE_LIMIT, period=3600):
             return ratelimit.too_many_requests(request, "sign-ups")
-        user = form.save()
-        confirmation.send_confirmation(user)
+        with transaction.atomic():  # the account, its role and its confirmation mail
+            user = form.save()
+            confirmation.send_confirmation(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.info(request, f"Welcome! We sent a link to {user.email} to confirm it.")
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -13,8 +13,10 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts import mail as outgoing
 from accounts.models import Ban, ModeratorAction, Notice
 from accounts.roles import Role
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory, WorkFactory
@@ -183,6 +185,28 @@ def test_a_new_example_is_saved_whole_or_not_at_all(
     client.force_login(editor)
     data = {"subject": "BigEater", "text": "Rouge eats, see [[Main/Gluttony]].", "summary": ""}
     fails_whole(Fault(owner, name), "/examples/new?work=Anime/MetallicRouge", data)
+
+
+def test_the_same_example_added_twice_at_once_is_refused_with_a_message(
+    editor, trope, work, monkeypatch
+):
+    """Two editors add the same pair: the second passes every check before the first
+    commits, and its save meets the database's unique constraint."""
+    ExampleFactory(trope=trope, work=work, text="Added a moment earlier.")
+    monkeypatch.setattr(examples.Example, "full_clean", lambda self, **kwargs: None)
+    with pytest.raises(ValidationError, match="already has an example of this trope"):
+        examples.add_example(trope, work, "Added at the same moment.", editor)
+    assert examples.Example.objects.get().text == "Added a moment earlier."
+
+
+def test_a_sign_up_is_saved_whole_or_not_at_all(client, fails_whole):
+    data = {
+        "username": "newbie",
+        "email": "newbie@example.org",
+        "password1": "a long enough pass",
+        "password2": "a long enough pass",
+    }
+    fails_whole(Fault(outgoing, "send"), "/accounts/signup", data)
 
 
 @pytest.mark.parametrize("owner, name", [(search, "index_pages"), (trust, "promote_if_due")])

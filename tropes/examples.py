@@ -7,7 +7,7 @@ from functools import partial
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from tropes.models import Example, Trope, Work, title_or_deleted
@@ -40,9 +40,15 @@ class ExampleEdit:
 def add_example(trope: Trope, work: Work, text: str, user: User, summary: str = "") -> Example:
     example = Example(trope=trope, work=work, text=text)
     example.full_clean()
-    with transaction.atomic():
-        revisions.credit(example, user, summary or "Added the example").save()
-        trust.promote_if_due(user)
+    try:
+        with transaction.atomic():
+            revisions.credit(example, user, summary or "Added the example").save()
+            trust.promote_if_due(user)
+    except IntegrityError:
+        # Another editor added the same pair between the check above and this save: the
+        # check, run again, says so as it would have.
+        example.clean()
+        raise
     return example
 
 
