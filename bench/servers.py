@@ -1,5 +1,6 @@
 """Gunicorn servers for the benchmark, started and stopped around a measurement."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,11 +40,19 @@ def gunicorn_args(workers, threads):
 
 
 @contextmanager
-def gunicorn(app, env, workers, threads, probe="/"):
-    """Serve `app` on a free port; yields its base URL once it answers."""
+def gunicorn(app, env, workers, threads, probe="/", log=None):
+    """Serve `app` on a free port; yields its base URL once it answers. Its output goes to
+    the file `log` when given."""
     port = free_port()
     command = [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", *gunicorn_args(workers, threads)]
-    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=os.getcwd())
+    with open(log, "ab") if log else contextlib.nullcontext() as output:
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, **env},
+            cwd=os.getcwd(),
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_answering(base + probe, process)

@@ -11,27 +11,20 @@ import http.client
 import json
 import os
 import platform
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.models import Count, F, Func
-from django.utils import timezone
 
-from accounts.models import User
-from accounts.roles import Role, group
-from bench import forms, load, servers
+from bench import forms, load, members, servers
 from tropes.importing import Importer
 from tropes.management.commands.import_tropes import ProgressBar
 from tropes.models import Example, Trope, Work
@@ -61,7 +54,7 @@ class Command(BaseCommand):
         writes = 20 if quick else 200
         self._fill(quick)
         work, trope = _closest(Work, WORK_EXAMPLES), _closest(Trope, TROPE_EXAMPLES)
-        member = _member()
+        member = members.trusted_editor("benchmark")
         site_env = _production_env()
         # Under production settings, which keep hashed, compressed files and their manifest.
         subprocess.run(
@@ -253,34 +246,6 @@ def _closest(model, examples):
         .order_by(Func(F("n") - examples, function="ABS"), "pk")
         .first()
     )
-
-
-class _Member:
-    def __init__(self, session_key, csrf):
-        self.headers = {
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
-            f"{settings.CSRF_COOKIE_NAME}={csrf}"
-        }
-        self.csrf = csrf
-
-
-def _member():
-    """A trusted editor of some standing, signed in: a session and a CSRF secret."""
-    user, _ = User.objects.get_or_create(
-        username="benchmark",
-        defaults={
-            "email": "benchmark@tropewise.invalid",
-            "email_confirmed": True,
-            "date_joined": timezone.now() - timedelta(days=365),
-        },
-    )
-    user.groups.add(group(Role.TRUSTED))
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return _Member(session.session_key, secrets.token_hex(16))
 
 
 def _production_env():

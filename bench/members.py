@@ -1,0 +1,42 @@
+"""Signed-in members for the benchmark and the soak: a session made in the database as signing
+in makes one, and a CSRF secret to send with every change."""
+
+import secrets
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role, group
+
+
+class Member:
+    def __init__(self, user_id, session_key, csrf):
+        self.user_id = user_id
+        self.csrf = csrf
+        self.headers = {
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}"
+        }
+
+
+def trusted_editor(username):
+    """A trusted editor of a year's standing named `username`, signed in."""
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@tropewise.invalid",
+            "email_confirmed": True,
+            "date_joined": timezone.now() - timedelta(days=365),
+        },
+    )
+    user.groups.add(group(Role.TRUSTED))
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return Member(user.pk, session.session_key, secrets.token_hex(16))
