@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench setup lock migrate demo lint check clean
+.PHONY: run test bench soak setup lock migrate demo lint check clean
 
 run: demo
 	@echo ""
@@ -32,6 +32,13 @@ bench: setup
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python manage.py bench_search \
 		$(if $(findstring --quick,$(BENCH_ARGS)),--pages 1000 --queries 20)
+
+# The site under a mixed load while Redis is cut and PostgreSQL restarts: starts gunicorn with
+# production settings, a PostgreSQL cluster and a Redis of its own (nothing else's is touched),
+# prints each phase's figures, checks for lost writes and stale pages, and fails when a target
+# is missed. SOAK_ARGS=--quick: fewer connections and shorter phases (CI runs it).
+soak: setup
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 setup: $(INSTALLED)
 
