@@ -1,5 +1,7 @@
 """Rating votes: one per user and example, with the example's aggregate kept in step."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Avg, Count
 
@@ -52,12 +54,20 @@ def _lock(example: Example) -> None:
     Example.objects.select_for_update().only("pk").get(pk=example.pk)
 
 
-def _refresh_rating(example: Example) -> None:
-    totals = ExampleVote.objects.filter(example=example).aggregate(
-        count=Count("id"), average=Avg("value")
+def ratings(example_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
+    """{example pk: (count, average)} of the votes on each example that has any; one without
+    votes is rated (0, 0)."""
+    rows = (
+        ExampleVote.objects.filter(example__in=list(example_ids))
+        .values("example")
+        .annotate(count=Count("id"), average=Avg("value"))
+        .values_list("example", "count", "average")
     )
-    example.rating_count = totals["count"]
-    example.rating_average = totals["average"] or 0
+    return {pk: (count, average) for pk, count, average in rows}
+
+
+def _refresh_rating(example: Example) -> None:
+    example.rating_count, example.rating_average = ratings([example.pk]).get(example.pk, (0, 0))
     # A queryset update on purpose: an aggregate is not an edit and must not add a revision.
     Example.objects.filter(pk=example.pk).update(
         rating_count=example.rating_count, rating_average=example.rating_average

@@ -56,7 +56,7 @@ def index(page: Page) -> None:
         if target is None or target.redirect_to_id:
             return
         page = target
-    _store(page, _texts([page])[page.pk])
+    _store(page, entry_texts([page])[page.pk])
 
 
 def index_pages(page_ids: Iterable[int]) -> None:
@@ -69,7 +69,7 @@ def index_pages(page_ids: Iterable[int]) -> None:
         .filter(Q(pk__in=page_ids) | Q(pk__in=targets))
         .select_related(*kinds.related())
     )
-    texts = _texts(pages)
+    texts = entry_texts(pages)
     for page in pages:
         _store(page, texts[page.pk])
 
@@ -79,7 +79,7 @@ def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) 
     pages = Page.objects.articles().order_by("pk")
     count, last = 0, 0
     while chunk := list(pages.filter(pk__gt=last)[:batch]):
-        texts = _texts(chunk)
+        texts = entry_texts(chunk)
         SearchEntry.objects.bulk_create(
             [SearchEntry(page=page, **texts[page.pk]) for page in chunk],
             update_conflicts=True,
@@ -108,7 +108,7 @@ def vector_of(texts: Mapping[str, str] | None = None) -> Combinable:
     )
 
 
-def _texts(pages: list[Page]) -> dict[int, EntryTexts]:
+def entry_texts(pages: list[Page]) -> dict[int, EntryTexts]:
     """{pk: the texts of the page's entry}, in a fixed number of queries for all `pages`."""
     extras = kinds.search_texts(pages)
     aliases: dict[int, list[str]] = {}
