@@ -250,3 +250,18 @@ def test_a_published_stamp_of_a_redirect_is_found_and_deleted(shared_stamps, tar
     cache.set(cache_key(redirect.key), shown(target)._replace(key=redirect.key), 60)
     found_and_repaired("published-stamps")
     assert cache.get(cache_key(redirect.key)) is None
+
+
+def test_a_shared_cache_that_does_not_answer_is_reported_not_taken_for_clean(target):
+    unreachable = {
+        "BACKEND": "tropewise.serving.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/11",  # nothing listens on port 1
+    }
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    with override_settings(
+        CACHES={"default": unreachable, "limits": local}, PAGE_STAMPS_SHARED=True
+    ):
+        status, output = check_integrity("--check", "published-stamps")
+    assert status == 1
+    assert "published-stamps: the shared cache does not answer" in output
+    assert "Not every check finished: published-stamps." in output

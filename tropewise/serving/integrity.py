@@ -100,11 +100,11 @@ def _page_key(stamp_key: str) -> str:
 def _listed_keys() -> list[str]:
     """The stamp keys in the shared cache (without the cache's own prefix), where the cache
     is a Redis one that can list them; [] otherwise."""
-    shared = _shared()
-    client = getattr(getattr(shared, "_cache", None), "get_client", None)
-    if client is None or not hasattr(shared, "make_key"):
+    # Django's Redis client, which raises what the cache itself would hide.
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
         return []
-    full_prefix = shared.make_key(cache_key(""))
+    full_prefix = cache.make_key(cache_key(""))
     own_prefix = full_prefix.removesuffix(cache_key(""))
     pattern = "".join(f"\\{c}" if c in "*?[]\\" else c for c in full_prefix) + "*"
     # SCAN, not KEYS: it walks the key space a slice at a time and never blocks Redis.
