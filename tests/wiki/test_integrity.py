@@ -134,6 +134,14 @@ def test_a_page_without_revisions_gets_a_first_one_saying_who_made_it(client, ta
     assert RECREATED in client.get("/Main/Target/history").content.decode()
 
 
+def test_a_first_revision_recorded_by_the_checker_leaves_the_pages_stamp_alone(target):
+    target.history.all().delete()
+    Page.objects.filter(pk=target.pk).update(shown_changed=timezone.now() - timedelta(hours=1))
+    check_integrity("--check", "revisions", "--repair")
+    # It records what the page already showed: no kept copy is stale for it.
+    assert check_integrity("--check", "stamps")[0] == 0
+
+
 def test_revisions_of_a_page_gone_unrecorded_get_its_deletion_appended(client, target):
     pk = target.pk
     target.delete()

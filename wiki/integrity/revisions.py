@@ -23,6 +23,9 @@ from wiki.integrity.checking import Batch, Check, Problem, in_batches
 
 RECREATED = "First revision recorded by the integrity checker: it had none."
 DELETION_RECORDED = "Deletion recorded by the integrity checker: it had gone unrecorded."
+# What the checker's own revisions say: they record what was already there, changing
+# nothing readers see.
+SUMMARIES = (RECREATED, DELETION_RECORDED)
 UNREVISED, UNDELETED = "unrevised", "undeleted"
 
 

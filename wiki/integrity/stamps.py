@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from wiki import freshness, kinds
+from wiki.integrity import revisions
 from wiki.integrity.checking import Batch, Check, Problem, in_batches
 from wiki.models import Page
 
@@ -50,7 +51,8 @@ class PageStamps(Check):
 
 def _newest_revisions() -> dict[str, Subquery]:
     """{annotation: the date of the newest revision shown on the page}: its own, and those
-    of each field of the apps' revisions (kinds.change_sources) naming a page they show on."""
+    of each field of the apps' revisions (kinds.change_sources) naming a page they show on.
+    The checker's own revisions change nothing shown, and do not count."""
     sources: list[tuple[QuerySet[Any], str]] = [(Page.history.all(), "id")]
     for source in kinds.change_sources():
         sources += [(source.records, page_field) for page_field in source.page_fields]
@@ -58,6 +60,7 @@ def _newest_revisions() -> dict[str, Subquery]:
         f"newest_{number}": Subquery(
             records.select_related(None)
             .filter(**{page_field: OuterRef("pk")})
+            .exclude(history_change_reason__in=revisions.SUMMARIES)
             .order_by("-history_date")
             .values("history_date")[:1]
         )
