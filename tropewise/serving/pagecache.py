@@ -15,6 +15,7 @@ dropped before the view runs) and the reading preferences as the templates under
 """
 
 import hashlib
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache, lru_cache, partial
@@ -85,6 +86,7 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
                 response = _kept_for_a_while(request, query, match.route.seconds)
                 if response:
                     return response
+                request.kept_copy = None  # type: ignore[attr-defined]  # KeptViews renders
             else:
                 copy = _Copy.look_up(
                     request, query, match.kwargs["namespace"], match.kwargs["name"]
@@ -144,22 +146,48 @@ class KeptViews:
         return _private(rendered)
 
 
+class KeptWhile(NamedTuple):
+    """A page kept for a while (the home page): its body, and until when it is fresh."""
+
+    fresh_until: float
+    body: bytes
+
+
+# A page kept for a while is kept this much longer than it is fresh: once it is due, one
+# request renders it anew while every other one is still answered the copy it replaces,
+# rather than all of them rendering it at once.
+STALE_SECONDS = 60
+# How long the one request renewing a page has before another may try (it failed, or died).
+RENEWAL_SECONDS = 10
+
+
 def _for_a_while(
     request: HttpRequest, query: str, seconds: int, render: Callable[[], HttpResponseBase]
 ) -> HttpResponseBase:
-    response = _kept_for_a_while(request, query, seconds)
+    response = None if hasattr(request, "kept_copy") else _kept_for_a_while(request, query, seconds)
     if response is not None:
         return response
     rendered = render()
     if _keepable(rendered, request):
-        shared_cache.set(_while_key(request, query), rendered.content, seconds)
+        key = _while_key(request, query)
+        shared_cache.set(
+            key, KeptWhile(time.time() + seconds, rendered.content), seconds + STALE_SECONDS
+        )
+        shared_cache.delete(f"{key}:renewing")
         return _public(rendered, seconds)
     return _private(rendered)
 
 
 def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpResponse | None:
-    html = shared_cache.get(_while_key(request, query))
-    return None if html is None else _public(_html(html), seconds)
+    """The kept page, or None when this request is to render it: none is kept, or the kept
+    one is due and no other request is renewing it yet."""
+    key = _while_key(request, query)
+    kept: KeptWhile | None = shared_cache.get(key)
+    if kept is None:
+        return None
+    if kept.fresh_until <= time.time() and shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
+        return None
+    return _public(_html(kept.body), seconds)
 
 
 def _while_key(request: HttpRequest, query: str) -> str:
