@@ -30,7 +30,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench import servers, services, soakreport
+import django
+
+from bench import database, servers, services, soakreport
 from bench.tcpproxy import TcpProxy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -167,12 +169,9 @@ def _site_environment(cluster, proxy, scratch):
 
 def _prepare(shape, cluster, run_dir):
     """Migrate, generate the wiki, sign the members in; the plan the load follows."""
-    from bench import database
-
     database.main(cluster.url("tropewise"))
-    import django
-
     django.setup()
+    # Only now that Django is configured for the soak's own database and Redis.
     from django.core.management import call_command
     from django.db import connections
 

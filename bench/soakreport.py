@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 from bench.soakload import READS
 
+# The models are imported where they are used: bench.soak imports this module before it has
+# configured Django for the servers it starts.
+
 REDIS_CUT, RESTART, AFTER_RESTART = "Redis cut", "PostgreSQL restart", "after PostgreSQL"
 MAX_503_SECONDS = 2.0
 # A Python exception's last line in a traceback, as gunicorn's log holds them.
@@ -167,10 +170,8 @@ def lost_votes(records):
                     "held": held.get(pair),
                 }
             )
-    return {
-        "checked": len([1 for a in votes.values() if any(x["outcome"] == "ok" for x in a)]),
-        "lost": lost,
-    }
+    checked = sum(any(a["outcome"] == "ok" for a in attempts) for attempts in votes.values())
+    return {"checked": checked, "lost": lost}
 
 
 def lost_edits(records):
@@ -200,7 +201,8 @@ def stale_pages(plan, records, phases, site):
     """
     from wiki.models import Page
 
-    marker = re.compile(rf"soak-{plan['run']}-\d+-\d+")
+    # Whole marker lines only: a shortened page description may cut one short.
+    marker = re.compile(rf"Marker (soak-{plan['run']}-\d+-\d+)\.")
     edited = {r["page"] for r in records if r["kind"] == "edit save"}
     paths = {page["id"]: page["path"] for page in plan["edited_pages"]}
     stale = []
