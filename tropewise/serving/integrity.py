@@ -37,7 +37,7 @@ class PublishedStamps(Check):
             raise Unavailable(f"the shared cache does not answer ({error})") from error
 
     def _scan(self, size: int) -> Iterator[Batch]:
-        pages = Page.objects.values("pk", "key", "redirect_to", *ShownPage._fields[1:])
+        pages = Page.objects.values("pk", "key")
         for chunk in in_batches(pages, size):
             keys = [cache_key(row["key"]) for row in chunk]
             yield Batch(len(chunk), _wrong(keys, _published(keys)))
@@ -54,7 +54,10 @@ class PublishedStamps(Check):
             yield Batch(len(keys), _wrong(gone, _published(gone)))
 
     def repair(self, problems: list[Problem]) -> None:
-        _shared().delete_many([problem.subject for problem in problems])
+        try:
+            _shared().delete_many([problem.subject for problem in problems])
+        except (RedisError, OSError) as error:
+            raise Unavailable(f"the shared cache does not answer ({error})") from error
 
 
 def _shared() -> Any:

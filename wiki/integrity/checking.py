@@ -112,9 +112,8 @@ def _scan(check: Check, outcome: Outcome, repair: bool, size: int, samples: int)
     for batch in check.scan(size):
         outcome.examined += batch.examined
         outcome.problems += len(batch.problems)
-        outcome.samples += [problem.what for problem in batch.problems][
-            : max(samples - len(outcome.samples), 0)
-        ]
+        room = max(samples - len(outcome.samples), 0)
+        outcome.samples += [problem.what for problem in batch.problems[:room]]
         if repair and batch.problems:
             try:
                 with transaction.atomic():
