@@ -32,7 +32,7 @@ UNREVISED, UNDELETED = "unrevised", "undeleted"
 class Revisions(Check):
     name = "revisions"
     description = (
-        "revisions: objects without a first revision, and revisions of objects that are "
+        "objects with a history but no first revision, and revisions of objects that are "
         "gone with no deletion recorded"
     )
 

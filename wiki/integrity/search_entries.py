@@ -17,7 +17,7 @@ UNORDERED = {"aliases", "extra"}
 
 class SearchEntries(Check):
     name = "search"
-    description = "search entries: missing, left on redirects, or not what the page says now"
+    description = "each page's search entry: missing, left on a redirect, or not what it says now"
 
     def scan(self, size: int) -> Iterator[Batch]:
         pages = Page.objects.only("pk", "namespace", "name", "kind", "title", "body", "redirect_to")

@@ -21,8 +21,8 @@ SLACK = timedelta(minutes=1)
 class PageStamps(Check):
     name = "stamps"
     description = (
-        "page stamps: each page's shown_changed, against the newest revision of the page or "
-        "of anything an app shows on it (examples); an older stamp may be serving stale copies"
+        "each page's stamp (shown_changed), against the newest revision of the page or of "
+        "anything an app shows on it (examples); an older stamp may be serving stale copies"
     )
 
     def scan(self, size: int) -> Iterator[Batch]:

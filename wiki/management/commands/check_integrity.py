@@ -1,4 +1,5 @@
 import argparse
+import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,19 +7,27 @@ from wiki import integrity
 from wiki.integrity.stamps import SLACK
 
 LARGEST_BATCH = 20_000
+WIDTH = 78  # of the help's paragraphs, which argparse is told to leave as they are
 
 
 class Command(BaseCommand):
     @property
     def help(self):
         checks = "\n".join(
-            f"  {name}: {check.description}." for name, check in integrity.registered().items()
+            textwrap.fill(
+                f"{name}: {check.description}.",
+                WIDTH,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+            for name, check in integrity.registered().items()
         )
-        return (
+        about = (
             "Compare what the wiki derives and stores (links, search entries, stamps, "
             "revisions, ratings…) with what it is derived from, print a summary, and with "
-            "--repair derive it again. Exits with status 1 when problems remain.\n\nChecks:\n"
-            f"{checks}\n\n"
+            "--repair derive it again. Exits with status 1 when problems remain."
+        )
+        decisions = (
             "Page stamps: a page whose shown_changed is more than "
             f"{SLACK.total_seconds():.0f} seconds older than the newest revision of the page, "
             "or of anything shown on it, changed without its stamp, so a kept copy may "
@@ -26,6 +35,9 @@ class Command(BaseCommand):
             "without any gets a first revision of what it holds now, summarised as recorded "
             "by the checker; revisions of a deleted object are kept, and where its deletion "
             "went unrecorded one is appended, copied from its last revision."
+        )
+        return "\n\n".join(
+            [textwrap.fill(about, WIDTH), f"Checks:\n{checks}", textwrap.fill(decisions, WIDTH)]
         )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
