@@ -18,7 +18,10 @@ def cast_vote(user: User, example: Example, value: int) -> Example:
     """
     with transaction.atomic():
         _lock(example)
-        ExampleVote.objects.update_or_create(user=user, example=example, defaults={"value": value})
+        # The example's lock holds off any other vote on it, this user's included: no
+        # savepoint is needed around the insert, as update_or_create would make.
+        if not ExampleVote.objects.filter(user=user, example=example).update(value=value):
+            ExampleVote.objects.create(user=user, example=example, value=value)
         _refresh_rating(example)
         freshness.touch(example.page_ids)
     return example

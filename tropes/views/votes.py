@@ -32,17 +32,18 @@ def _cast(request, example):
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _vote_widget(request, example, form=form, status=400)
-    votes.cast_vote(request.user, example, form.cleaned_data["value"])
+    value = form.cleaned_data["value"]
+    votes.cast_vote(request.user, example, value)
     if request.htmx:
-        return _vote_widget(request, example, saved=True)
+        return _vote_widget(request, example, saved=True, mine=value)
     return redirect(safe_next_url(request, default=example.get_absolute_url()))
 
 
-def _vote_widget(request, example, form=None, status=200, saved=False, refusal=""):
+def _vote_widget(request, example, form=None, status=200, saved=False, refusal="", mine=None):
     context = {
         "refusal": refusal,
         "example": example,
-        "my_vote": my_vote(request.user, example),
+        "my_vote": mine if mine is not None else my_vote(request.user, example),
         "form": form,
         "saved": saved,
     }
