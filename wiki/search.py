@@ -6,6 +6,13 @@ it besides (see wiki.kinds). On PostgreSQL a stored, GIN-indexed
 vector weights them A to D, queries use websearch syntax, and title typos are
 forgiven through trigram similarity. Elsewhere every word must appear in some
 field, ranked by the best field it appears in: simpler, still correct.
+
+Each query costs the same on the biggest pages as on small ones. Ranking reads each entry's
+whole vector, so only a bounded set of candidates is ranked: the entries titled with the
+query's words, and the first COUNT_LIMIT + 1 entries matching it. Matches are counted up to
+COUNT_LIMIT + 1 ("more than 1,000"), snippets are cut from a bounded prefix of the text for
+the shown page only, and typos are looked up by title with a threshold and a limit.
+Whatever writes entries says so (wiki.search_answers), so answers kept are never stale.
 """
 
 import re
@@ -20,14 +27,14 @@ from django.contrib.postgres.search import (
     TrigramDistance,
     TrigramSimilarity,
 )
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Collate, Concat, Length, Substr, Upper
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from wiki import kinds, markup
+from wiki import kinds, markup, search_answers
 from wiki.models import Page, SearchEntry
 
 CONFIG = "english"
@@ -36,6 +43,8 @@ SNIPPET_SOURCE_CHARS = 3_000
 TYPO_RESULTS = 50  # titles offered when no page has the words searched for
 TYPO_SIMILARITY = 0.3  # how alike (0 to 1) a title must be to count as what was meant
 SNIPPET_WORDS = 30
+COUNT_LIMIT = 1_000  # matches counted, and ranked, at most (one more says there are more)
+TITLE_CANDIDATES = 200  # entries titled with the query's words ranked besides
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
 
 # An entry's TEXT_FIELDS by name.
@@ -57,6 +66,7 @@ def index(page: Page) -> None:
             return
         page = target
     _store(page, entry_texts([page])[page.pk])
+    search_answers.index_changed()
 
 
 def index_pages(page_ids: Iterable[int]) -> None:
@@ -72,6 +82,7 @@ def index_pages(page_ids: Iterable[int]) -> None:
     texts = entry_texts(pages)
     for page in pages:
         _store(page, texts[page.pk])
+    search_answers.index_changed()
 
 
 def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) -> int:
@@ -91,6 +102,7 @@ def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) 
             progress(count)
     if postgres():
         SearchEntry.objects.update(vector=vector_of())  # one statement for the whole table
+    search_answers.index_changed()
     return count
 
 
@@ -129,7 +141,8 @@ def entry_texts(pages: list[Page]) -> dict[int, EntryTexts]:
 
 
 def _store(page: Page, texts: EntryTexts) -> None:
-    """One UPDATE (text and vector together), or an INSERT for a page new to the index."""
+    """One UPDATE (text and vector together), or an INSERT for a page new to the index.
+    Its callers say the index changed, once for all they store."""
     values = {**texts, "vector": vector_of(texts)} if postgres() else texts
     if not SearchEntry.objects.filter(pk=page.pk).update(**values):
         SearchEntry.objects.create(page=page, **values)
@@ -138,17 +151,34 @@ def _store(page: Page, texts: EntryTexts) -> None:
 # Searching.
 
 
-@dataclass
+@dataclass(frozen=True)
+class Found:
+    """What a list of pages found shows of one, kept with the answer without the page."""
+
+    title: str
+    namespace: str
+    url: str
+    kind: str  # its kind's label
+
+    @classmethod
+    def of(cls, page: Page) -> "Found":
+        return cls(page.title, page.namespace, page.get_absolute_url(), page.kind_hooks.label)
+
+
+@dataclass(frozen=True)
 class Result:
-    page: Page
-    snippet: str
+    page: Found
+    snippet: SafeString
 
 
 class Counted:
-    """A queryset whose length is known already, so a paginator does not count it again."""
+    """A queryset whose length is known already, so a paginator does not count it again:
+    matches counted up to COUNT_LIMIT + 1, of which the first COUNT_LIMIT are listed, and
+    `more` says whether there are more."""
 
     def __init__(self, queryset: QuerySet[SearchEntry], count: int) -> None:
-        self.queryset, self._count = queryset, count
+        self.queryset, self._count = queryset, min(count, COUNT_LIMIT)
+        self.more = count > COUNT_LIMIT
 
     def count(self) -> int:
         return self._count
@@ -181,7 +211,7 @@ def search(
         entries = entries.defer("aliases", "summary", "body", "extra")
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         matches = entries.filter(vector=query)
-        count = matches.count()
+        count = _count(matches)
         if not count:
             # No page has these words: perhaps a typo. Titles similar enough in trigrams
             # (pg_trgm's %, at its default threshold of TYPO_SIMILARITY) come from their
@@ -190,12 +220,12 @@ def search(
                 distance=TrigramDistance("title", text)
             )
             return list(similar.order_by("distance", "title")[:TYPO_RESULTS])
-        return Counted(
-            matches.annotate(rank=SearchRank(F("vector"), query), exact=exact).order_by(
-                "-exact", "-rank", "title"
-            ),
-            count,
+        ranked = (
+            entries.filter(pk__in=_candidates(matches, text))
+            .annotate(rank=SearchRank(F("vector"), query), exact=exact)
+            .order_by("-exact", "-rank", "title")
         )
+        return Counted(ranked, count)
     words, excluded = _words(text)
     for word in words:
         entries = entries.filter(_anywhere(word))
@@ -203,6 +233,7 @@ def search(
         entries = entries.exclude(_anywhere(word))
     if not words:
         return entries.none()
+    count = entries[: COUNT_LIMIT + 1].count()
     first = words[0]
     field_rank = Case(
         When(title__icontains=first, then=Value(4)),
@@ -211,7 +242,47 @@ def search(
         default=Value(1),
         output_field=IntegerField(),
     )
-    return entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
+    ranked = entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
+    return Counted(ranked, count)
+
+
+def _count(matches: QuerySet[SearchEntry]) -> int:
+    """How many entries match, up to COUNT_LIMIT + 1."""
+    sql, params = matches.values("pk").query.sql_with_params()
+    # A plain LIMIT would make the planner scan the table in order and test every vector
+    # against the query; a materialized CTE keeps the index's bitmap, and stops reading early.
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH matches AS MATERIALIZED ({sql}) "
+            f"SELECT count(*) FROM (SELECT 1 FROM matches LIMIT {COUNT_LIMIT + 1}) AS first",
+            params,
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _candidates(matches: QuerySet[SearchEntry], text: str) -> RawSQL:
+    """The entries worth ranking, at most COUNT_LIMIT + 1 + TITLE_CANDIDATES + a few: the
+    pages titled `text`, those whose titles hold its words, then any that match (ranked by
+    weight, titles come first anyway). Same CTE as _count, for the same reason."""
+    every, every_params = matches.values("pk").query.sql_with_params()
+    ctes, cte_params = [f"matches (page_id) AS MATERIALIZED ({every})"], [*every_params]
+    parts = [f"(SELECT page_id FROM matches LIMIT {COUNT_LIMIT + 1})"]
+    titled_exactly = matches.annotate(key=Collate(Upper("title"), "C")).filter(key=_upper(text))
+    exact_sql, part_params = titled_exactly.values("pk").query.sql_with_params()
+    parts.append(f"({exact_sql} LIMIT {TITLE_CANDIDATES})")  # by the title prefix index
+    # Words of three letters or more: the trigram index on titles finds those.
+    words = [word for word in _words(text)[0] if len(word) >= 3]
+    if words:
+        titled = matches
+        for word in words:
+            titled = titled.filter(title__icontains=word)
+        titled_sql, titled_params = titled.values("pk").query.sql_with_params()
+        ctes.append(f"titled (page_id) AS MATERIALIZED ({titled_sql})")
+        cte_params += titled_params
+        parts.append(f"(SELECT page_id FROM titled LIMIT {TITLE_CANDIDATES})")
+    sql = f"WITH {', '.join(ctes)} {' UNION '.join(parts)}"
+    return RawSQL(sql, (*cte_params, *part_params))
 
 
 def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
@@ -227,8 +298,9 @@ def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
     for entry in entries:
         raw = snippets.get(entry.pk)
         if raw is None:
-            raw = _snippet(entry.body or entry.extra or entry.summary, words)
-        found.append(Result(entry.page, _highlight(raw)))
+            text = entry.body or entry.extra or entry.summary
+            raw = _snippet(text[:SNIPPET_SOURCE_CHARS], words)
+        found.append(Result(Found.of(entry.page), _highlight(raw)))
     return found
 
 
@@ -243,9 +315,17 @@ def _openings(entries: list[SearchEntry]) -> dict[int, str]:
 def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
     """PostgreSQL's highlighted excerpts, computed for the shown entries only."""
     query = SearchQuery(text.strip()[:200], search_type="websearch", config=CONFIG)
-    # Bounded, so a page with thousands of examples costs no more than a long one.
+    # Bounded, so a page with thousands of examples costs no more than a long one: each
+    # field is cut before they are joined, so no more of either is read (and decompressed).
     source = Substr(
-        Concat("body", Value(" … "), "extra", output_field=TextField()), 1, SNIPPET_SOURCE_CHARS
+        Concat(
+            Substr("body", 1, SNIPPET_SOURCE_CHARS),
+            Value(" … "),
+            Substr("extra", 1, SNIPPET_SOURCE_CHARS),
+            output_field=TextField(),
+        ),
+        1,
+        SNIPPET_SOURCE_CHARS,
     )
     headline = SearchHeadline(
         source,
@@ -268,7 +348,7 @@ def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
     }
 
 
-def suggest(text: str, limit: int = 8) -> list[Page]:
+def suggest(text: str, limit: int = 8) -> list[Found]:
     """Pages whose title starts with, contains or (on PostgreSQL) resembles `text`, in that
     order; each step runs only if the ones before it found too few."""
     text = text.strip()[:100]
@@ -285,7 +365,7 @@ def suggest(text: str, limit: int = 8) -> list[Page]:
             break
         others = step(entries, text).exclude(pk__in=[entry.pk for entry in found])
         found += list(others[: limit - len(found)])
-    return [entry.page for entry in found]
+    return [Found.of(entry.page) for entry in found]
 
 
 def _starting_with(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEntry]:

@@ -5,11 +5,11 @@ Page.save() runs these in its transaction. Renames are told to freshness by the 
 that makes them (wiki.moving, wiki.editing, the admin), which knows what the page was.
 """
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from wiki import freshness, search
-from wiki.models import Page
+from wiki import freshness, search, search_answers
+from wiki.models import Page, SearchEntry
 
 
 @receiver(pre_save, sender=Page)
@@ -30,3 +30,9 @@ def page_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(pre_delete, sender=Page)
 def page_deleting(sender, instance, **kwargs):
     freshness.page_deleted(instance)
+
+
+@receiver(post_delete, sender=SearchEntry)
+def search_entry_deleted(sender, instance, **kwargs):
+    # Deleted with its page, by cascade: answers kept with the page in them are not read again.
+    search_answers.index_changed()

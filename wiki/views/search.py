@@ -1,11 +1,23 @@
+from dataclasses import dataclass
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from wiki import kinds, paging, search
+from wiki import kinds, paging, search, search_answers
 
 PER_PAGE = 20
 MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One page of search results, as kept until the index changes."""
+
+    count: int  # pages listed, at most search.COUNT_LIMIT
+    more: bool  # whether more than that were found
+    number: int
+    results: list[search.Result]
 
 
 def search_page(request):
@@ -13,16 +25,20 @@ def search_page(request):
     kind = request.GET.get("kind", "")
     kind = kind if kinds.is_registered(kind) else ""
     namespace = request.GET.get("namespace", "").strip()[:40]
-    page_obj = paging.page_of(
-        search.search(text, kind, namespace), PER_PAGE, request.GET.get("page"), MAX_PAGES
+    number = _page_number(request.GET.get("page"))
+    screen = search_answers.remembered(
+        ("search", text, kind, namespace, number), lambda: _screen(text, kind, namespace, number)
     )
     context = {
         "q": text,
         "kind": kind,
         "namespace": namespace,
         "kinds": kinds.choices(),
-        "page_obj": page_obj,
-        "results": search.results(page_obj, text),
+        # The numbers a page of `count` items has: the pagination links, with no query.
+        "page_obj": paging.page_of(range(screen.count), PER_PAGE, screen.number, MAX_PAGES),
+        "count": screen.count,
+        "more_than": screen.count if screen.more else None,
+        "results": screen.results,
     }
     return render(request, "wiki/search.html", context)
 
@@ -30,10 +46,28 @@ def search_page(request):
 def go_to(request):
     """The Go To box: htmx asks for suggestions; pressing Enter opens the best match."""
     text = request.GET.get("q", "")
-    matches = search.suggest(text)
+    key = text.strip()[:100]
+    matches = search_answers.remembered(("go to", key), lambda: search.suggest(key))
     if request.htmx:
         return render(request, "wiki/_goto_suggestions.html", {"matches": matches, "q": text})
     if matches:
-        return redirect(matches[0])
+        return redirect(matches[0].url)
     search_url = reverse("wiki:search")
     return redirect(f"{search_url}?{urlencode({'q': text[:200]})}" if text.strip() else search_url)
+
+
+def _screen(text, kind, namespace, number):
+    found = search.search(text, kind, namespace)
+    page_obj = paging.page_of(found, PER_PAGE, number, MAX_PAGES)
+    more = getattr(found, "more", False)  # only a count that stopped at its limit says so
+    return Screen(page_obj.paginator.count, more, page_obj.number, search.results(page_obj, text))
+
+
+def _page_number(raw):
+    """The page asked for, as the paginator reads it: a number past the last page, or below
+    the first, means the last; anything else the first. Kept answers are keyed by it."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGES else MAX_PAGES

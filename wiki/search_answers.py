@@ -1,0 +1,119 @@
+"""Answers of search and Go To, kept until the search index changes.
+
+The index has a generation: a random number in the shared cache, replaced once any change
+that writes search entries commits (wiki.search calls `index_changed()`, the one place).
+An answer is kept under a key holding the generation it was read at, in this process's
+memory and in the shared cache, so a repeat query costs one cache read and no query, and no
+answer is read again once the index has changed. A generation that goes missing (evicted, a
+Redis emptied) is replaced by a new one, which is only ever a needless miss.
+
+Answers are kept only where the cache is shared by every app server (PAGE_STAMPS_SHARED):
+a generation in one worker's private memory would not hear of another worker's changes.
+A new generation that cannot be said (Redis unreachable from this process) leaves this
+process reading the database until it can be; any other process trusts the old one for at
+most ANSWER_SECONDS, the longest any answer is kept. docs/design.md, "Search answers".
+"""
+
+import hashlib
+import pickle
+import time
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from redis import RedisError
+
+from wiki import aftercommit
+from wiki.memory import ByteBoundedCache
+from wiki.stamps import new_stamp
+
+GENERATION_KEY = "search:generation"
+# The backstop for a new generation that was never said (a worker killed after its commit,
+# a Redis it could not reach): as long as a page's published stamp is trusted.
+ANSWER_SECONDS = 60
+MEMORY_BYTES = 4 * 1024 * 1024  # answers kept in each process besides the shared cache
+
+T = TypeVar("T")
+
+# {key: (when it expires, on time.monotonic(); the answer; its size pickled)}
+_memory: ByteBoundedCache[str, tuple[float, Any, int]] = ByteBoundedCache(
+    MEMORY_BYTES, sizeof=lambda kept: kept[2]
+)
+
+
+class _Unsaid:
+    """Whether this process made a change whose new generation it could not say."""
+
+    pending = False
+
+
+def index_changed() -> None:
+    """Once the change being made commits, start a new generation: no answer kept so far is
+    read again. Called by the code that writes search entries, as often as it likes: the
+    generation changes once a transaction."""
+    aftercommit.once(_changes_committed, ["search index"])  # type: ignore[no-untyped-call]
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """The answer kept for `key` in this generation of the index, or `compute()`'s, kept."""
+    generation = _generation()
+    if generation is None:
+        return compute()
+    name = f"search:{generation}:{_digest(key)}"
+    kept = _memory.get(name)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]  # type: ignore[no-any-return]
+    answer = cache.get(name)
+    if answer is None:
+        answer = compute()
+        cache.set(name, answer, ANSWER_SECONDS)
+    _memory.put(name, (time.monotonic() + ANSWER_SECONDS, answer, len(pickle.dumps(answer))))
+    return answer  # type: ignore[no-any-return]
+
+
+def forget_all() -> None:
+    """For tests: a new process's memory."""
+    _memory.clear()
+    _Unsaid.pending = False
+
+
+def _generation() -> int | None:
+    """The index's generation, or None when answers must not be kept now."""
+    if not settings.PAGE_STAMPS_SHARED:
+        return None
+    if _Unsaid.pending:
+        _say_new_generation()  # tried again: until it is said, answers here come fresh
+        if _Unsaid.pending:
+            return None
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Added, not set: of the processes finding it missing at once, the first wins.
+        cache.add(GENERATION_KEY, new_stamp(), timeout=None)
+        generation = cache.get(GENERATION_KEY)  # None while Redis does not answer
+    return generation  # type: ignore[no-any-return]
+
+
+def _changes_committed(changes: set[str]) -> None:
+    _say_new_generation()
+
+
+def _say_new_generation() -> None:
+    if not settings.PAGE_STAMPS_SHARED:
+        return
+    try:
+        _raising().set(GENERATION_KEY, new_stamp(), timeout=None)
+    except (RedisError, OSError):
+        _Unsaid.pending = True
+    else:
+        _Unsaid.pending = False
+
+
+def _raising() -> Any:
+    """The shared cache with its errors raised (tropewise.serving.redis), or a cache that
+    raises none of its own."""
+    return getattr(cache, "raising", cache)
+
+
+def _digest(key: tuple[Hashable, ...]) -> str:
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
