@@ -69,10 +69,36 @@ BANNED_FROM = {
 
 
 def group(role):
-    """The group that stands for `role` (made again if someone deleted it)."""
+    """The group that stands for `role` (made again, with its admin permissions, if someone
+    deleted it)."""
     from django.contrib.auth.models import Group  # accounts.models imports this module
 
-    return Group.objects.get_or_create(name=GROUPS[role])[0]
+    found, created = Group.objects.get_or_create(name=GROUPS[role])
+    if created and role == Role.MODERATOR:
+        give_admin_permissions(found)
+    return found
+
+
+def give_admin_permissions(moderators):
+    """Moderators may manage content and bans in the admin; accounts and the log they only
+    read."""
+    from django.contrib.auth.models import Permission
+
+    moderators.permissions.add(
+        *Permission.objects.filter(
+            models.Q(content_type__app_label__in=["wiki", "tropes"])
+            | models.Q(
+                content_type__app_label="accounts",
+                codename__in=[
+                    "view_user",
+                    "view_ban",
+                    "add_ban",
+                    "change_ban",
+                    "view_moderatoraction",
+                ],
+            )
+        )
+    )
 
 
 def role_of(user):

@@ -1,11 +1,9 @@
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 
 from accounts import roles
 from accounts.models import User
-from accounts.roles import GROUPS, Role, role_of
+from accounts.roles import Role, role_of
 
 
 @receiver(post_save, sender=User)
@@ -29,26 +27,7 @@ def moderators_use_the_admin(sender, instance, action, **kwargs):
 
 @receiver(post_migrate)
 def give_moderators_their_admin(sender, **kwargs):
-    """Moderators may manage content and bans in the admin; accounts and the log they only read.
-
-    Model permissions exist only once each app has migrated, so this runs after
-    every app's migrations; adding what is already there does nothing.
-    """
-    group = Group.objects.filter(name=GROUPS[Role.MODERATOR]).first()
-    if group is None:
-        return
-    group.permissions.add(
-        *Permission.objects.filter(
-            Q(content_type__app_label__in=["wiki", "tropes"])
-            | Q(
-                content_type__app_label="accounts",
-                codename__in=[
-                    "view_user",
-                    "view_ban",
-                    "add_ban",
-                    "change_ban",
-                    "view_moderatoraction",
-                ],
-            )
-        )
-    )
+    """Model permissions exist only once each app has migrated, so this runs after every
+    app's migrations (and after a flush, which empties the groups too); adding what is
+    already there does nothing."""
+    roles.give_admin_permissions(roles.group(Role.MODERATOR))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.helpers import with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,14 @@ def test_every_account_starts_as_a_new_editor_however_it_is_made(client):
     assert role_of(signed_up) == role_of(made_in_code) == Role.NEW_EDITOR
     assert signed_up.groups.filter(name="New editors").exists()
     assert role_of(User.objects.get(username="boss")) == Role.ADMINISTRATOR
+
+
+def test_a_moderators_group_made_again_still_opens_the_admin_to_them(client):
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name="Moderators").delete()  # as an emptied database would
+    client.force_login(with_role(UserFactory(), Role.MODERATOR))
+    assert client.get("/admin/wiki/page/").status_code == 200
 
 
 def test_moderators_get_the_admin_and_lose_it_with_the_role(moderator):
