@@ -14,8 +14,9 @@ from accounts.roles import Role, group
 
 
 class Member:
-    def __init__(self, user_id, session_key, csrf):
+    def __init__(self, user_id, username, session_key, csrf):
         self.user_id = user_id
+        self.username = username
         self.csrf = csrf
         self.headers = {
             "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
@@ -25,6 +26,12 @@ class Member:
 
 def trusted_editor(username):
     """A trusted editor of a year's standing named `username`, signed in."""
+    return signed_in(username, Role.TRUSTED)
+
+
+def signed_in(username, role=None):
+    """A member of a year's standing named `username` (old enough to vote), signed in; with
+    `role` (say Role.TRUSTED) they are given it, otherwise they are a new editor."""
     user, _ = User.objects.get_or_create(
         username=username,
         defaults={
@@ -33,10 +40,11 @@ def trusted_editor(username):
             "date_joined": timezone.now() - timedelta(days=365),
         },
     )
-    user.groups.add(group(Role.TRUSTED))
+    if role is not None:
+        user.groups.add(group(role))
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
-    return Member(user.pk, session.session_key, secrets.token_hex(16))
+    return Member(user.pk, user.username, session.session_key, secrets.token_hex(16))

@@ -1,6 +1,7 @@
 """A small HTTP load generator for machines without wrk: N keep-alive connections, each in
 its own thread, GET one URL as fast as answers come for a number of seconds; prints the
-figures as JSON. Slower than wrk (it shares the GIL), so it is started in its own process."""
+figures as JSON, counted as bench.load counts wrk's. Slower than wrk (it shares the GIL), so
+it is started in its own process."""
 
 import argparse
 import http.client
@@ -15,30 +16,42 @@ def main():
     parser.add_argument("url")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--timeout", type=float, default=2, help="an answer slower is an error")
     parser.add_argument("--header", action="append", default=[])
     args = parser.parse_args()
     parts = urlsplit(args.url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = dict(h.split(": ", 1) for h in args.header)
     deadline = time.monotonic() + args.seconds
-    latencies, errors = [], [0]
+    latencies = []
+    counts = {"refused": 0, "timeouts": 0, "connection_errors": 0}
+    counting = threading.Lock()
+
+    def count(key, n=1):
+        with counting:
+            counts[key] += n
+
+    def connect():
+        # Long enough to see a slow answer through: it is counted, not abandoned.
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
 
     def connection():
-        client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        client = connect()
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
                 client.request("GET", path, headers=headers)
                 response = client.getresponse()
                 response.read()
-                if response.status >= 400:
-                    errors[0] += 1
             except (OSError, http.client.HTTPException):
-                errors[0] += 1
+                count("connection_errors")
                 client.close()
-                client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                client = connect()
                 continue
-            latencies.append((time.perf_counter() - started) * 1000)
+            elapsed = time.perf_counter() - started
+            latencies.append(elapsed * 1000)
+            count("refused", response.status >= 400)
+            count("timeouts", elapsed > args.timeout)
 
     started = time.monotonic()
     threads = [threading.Thread(target=connection) for _ in range(args.connections)]
@@ -50,7 +63,10 @@ def main():
     latencies.sort()
 
     def percentile(p):
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else None
+        if not latencies:
+            return None
+        value = latencies[min(len(latencies) - 1, int(len(latencies) * p))]
+        return value if value <= args.timeout * 1000 else None
 
     print(
         json.dumps(
@@ -59,7 +75,8 @@ def main():
                 "p50_ms": percentile(0.5),
                 "p99_ms": percentile(0.99),
                 "requests": len(latencies),
-                "errors": errors[0],
+                **counts,
+                "errors": sum(counts.values()),
             }
         )
     )

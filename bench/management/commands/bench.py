@@ -1,37 +1,30 @@
 """The site under load, served as in production, beside a bare Django view.
 
-Fills the configured database (the real data set with its link-only examples when
-../shared/data/tvtropes is there, synthetic pages otherwise; --quick: a small synthetic
-wiki), starts gunicorn with production settings and a bare Django view under the same
-gunicorn settings, and drives both from another process (wrk, or bench.pyload).
-Prints a table and writes the figures as JSON. It asserts nothing.
+Fills the configured database (bench.data), starts gunicorn with production settings and a
+bare Django view under the same gunicorn settings, and drives both from another process (wrk,
+or bench.pyload). Prints a table, each row with its target beside it and whether it is met,
+and writes the figures as JSON. It asserts nothing: a target missed is a figure like another.
 """
 
-import http.client
 import json
 import os
 import platform
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.db.models import Count, F, Func
 
-from bench import forms, load, members, servers
-from tropes.importing import Importer
-from tropes.management.commands.import_tropes import ProgressBar
+from accounts.models import User
+from bench import client, data, demo_work, load, members, servers, writes
+from bench.targets import p50_at_most, p50_under, p99_at_most, share_of_bare
 from tropes.models import Example, Trope, Work
 from wiki.models import Page
 
-SHARED = Path(settings.BASE_DIR).parent / "shared/data/tvtropes"
-WORK_EXAMPLES, TROPE_EXAMPLES = 150, 2_000  # the sizes of page the targets speak of
+TIMEOUT = f"over {load.TIMEOUT_SECONDS} s"
 
 
 class Command(BaseCommand):
@@ -47,14 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=32)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--json", default=str(Path(settings.BASE_DIR) / "var/bench.json"))
+        parser.add_argument("--json", help="where the figures go (default var/bench.json)")
 
-    def handle(self, quick, seconds, connections, workers, threads, json, **options):
-        seconds = seconds or (2 if quick else 10)
-        writes = 20 if quick else 200
-        self._fill(quick)
-        work, trope = _closest(Work, WORK_EXAMPLES), _closest(Trope, TROPE_EXAMPLES)
-        member = members.trusted_editor("benchmark")
+    def handle(self, quick, seconds, connections, workers, threads, **options):
+        path = Path(options["json"] or Path(settings.BASE_DIR) / "var/bench.json")
+        data.fill(quick, self.stderr)
         site_env = _production_env()
         # Under production settings, which keep hashed, compressed files and their manifest.
         subprocess.run(
@@ -62,22 +52,70 @@ class Command(BaseCommand):
             env={**os.environ, **site_env},
             check=True,
         )
+        figures = self._rows(site_env, workers, threads, connections, quick, seconds)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_dumps(figures))
+        self.stdout.write(f"Figures written to {path}")
+
+    def _rows(self, site_env, workers, threads, connections, quick, seconds):
+        seconds = seconds or (2 if quick else 10)
+        count = 20 if quick else 200
+        work = data.closest(Work, data.WORK_EXAMPLES)
+        trope = data.closest(Trope, data.TROPE_EXAMPLES)
+        member = members.trusted_editor("benchmark")
+        demo = demo_work.metallic_rouge(User.objects.get(pk=member.user_id), _voters(member))
+        # The home page's copy must expire during its run, at least once.
+        home_seconds = max(1, int(seconds // 3))
+        site_env = {**site_env, "HOME_CACHE_SECONDS": str(home_seconds)}
         self.stderr.write(
             f"Serving with {workers} workers × {threads} threads; load from "
             f"{load.tool()}, {connections} connections, {seconds:g} s a run; "
-            f"cache: {site_env.get('REDIS_URL', 'local memory')}"
+            f"cache: {site_env.get('REDIS_URL', 'local memory')}; the home page kept "
+            f"{home_seconds} s (HOME_CACHE_SECONDS), so that it expires during its run"
         )
+        search = "/search?" + urlencode({"q": trope.page.title})
+        signed_in = member.headers
         reads = [
-            ("anonymous home", "/", {}),
-            (f"work page ({work.n} examples)", work.page.get_absolute_url(), {}),
-            (f"trope page ({trope.n} examples)", trope.page.get_absolute_url(), {}),
-            ("search", "/search?" + urlencode({"q": trope.page.title}), {}),
+            ("anonymous home", "/", {}, connections, p99_at_most(50)),
+            (f"work page ({work.n} examples)", work.page.get_absolute_url(), {}, connections, None),
+            (
+                f"trope page ({trope.n} examples)",
+                trope.page.get_absolute_url(),
+                {},
+                connections,
+                None,
+            ),
+            ("search", search, {}, connections, share_of_bare(0.1)),
             (
                 "go to suggestions",
                 "/goto?" + urlencode({"q": work.page.title[:3]}),
                 {"HX-Request": "true"},
+                connections,
+                share_of_bare(0.3),
             ),
-            ("work page, signed in", work.page.get_absolute_url(), member.headers),
+            (
+                "work page, signed in",
+                work.page.get_absolute_url(),
+                signed_in,
+                connections,
+                share_of_bare(0.25),
+            ),
+            (
+                "trope page, signed in",
+                trope.page.get_absolute_url(),
+                signed_in,
+                connections,
+                share_of_bare(0.15),
+            ),
+            ("trope page, one connection", trope.page.get_absolute_url(), {}, 1, None),
+            ("search, one connection", search, {}, 1, p50_under(30)),
+            (
+                "Metallic Rouge, signed in, one conn.",
+                demo.get_absolute_url(),
+                signed_in,
+                1,
+                p50_at_most(8),
+            ),
         ]
         rows = []
         with (
@@ -86,131 +124,26 @@ class Command(BaseCommand):
                 "bench.bare_wsgi:application", {}, workers, threads, probe="/1"
             ) as bare,
         ):
-            for label, path, headers in reads:
+            for label, path, headers, at_once, target in reads:
                 self.stderr.write(f"  {label} …")
-                rows.append(self._read(label, site, bare, path, headers, connections, seconds))
-            rows.append(
-                self._read(
-                    "trope page, one connection",
-                    site,
-                    bare,
-                    trope.page.get_absolute_url(),
-                    {},
-                    1,
-                    seconds,
-                )
-            )
+                row = _read(label, site, bare, path, headers, at_once, seconds)
+                if headers is signed_in and member.username.encode() not in row.pop("body"):
+                    row["note"] = "answered as to an anonymous reader: not signed in"
+                row.pop("body", None)
+                rows.append(_judged(row, target))
             example = work.examples.order_by("pk").first()
-            rows.append(
-                _writes(
-                    "vote",
-                    site,
-                    writes,
-                    member,
-                    lambda i: (
-                        f"/examples/{example.pk}/vote",
-                        {"value": str(i % 5 + 1)},
-                        {"HX-Request": "true"},
-                    ),
-                    saved=lambda answer: b"Vote saved" in answer.body,
-                )
-            )
-            rows.append(_edits(site, writes, member, work.page))
+            rows.append(_judged(writes.votes(site, count, member, example), p50_at_most(10)))
+            rows.append(_judged(writes.edits(site, count, member, work.page), p50_at_most(15)))
         figures = {
             "machine": {
-                "python": platform.python_version(),
-                "database": connection.vendor,
-                "pages": Page.objects.articles().count(),
-                "examples": Example.objects.count(),
-                "load": load.tool(),
-                "workers": workers,
-                "threads": threads,
-                "connections": connections,
+                **_machine(workers, threads, connections, site_env),
                 "seconds": seconds,
-                "cache": site_env.get("REDIS_URL", "locmem"),
+                "home_cache_seconds": home_seconds,
             },
             "results": rows,
         }
         self._print(figures)
-        Path(json).parent.mkdir(parents=True, exist_ok=True)
-        Path(json).write_text(_dumps(figures))
-        self.stdout.write(f"Figures written to {json}")
-
-    def _fill(self, quick):
-        examples = Example.objects.count()
-        if quick:
-            if examples < 2_000:
-                call_command(
-                    "generate_wiki",
-                    tropes=200,
-                    works=400,
-                    examples=4_000,
-                    seed=examples,
-                    stdout=self.stderr,
-                )
-        elif SHARED.exists():
-            if examples < 100_000:
-                self.stderr.write(f"Importing {SHARED} with its link-only examples …")
-                call_command("import_tropes", str(SHARED), link_examples=True, stdout=self.stderr)
-        elif examples < 100_000:
-            self.stderr.write("Generating a wiki at full size …")
-            call_command(
-                "generate_wiki",
-                tropes=20_000,
-                works=20_000,
-                examples=300_000,
-                seed=examples,
-                stdout=self.stderr,
-            )
-        if not quick:
-            self._grow_biggest_trope()
-
-    def _grow_biggest_trope(self):
-        """The site we replace has tropes with thousands of examples; the real set's biggest
-        has about 1,100. Give the biggest trope TROPE_EXAMPLES, in works it is missing from,
-        with placeholder text as --link-examples writes it."""
-        trope = (
-            Trope.objects.select_related("page")
-            .annotate(n=Count("examples"))
-            .order_by("-n")
-            .first()
-        )
-        missing = TROPE_EXAMPLES - trope.n
-        if missing <= 0:
-            return
-        works = Work.objects.exclude(examples__trope=trope).select_related("page")[:missing]
-        rows = [
-            {
-                "trope": trope.page.name,
-                "work": w.page.full_name,
-                "text": f"{w.page.title} uses this trope.",
-            }
-            for w in works
-        ]
-        with tempfile.TemporaryDirectory() as directory:
-            folder = Path(directory)
-            for name in ("tropes.jsonl", "works.jsonl"):
-                (folder / name).write_text("")
-            (folder / "examples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-            Importer(folder, progress=ProgressBar(self.stderr)).run()
-
-    def _read(self, label, site, bare, path, headers, connections, seconds):
-        header_lines = [f"{name}: {value}" for name, value in headers.items()]
-        cold = _request(site + path, headers=headers)
-        result = load.run(site + path, connections, seconds, header_lines)
-        warm = _request(site + path, headers=headers)
-        yardstick = load.run(f"{bare}/{len(warm.body)}", connections, seconds)
-        return {
-            "what": label,
-            "path": path,
-            **result,
-            "bytes": len(warm.body),
-            "status": warm.status,
-            "queries_cold": cold.queries,
-            "queries_warm": warm.queries,
-            "bare_rps": yardstick["rps"],
-            "ratio": result["rps"] / yardstick["rps"] if yardstick["rps"] else None,
-        }
+        return figures
 
     def _print(self, figures):
         machine = figures["machine"]
@@ -219,8 +152,8 @@ class Command(BaseCommand):
             f"{machine['database']}; {machine['connections']} connections unless said\n"
         )
         self.stdout.write(
-            f"{'':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
-            f"{'queries':>8} {'KB':>6} {'bare/s':>8} {'ratio':>6}"
+            f"{'':36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+            f"{'queries':>7} {'KB':>6} {'bare/s':>7} {'ratio':>5}  {'target':<15} met"
         )
         for row in figures["results"]:
             queries = (
@@ -228,24 +161,87 @@ class Command(BaseCommand):
                 if "queries_cold" in row
                 else str(row.get("queries", ""))
             )
-            bare = f"{row['bare_rps']:8.0f}" if row.get("bare_rps") else f"{'':8}"
-            ratio = f"{row['ratio']:6.0%}" if row.get("ratio") else f"{'':6}"
+            bare = f"{row['bare_rps']:7.0f}" if row.get("bare_rps") else f"{'':7}"
+            ratio = f"{row['ratio']:5.0%}" if row.get("ratio") else f"{'':5}"
+            met = ("yes" if row["met"] else "no") if "target" in row else ""
             self.stdout.write(
-                f"{row['what'][:34]:34} {row['rps']:8.0f} {row['p50_ms']:8.1f} "
-                f"{row['p99_ms']:8.1f} {row['errors']:6} {queries:>8} "
-                f"{row['bytes'] / 1024:6.1f} {bare} {ratio}"
+                f"{row['what'][:36]:36} {row['rps']:7.0f} {_ms(row['p50_ms'])} "
+                f"{_ms(row['p99_ms'])} {row['errors']:6} {queries:>7} "
+                f"{row['bytes'] / 1024:6.1f} {bare} {ratio}  {row.get('target', ''):<15} {met}"
             )
-        self.stdout.write("queries: cold/warm cache for page views; per request for writes\n")
+        self.stdout.write(
+            "queries: cold/warm cache for page views; per request for writes. Every target "
+            "includes 0 errors."
+        )
+        for row in figures["results"]:
+            if row["errors"] or row.get("note"):
+                self.stdout.write(f"  {row['what']}: {_errors(row)}")
+        self.stdout.write("")
 
 
-def _closest(model, examples):
-    """The trope or work whose number of examples is nearest `examples`."""
-    return (
-        model.objects.select_related("page")
-        .annotate(n=Count("examples"))
-        .order_by(Func(F("n") - examples, function="ABS"), "pk")
-        .first()
-    )
+def _read(label, site, bare, path, headers, connections, seconds):
+    header_lines = [f"{name}: {value}" for name, value in headers.items()]
+    cold = client.request(site + path, headers=headers)
+    result = load.run(site + path, connections, seconds, header_lines)
+    warm = client.request(site + path, headers=headers)
+    yardstick = load.run(f"{bare}/{len(warm.body)}", connections, seconds)
+    row = {
+        "what": label,
+        "path": path,
+        "connections": connections,
+        **result,
+        "bytes": len(warm.body),
+        "status": warm.status,
+        "queries_cold": cold.queries,
+        "queries_warm": warm.queries,
+        "bare_rps": yardstick["rps"],
+        "ratio": result["rps"] / yardstick["rps"] if yardstick["rps"] else None,
+        "body": warm.body,
+    }
+    if warm.status != 200:
+        row["note"] = f"answered {warm.status}, not 200"
+    return row
+
+
+def _judged(row, target):
+    return {**row, **target.judged(row)} if target else row
+
+
+def _errors(row):
+    parts = []
+    if row.get("refused"):
+        parts.append(f"{row['refused']} refused (4xx or 5xx)")
+    if row.get("timeouts"):
+        parts.append(f"{row['timeouts']} timeouts ({TIMEOUT}, as {load.tool()} counts them)")
+    if row.get("connection_errors"):
+        parts.append(f"{row['connection_errors']} connection errors")
+    if row.get("note"):
+        parts.append(row["note"])
+    return "; ".join(parts)
+
+
+def _ms(value):
+    return f"{value:7.1f}" if value is not None else f"{'> 2 s':>7}"
+
+
+def _voters(member):
+    """Who has voted on the demo page's examples: the benchmark's member and a few others."""
+    others = [User.objects.get_or_create(username=f"bench-voter-{n}")[0] for n in range(7)]
+    return [User.objects.get(pk=member.user_id), *others]
+
+
+def _machine(workers, threads, connections, site_env):
+    return {
+        "python": platform.python_version(),
+        "database": connection.vendor,
+        "pages": Page.objects.articles().count(),
+        "examples": Example.objects.count(),
+        "load": load.tool(),
+        "workers": workers,
+        "threads": threads,
+        "connections": connections,
+        "cache": site_env.get("REDIS_URL", "locmem"),
+    }
 
 
 def _production_env():
@@ -256,7 +252,7 @@ def _production_env():
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        # The benchmark member writes far faster than any person may.
+        # The benchmark's members write far faster than any person may.
         "VOTE_RATE_LIMIT": "1000000000",
         "EDIT_RATE_LIMIT": "1000000000",
     }
@@ -272,84 +268,6 @@ def _redis_answers():
         return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
     except Exception:  # noqa: BLE001 (any failure means: no Redis here)
         return False
-
-
-class _Response:
-    def __init__(self, status, headers, body):
-        self.status, self.body = status, body
-        self.queries = int(headers.get("X-Queries", 0))
-        self.location = headers.get("Location", "")
-
-
-def _request(url, method="GET", headers=None, body=None):
-    parts = urlsplit(url)
-    client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    client.request(method, path, body=body, headers=headers or {})
-    response = client.getresponse()
-    result = _Response(response.status, dict(response.getheaders()), response.read())
-    client.close()
-    return result
-
-
-def _post(url, member, fields, headers=None):
-    return _request(
-        url,
-        "POST",
-        {
-            **member.headers,
-            "X-CSRFToken": member.csrf,
-            "Content-Type": "application/x-www-form-urlencoded",
-            **(headers or {}),
-        },
-        urlencode(fields),
-    )
-
-
-def _writes(label, site, count, member, make, saved):
-    """`count` writes one after the other (one connection), `make(i)` giving each one's
-    path, fields and headers untimed: their latency. An answer not `saved` is an error."""
-    times, errors = [], 0
-    for i in range(count):
-        path, fields, headers = make(i)
-        started = time.perf_counter()
-        response = _post(site + path, member, fields, headers)
-        times.append((time.perf_counter() - started) * 1000)
-        errors += not saved(response)
-    times.sort()
-    return {
-        "what": f"{label}, one connection",
-        "rps": len(times) / (sum(times) / 1000),
-        "p50_ms": times[len(times) // 2],
-        "p99_ms": times[int(len(times) * 0.99)],
-        "requests": len(times),
-        "errors": errors,
-        "queries": response.queries,
-        "bytes": len(response.body),
-    }
-
-
-def _edits(site, count, member, page):
-    """Page edits, each from a freshly loaded form as an editor would send it."""
-    path = page.get_absolute_url() + "/edit"
-
-    def edit(i):
-        served = _request(site + path, headers=member.headers).body.decode()
-        fields = forms.posting_to(served, site + path, path).fields
-        fields["body"] = fields.get("body", "").split("\n\nBenchmark edit")[0] + (
-            f"\n\nBenchmark edit {i}."
-        )
-        fields["summary"] = f"Benchmark edit {i}"
-        return path, fields, {}
-
-    return _writes(
-        "edit save",
-        site,
-        count,
-        member,
-        edit,
-        saved=lambda answer: answer.status == 302 and answer.location == page.get_absolute_url(),
-    )
 
 
 def _dumps(figures):
