@@ -39,10 +39,16 @@ def gunicorn_args(workers, threads):
     ]
 
 
+class Served(str):
+    """A server's base URL, which also knows the server's process id."""
+
+    pid: int
+
+
 @contextmanager
 def gunicorn(app, env, workers, threads, probe="/", log=None):
-    """Serve `app` on a free port; yields its base URL once it answers. Its output goes to
-    the file `log` when given."""
+    """Serve `app` on a free port; yields its base URL (a Served) once it answers. Its output
+    goes to the file `log` when given."""
     port = free_port()
     command = [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", *gunicorn_args(workers, threads)]
     with open(log, "ab") if log else contextlib.nullcontext() as output:
@@ -53,7 +59,8 @@ def gunicorn(app, env, workers, threads, probe="/", log=None):
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
         )
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         wait_until_answering(base + probe, process)
         yield base
@@ -79,3 +86,19 @@ def wait_until_answering(url, process, timeout=60):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def worker_memory(master_pid):
+    """{pid: resident memory in bytes} of each worker of the gunicorn whose master is
+    `master_pid`, read from /proc (empty where there is no /proc)."""
+    found = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue  # gone meanwhile
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            found[int(status.parent.name)] = int(fields["VmRSS"].split()[0]) * 1024
+    return found

@@ -4,6 +4,8 @@ Fills the configured database (bench.data), starts gunicorn with production sett
 bare Django view under the same gunicorn settings, and drives both from another process (wrk,
 or bench.pyload). Prints a table, each row with its target beside it and whether it is met,
 and writes the figures as JSON. It asserts nothing: a target missed is a figure like another.
+
+--mix measures the traffic mix of bench.mix instead of the rows.
 """
 
 import json
@@ -19,7 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from accounts.models import User
-from bench import client, data, demo_work, load, members, servers, writes
+from bench import client, data, demo_work, load, members, mix, servers, writes
 from bench.targets import p50_at_most, p50_under, p99_at_most, share_of_bare
 from tropes.models import Example, Trope, Work
 from wiki.models import Page
@@ -36,14 +38,26 @@ class Command(BaseCommand):
             action="store_true",
             help="a small wiki and short runs: checks the benchmark still works",
         )
-        parser.add_argument("--seconds", type=float, help="each load run (default 10, quick 2)")
+        parser.add_argument(
+            "--mix",
+            action="store_true",
+            help="TV Tropes-like traffic (bench.mix) instead of one address a row",
+        )
+        parser.add_argument(
+            "--seconds", type=float, help="each load run (default 10, quick 2; --mix: 30, 5)"
+        )
         parser.add_argument("--connections", type=int, default=32)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--json", help="where the figures go (default var/bench.json)")
+        parser.add_argument(
+            "--json",
+            help="where the figures go (default var/bench.json, var/bench-mix.json with --mix)",
+        )
 
     def handle(self, quick, seconds, connections, workers, threads, **options):
-        path = Path(options["json"] or Path(settings.BASE_DIR) / "var/bench.json")
+        traffic = options["mix"]
+        var = Path(settings.BASE_DIR) / "var"
+        path = Path(options["json"] or var / ("bench-mix.json" if traffic else "bench.json"))
         data.fill(quick, self.stderr)
         site_env = _production_env()
         # Under production settings, which keep hashed, compressed files and their manifest.
@@ -52,10 +66,25 @@ class Command(BaseCommand):
             env={**os.environ, **site_env},
             check=True,
         )
-        figures = self._rows(site_env, workers, threads, connections, quick, seconds)
+        if traffic:
+            figures = self._mix(site_env, workers, threads, connections, quick, seconds)
+        else:
+            figures = self._rows(site_env, workers, threads, connections, quick, seconds)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_dumps(figures))
         self.stdout.write(f"Figures written to {path}")
+
+    def _mix(self, site_env, workers, threads, connections, quick, seconds):
+        self.stderr.write(
+            f"Serving with {workers} workers × {threads} threads; cache: "
+            f"{site_env.get('REDIS_URL', 'local memory')}"
+        )
+        figures = mix.run(
+            site_env, workers, threads, connections, quick, seconds, self.stderr.write
+        )
+        figures["machine"] = _machine(workers, threads, connections, site_env)
+        mix.print_figures(figures, self.stdout.write)
+        return figures
 
     def _rows(self, site_env, workers, threads, connections, quick, seconds):
         seconds = seconds or (2 if quick else 10)
