@@ -8,6 +8,7 @@ from tropes import new_pages, presenters
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import Example, Trope, Work, title_or_deleted
+from wiki import personal
 from wiki.kinds import HistorySource, KindHooks, SiteLink
 from wiki.models import MAIN
 
@@ -45,6 +46,9 @@ def register():
             moves_with="examples",
         ),
     )
+    # The reader's votes, on pages kept for every member (wiki.personal).
+    personal.register("vote", presenters.fill_vote)
+    personal.register("vote_box", presenters.fill_vote_box)
     wiki.kinds.register_changes(all_examples_source)
     wiki.kinds.reserve("browse", "examples", "random")
     wiki.kinds.register_creation("tropes:new_page")

@@ -5,6 +5,7 @@ from itertools import groupby
 
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote
+from wiki import personal
 
 
 def attach_user_votes(user, examples):
@@ -20,6 +21,41 @@ def attach_user_votes(user, examples):
         example.my_vote = mine.get(example.pk)
 
 
+def _attach_votes_unless_shared(request, examples):
+    # A page rendered for every member like this one has marks where votes go, filled in
+    # for each member by the fillers below.
+    if personal.sharing(request) is None:
+        attach_user_votes(request.user, examples)
+
+
+def _member_votes(member):
+    """The member's votes on the examples a kept page shows, in one query for all of them."""
+    shown = member.arguments("vote", "vote_box")
+    return dict(
+        ExampleVote.objects.filter(user=member.user, example_id__in=shown).values_list(
+            "example_id", "value"
+        )
+    )
+
+
+def fill_vote(member, example_id):
+    """The member's vote beside an example in a list."""
+    value = member.once("votes", lambda: _member_votes(member)).get(int(example_id))
+    # The same five markups (no vote, 1 to 5) over and over: each rendered once.
+    return member.once(
+        f"vote {value}",
+        lambda: personal.render_block(
+            "tropes/_example.html", "vote", {"example": {"my_vote": value}}
+        ),
+    )
+
+
+def fill_vote_box(member, example_id):
+    """The member's vote in an example's vote box, and the buttons to change it."""
+    value = member.once("votes", lambda: _member_votes(member)).get(int(example_id))
+    return personal.render_block("tropes/_vote.html", "vote_box", {"my_vote": value})
+
+
 def present_work(request, page):
     work = getattr(page, "work", None)
     if work is None:  # a page marked as a work before its work record exists
@@ -27,7 +63,7 @@ def present_work(request, page):
     examples = list(Example.objects.for_work(work))
     for example in examples:
         example.work = work
-    attach_user_votes(request.user, examples)
+    _attach_votes_unless_shared(request, examples)
     rated = [e for e in examples if e.rating_count]
     top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
     subtitle = f"{work.medium_label}, {work.year}" if work.year else work.medium_label
@@ -65,7 +101,7 @@ def present_trope(request, page):
         examples = list(ordered.first_in_each_medium(MEDIUM_PREVIEW))
     for example in examples:
         example.trope = trope
-    attach_user_votes(request.user, examples)
+    _attach_votes_unless_shared(request, examples)
     by_medium = []
     for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace):
         group = list(group)

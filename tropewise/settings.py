@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tropewise.serving.pagecache.private_for_members",
+    # Members' pages of kept views: what members like them share is kept, then filled in.
+    "tropewise.serving.members.MembersPages",
     # Last, so that every other middleware has seen the request before a kept view runs.
     "tropewise.serving.pagecache.KeptViews",
 ]

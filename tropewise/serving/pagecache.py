@@ -187,7 +187,7 @@ def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpRes
         return None
     if kept.fresh_until <= time.time() and shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
         return None
-    return _public(_html(kept.body), seconds)
+    return _public(html_response(kept.body), seconds)
 
 
 def _while_key(request: HttpRequest, query: str) -> str:
@@ -279,11 +279,11 @@ class _Copy:
             self.kept = shared_cache.get(self.key)
         if self.kept is None or self.kept.stamp != self.shown.shown_stamp:
             return None
-        return self.headers(_html(self.kept.body))
+        return self.headers(html_response(self.kept.body))
 
     @property
     def lifetime(self) -> int:
-        return _lifetime(self.shown.protection_expires)
+        return lifetime(self.shown.protection_expires)
 
     def keep(self, html: bytes) -> None:
         shared_cache.set(self.key, KeptPage(self.shown.shown_stamp, html), self.lifetime)
@@ -310,8 +310,12 @@ def _shared_query(request: HttpRequest, route: KeptRoute) -> str | None:
     """The canonical query of a request the route's view may answer from a copy, which
     from now on is all the request says (its pages show their own address: every copy
     must show the same); None when the request is answered for itself."""
-    if not _shareable(request):
-        return None
+    return shared_query(request, route) if _shareable(request) else None
+
+
+def shared_query(request: HttpRequest, route: KeptRoute) -> str | None:
+    """The canonical query of a request for a copy of the route's view, which from now on
+    is all the request says; None when the request is answered for itself."""
     query = canonical_query(route, request.META.get("QUERY_STRING", ""))
     if query is not None:
         request.GET = QueryDict(query)
@@ -342,7 +346,7 @@ def variant_of(path: str, query: str, cookies: Mapping[str, str]) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _lifetime(protection_expires: datetime | None) -> int:
+def lifetime(protection_expires: datetime | None) -> int:
     """Seconds to keep a copy: a page whose protection lapses is rendered again then."""
     seconds: int = settings.PAGE_CACHE_SECONDS
     if protection_expires is not None:
@@ -364,7 +368,7 @@ def private_for_members(get_response: GetResponse) -> GetResponse:
     return middleware
 
 
-def _html(content: bytes) -> HttpResponse:
+def html_response(content: bytes) -> HttpResponse:
     return HttpResponse(content, content_type="text/html; charset=utf-8")
 
 

@@ -4,7 +4,7 @@ from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup, moving, paging
+from wiki import kinds, markup, moving, paging, personal
 from wiki.help import MARKUP_SAMPLES
 from wiki.kept_pages import NEVER_KEPT, kept_until_changed
 from wiki.models import Follow, Page, PendingChange
@@ -47,11 +47,21 @@ def page(request, namespace, name):
         tabs=list(Page.objects.same_name(page).only("namespace", "name")),
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
-        my_pending=list(PendingChange.objects.waiting().by(request.user).for_page(page)),
-        following=request.user.is_authenticated
-        and Follow.objects.filter(user=request.user, page=page).exists(),
     )
+    # Rendered once for every member like this one (tropewise.serving.members), the member's
+    # own parts are filled in afterwards; otherwise they are read here.
+    shared = personal.shared_context(request, page)
+    context.update(shared or _own_parts(request, page))
     return render(request, template, context)
+
+
+def _own_parts(request, page):
+    if not request.user.is_authenticated:
+        return {"my_pending": [], "following": False}
+    return {
+        "my_pending": list(PendingChange.objects.waiting().by(request.user).for_page(page)),
+        "following": Follow.objects.filter(user=request.user, page=page).exists(),
+    }
 
 
 def links_here(request, namespace, name):
