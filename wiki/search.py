@@ -18,6 +18,7 @@ Whatever writes entries says so (wiki.search_answers), so answers kept are never
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -29,7 +30,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import Combinable, RawSQL
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Collate, Concat, Length, Substr, Upper
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -39,7 +40,7 @@ from wiki.models import Page, SearchEntry
 
 CONFIG = "english"
 TEXT_FIELDS = ("title", "aliases", "summary", "body", "extra")
-SNIPPET_SOURCE_CHARS = 3_000
+SNIPPET_SOURCE_CHARS = 1_500  # of each text, for a snippet: ts_headline costs by the character
 TYPO_RESULTS = 50  # titles offered when no page has the words searched for
 TYPO_SIMILARITY = 0.3  # how alike (0 to 1) a title must be to count as what was meant
 SNIPPET_WORDS = 30
@@ -151,6 +152,9 @@ def _store(page: Page, texts: EntryTexts) -> None:
 # Searching.
 
 
+FOUND_FIELDS = ("title", "namespace", "name", "kind")  # what Found reads of a page
+
+
 @dataclass(frozen=True)
 class Found:
     """What a list of pages found shows of one, kept with the answer without the page."""
@@ -172,13 +176,11 @@ class Result:
 
 
 class Counted:
-    """A queryset whose length is known already, so a paginator does not count it again:
-    matches counted up to COUNT_LIMIT + 1, of which the first COUNT_LIMIT are listed, and
-    `more` says whether there are more."""
+    """Matches already counted, up to COUNT_LIMIT + 1, so a paginator does not count them
+    again: the first COUNT_LIMIT are listed, and `more` says whether there are more."""
 
-    def __init__(self, queryset: QuerySet[SearchEntry], count: int) -> None:
-        self.queryset, self._count = queryset, min(count, COUNT_LIMIT)
-        self.more = count > COUNT_LIMIT
+    def __init__(self, count: int) -> None:
+        self._count, self.more = min(count, COUNT_LIMIT), count > COUNT_LIMIT
 
     def count(self) -> int:
         return self._count
@@ -186,8 +188,31 @@ class Counted:
     def __len__(self) -> int:
         return self._count
 
+
+class CountedQuery(Counted):
+    """A queryset of counted matches, sliced by the paginator."""
+
+    def __init__(self, queryset: QuerySet[SearchEntry], count: int) -> None:
+        super().__init__(count)
+        self.queryset = queryset
+
     def __getitem__(self, index: slice) -> QuerySet[SearchEntry]:  # a paginator's page
         return self.queryset[index]
+
+
+class Ranked(Counted):
+    """Matches ranked by PostgreSQL (the SQL of _ranking), read a paginator's page at a
+    time: entries of their keys alone, for results() to show."""
+
+    def __init__(self, sql: str, params: tuple[Any, ...], db: str, count: int) -> None:
+        super().__init__(count)
+        self.sql, self.params, self.db = sql, params, db
+
+    def __getitem__(self, index: slice) -> list[SearchEntry]:
+        start, stop = index.start or 0, index.stop or self._count
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", (*self.params, stop - start, start))
+            return [SearchEntry(page_id=pk) for (pk,) in cursor.fetchall()]
 
 
 def search(
@@ -196,19 +221,16 @@ def search(
     """Entries matching `text`, best first, for a paginator (a queryset, or a list of the
     titles closest to a misspelt query)."""
     text = text.strip()[:200]
-    entries = SearchEntry.objects.select_related("page").defer(
-        "vector", "page__body", "page__body_html", "page__quote", "page__quote_html"
-    )
+    entries = SearchEntry.objects.all()
     if kind:
         entries = entries.filter(page__kind=kind)
     if namespace:
         entries = entries.filter(page__namespace__iexact=namespace)
     if not text:
         return entries.none()
-    exact = Case(When(title__iexact=text, then=1), default=0, output_field=IntegerField())
     if postgres():
-        # Long text stays in the database: snippets are cut there, for shown results only.
-        entries = entries.defer("aliases", "summary", "body", "extra")
+        # Only keys and titles: the shown entries' pages and snippets are read by results().
+        entries = entries.only("title")
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         matches = entries.filter(vector=query)
         count = _count(matches)
@@ -220,12 +242,10 @@ def search(
                 distance=TrigramDistance("title", text)
             )
             return list(similar.order_by("distance", "title")[:TYPO_RESULTS])
-        ranked = (
-            entries.filter(pk__in=_candidates(matches, text))
-            .annotate(rank=SearchRank(F("vector"), query), exact=exact)
-            .order_by("-exact", "-rank", "title")
-        )
-        return Counted(ranked, count)
+        return Ranked(*_ranking(matches, query, text), matches.db, count)
+    entries = entries.select_related("page").defer(
+        "vector", "page__body", "page__body_html", "page__quote", "page__quote_html"
+    )
     words, excluded = _words(text)
     for word in words:
         entries = entries.filter(_anywhere(word))
@@ -234,6 +254,7 @@ def search(
     if not words:
         return entries.none()
     count = entries[: COUNT_LIMIT + 1].count()
+    exact = Case(When(title__iexact=text, then=1), default=0, output_field=IntegerField())
     first = words[0]
     field_rank = Case(
         When(title__icontains=first, then=Value(4)),
@@ -243,7 +264,7 @@ def search(
         output_field=IntegerField(),
     )
     ranked = entries.annotate(exact=exact, rank=field_rank).order_by("-exact", "-rank", "title")
-    return Counted(ranked, count)
+    return CountedQuery(ranked, count)
 
 
 def _count(matches: QuerySet[SearchEntry]) -> int:
@@ -261,59 +282,86 @@ def _count(matches: QuerySet[SearchEntry]) -> int:
     return int(row[0]) if row else 0
 
 
-def _candidates(matches: QuerySet[SearchEntry], text: str) -> RawSQL:
-    """The entries worth ranking, at most COUNT_LIMIT + 1 + TITLE_CANDIDATES + a few: the
-    pages titled `text`, those whose titles hold its words, then any that match (ranked by
-    weight, titles come first anyway). Same CTE as _count, for the same reason."""
-    every, every_params = matches.values("pk").query.sql_with_params()
-    ctes, cte_params = [f"matches (page_id) AS MATERIALIZED ({every})"], [*every_params]
-    parts = [f"(SELECT page_id FROM matches LIMIT {COUNT_LIMIT + 1})"]
-    titled_exactly = matches.annotate(key=Collate(Upper("title"), "C")).filter(key=_upper(text))
-    exact_sql, part_params = titled_exactly.values("pk").query.sql_with_params()
-    parts.append(f"({exact_sql} LIMIT {TITLE_CANDIDATES})")  # by the title prefix index
-    # Words of three letters or more: the trigram index on titles finds those.
-    words = [word for word in _words(text)[0] if len(word) >= 3]
+def _ranking(
+    matches: QuerySet[SearchEntry], query: SearchQuery, text: str
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL listing the keys of the best of `matches`, best first: the page titled `text`,
+    then by rank and title. Ranking reads each entry's whole vector, so only candidates are
+    ranked, at most COUNT_LIMIT + 1 + 2 × TITLE_CANDIDATES of them: the pages titled `text`
+    (by the title prefix index), those whose titles hold its words (by the trigram index),
+    and the first matches (by the full-text index). Titles outrank the rest anyway.
+
+    Each is a CTE, materialized, ranked as it is read and read no further than its LIMIT:
+    with a plain LIMIT, the planner would scan the table in order, testing each vector."""
+    scored = matches.annotate(rank=SearchRank(F("vector"), query))
+    columns = ("pk", "title", "rank")  # as the CTEs name them: page_id, title, rank
+    ctes: list[str] = []
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def candidates(name: str, entries: QuerySet[SearchEntry], limit: int) -> None:
+        sql, entries_params = entries.values(*columns).query.sql_with_params()
+        ctes.append(f"{name} (page_id, title, rank) AS MATERIALIZED ({sql})")
+        params.extend(entries_params)
+        parts.append(f"(SELECT * FROM {name} LIMIT {limit})")
+
+    candidates("matches", scored, COUNT_LIMIT + 1)
+    key = Collate(Upper("title"), "C")
+    candidates("exact", scored.annotate(key=key).filter(key=_upper(text)), TITLE_CANDIDATES)
+    words = [word for word in _words(text)[0] if len(word) >= 3]  # the trigrams' least
     if words:
-        titled = matches
+        titled = scored
         for word in words:
             titled = titled.filter(title__icontains=word)
-        titled_sql, titled_params = titled.values("pk").query.sql_with_params()
-        ctes.append(f"titled (page_id) AS MATERIALIZED ({titled_sql})")
-        cte_params += titled_params
-        parts.append(f"(SELECT page_id FROM titled LIMIT {TITLE_CANDIDATES})")
-    sql = f"WITH {', '.join(ctes)} {' UNION '.join(parts)}"
-    return RawSQL(sql, (*cte_params, *part_params))
+        candidates("titled", titled, TITLE_CANDIDATES)
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT page_id FROM ({' UNION '.join(parts)}) AS candidates "
+        "ORDER BY upper(title) = upper(%s) DESC, rank DESC, title"
+    )
+    return sql, (*params, text)
 
 
 def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
     """Results with safe, highlighted snippets, for one page of entries."""
     entries = list(page_of_entries)
-    words, _ = _words(text)
-    # Titles offered for a misspelt query matched no words: nothing to highlight.
-    misspelt = bool(entries) and hasattr(entries[0], "distance")
-    snippets: dict[int, str] = {}
     if postgres():
-        snippets = _openings(entries) if misspelt else _headlines(entries, text)
+        # Titles offered for a misspelt query matched no words: nothing to highlight.
+        misspelt = bool(entries) and hasattr(entries[0], "distance")
+        shown = _shown([entry.pk for entry in entries], None if misspelt else text)
+        # An entry deleted since it was ranked (its page with it) is left out.
+        return [shown[entry.pk] for entry in entries if entry.pk in shown]
+    words, _ = _words(text)
     found = []
     for entry in entries:
-        raw = snippets.get(entry.pk)
-        if raw is None:
-            text = entry.body or entry.extra or entry.summary
-            raw = _snippet(text[:SNIPPET_SOURCE_CHARS], words)
+        source = entry.body or entry.extra or entry.summary
+        raw = _snippet(source[:SNIPPET_SOURCE_CHARS], words)
         found.append(Result(Found.of(entry.page), _highlight(raw)))
     return found
 
 
-def _openings(entries: list[SearchEntry]) -> dict[int, str]:
-    """How each shown page opens, in one query (the long text is not loaded on PostgreSQL)."""
-    rows = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).values_list(
-        "pk", Substr("body", 1, 300)
+def _shown(pks: list[int], text: str | None) -> dict[int, Result]:
+    """{pk: result} of the shown entries, in one query: PostgreSQL's highlighted
+    excerpts of `text`, or how each page opens when there is none. The pages are read for
+    the shown entries only, after ranking, rather than joined to every candidate."""
+    rows = (
+        SearchEntry.objects.filter(pk__in=pks)
+        .select_related("page")
+        .only(*(f"page__{name}" for name in FOUND_FIELDS))
+        .annotate(opening=Substr("body", 1, 300))
     )
-    return {pk: _snippet(opening, []) for pk, opening in rows}
+    if text is not None:
+        rows = rows.annotate(snippet=_headline(text))
+    shown = {}
+    for row in rows:
+        snippet = getattr(row, "snippet", None) or ""
+        # A headline without a highlighted word matched the title only: show how it opens.
+        raw = snippet if START in snippet else _snippet(row.opening, [])
+        shown[row.pk] = Result(Found.of(row.page), _highlight(raw))
+    return shown
 
 
-def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
-    """PostgreSQL's highlighted excerpts, computed for the shown entries only."""
+def _headline(text: str) -> SearchHeadline:
+    """PostgreSQL's highlighted excerpt of an entry for `text`."""
     query = SearchQuery(text.strip()[:200], search_type="websearch", config=CONFIG)
     # Bounded, so a page with thousands of examples costs no more than a long one: each
     # field is cut before they are joined, so no more of either is read (and decompressed).
@@ -327,7 +375,7 @@ def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
         1,
         SNIPPET_SOURCE_CHARS,
     )
-    headline = SearchHeadline(
+    return SearchHeadline(
         source,
         query,
         config=CONFIG,
@@ -336,16 +384,6 @@ def _headlines(entries: list[SearchEntry], text: str) -> dict[int, str]:
         max_words=SNIPPET_WORDS,
         min_words=SNIPPET_WORDS // 2,
     )
-    rows = (
-        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries])
-        .annotate(snippet=headline, opening=Substr("body", 1, 300))
-        .values_list("pk", "snippet", "opening")
-    )
-    # A headline without a highlighted word matched the title only: show how the page opens.
-    return {
-        pk: snippet if START in (snippet or "") else _snippet(opening, [])
-        for pk, snippet, opening in rows
-    }
 
 
 def suggest(text: str, limit: int = 8) -> list[Found]:
@@ -355,7 +393,7 @@ def suggest(text: str, limit: int = 8) -> list[Found]:
     if not text:
         return []
     entries = SearchEntry.objects.select_related("page").only(
-        "title", "page__namespace", "page__name", "page__title", "page__kind"
+        "title", *(f"page__{name}" for name in FOUND_FIELDS)
     )
     found = list(_starting_with(entries, text)[:limit])
     # Two letters are inside too many titles to say anything: only prefixes count then.
