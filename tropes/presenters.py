@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import Q
+
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote
 from wiki import personal
@@ -21,18 +23,21 @@ def attach_user_votes(user, examples):
         example.my_vote = mine.get(example.pk)
 
 
-def _attach_votes_unless_shared(request, examples):
-    # A page rendered for every member like this one has marks where votes go, filled in
-    # for each member by the fillers below.
+def attach_votes_for(request, examples):
+    """Set the reader's votes on `examples` (attach_user_votes), unless the page is rendered
+    for every member like them: it has marks where votes go, filled in by the fillers below."""
     if personal.sharing(request) is None:
         attach_user_votes(request.user, examples)
 
 
 def _member_votes(member):
-    """The member's votes on the examples a kept page shows, in one query for all of them."""
-    shown = member.arguments("vote", "vote_box")
+    """The member's votes on the examples of the work or trope a kept page shows (a work's
+    or trope's id is its page's), in one query for all of them: cheaper to ask than by the
+    ids of those shown."""
+    page = member.page.pk
+    examples = Example.objects.filter(Q(work_id=page) | Q(trope_id=page))
     return dict(
-        ExampleVote.objects.filter(user=member.user, example_id__in=shown).values_list(
+        ExampleVote.objects.filter(user=member.user, example__in=examples).values_list(
             "example_id", "value"
         )
     )
@@ -63,7 +68,7 @@ def present_work(request, page):
     examples = list(Example.objects.for_work(work))
     for example in examples:
         example.work = work
-    _attach_votes_unless_shared(request, examples)
+    attach_votes_for(request, examples)
     rated = [e for e in examples if e.rating_count]
     top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
     subtitle = f"{work.medium_label}, {work.year}" if work.year else work.medium_label
@@ -101,7 +106,7 @@ def present_trope(request, page):
         examples = list(ordered.first_in_each_medium(MEDIUM_PREVIEW))
     for example in examples:
         example.trope = trope
-    _attach_votes_unless_shared(request, examples)
+    attach_votes_for(request, examples)
     by_medium = []
     for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace):
         group = list(group)

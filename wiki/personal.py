@@ -44,8 +44,10 @@ class NotShared(Exception):
 
 
 class PageShown(NamedTuple):
-    """The page a member's parts are filled in on, as its address names it."""
+    """The page a member's parts are filled in on: its id, and its name as its address
+    gives it."""
 
+    pk: int
     namespace: str
     name: str
 
@@ -160,17 +162,10 @@ def _refused(name: str) -> Callable[[], None]:
 class Member:
     """The member a kept page is filled in for, and what the fillers load once for them."""
 
-    def __init__(self, request: HttpRequest, page: PageShown, pieces: list[str]) -> None:
+    def __init__(self, request: HttpRequest, page: PageShown) -> None:
         self.request, self.page = request, page
         self.user: Any = request.user  # signed in: accounts.models.User
-        self._arguments: dict[str, list[str]] = {}
-        for name, argument in zip(pieces[1::3], pieces[2::3], strict=True):
-            self._arguments.setdefault(name, []).append(argument)
         self._loaded: dict[str, Any] = {}
-
-    def arguments(self, *names: str) -> list[str]:
-        """The arguments of every mark of these names on the page."""
-        return [argument for name in names for argument in self._arguments.get(name, [])]
 
     def once(self, key: str, load: Callable[[], Any]) -> Any:
         """`load()`, the first time `key` is asked for in this request."""
@@ -194,7 +189,7 @@ def register(name: str, filler: Filler) -> None:
 
 def fill(pieces: list[str], request: HttpRequest, page: PageShown) -> str:
     """The page of `pieces` (Marks.split) with the marks filled in for `request`'s member."""
-    member = Member(request, page, pieces)
+    member = Member(request, page)
     filled = [pieces[0]]
     for index in range(1, len(pieces), 3):
         name, argument, text = pieces[index : index + 3]
@@ -236,13 +231,13 @@ def _messages(member: Member, argument: str) -> str:
 
 
 def _follow(member: Member, argument: str) -> str:
-    following = Follow.objects.filter(user=member.user, page_id=argument).exists()
+    following = Follow.objects.filter(user=member.user, page_id=member.page.pk).exists()
     values = {"page": member.page, "following": following, "csrf_token": member.csrf_token}
     return render_block("wiki/_page_header.html", "follow", values)
 
 
 def _held_changes(member: Member, argument: str) -> str:
-    waiting = PendingChange.objects.waiting().by(member.user).for_page(argument)
+    waiting = PendingChange.objects.waiting().by(member.user).for_page(member.page.pk)
     return render_block("wiki/_page_header.html", "held_changes", {"my_pending": list(waiting)})
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import Notice
 from tests.factories import ExampleFactory, TropeFactory, UserFactory, WorkFactory
 from tests.helpers import form_data
-from tropes import votes
+from tropes import presenters, votes
 from tropes.models import ExampleVote
 from tropewise.serving import stamps
 from wiki import personal
@@ -265,3 +265,23 @@ def test_a_shared_render_refuses_what_belongs_to_one_member(reader):
 def test_the_members_middleware_comes_before_the_kept_views():
     names = django_settings.MIDDLEWARE
     assert names.index(MEMBERS_PAGES) == names.index("tropewise.serving.pagecache.KeptViews") - 1
+
+
+def test_a_member_sees_their_votes_on_a_folded_trope_and_on_its_mediums(reader, monkeypatch):
+    # The rules of a trope with thousands of examples, scaled down: 5 on the page, 2 a medium.
+    monkeypatch.setattr(presenters, "EXAMPLES_ON_PAGE", 5)
+    monkeypatch.setattr(presenters, "MEDIUM_PREVIEW", 2)
+    trope = TropeFactory(page__name="BigEater", page__title="Big Eater")
+    shows = [
+        ExampleFactory(trope=trope, work=WorkFactory(page__title=f"Anime Show {n}"))
+        for n in range(6)
+    ]
+    votes.cast_vote(reader, shows[0], 2)
+    votes.cast_vote(reader, shows[4], 5)
+    for path in ("/Main/BigEater", "/Main/BigEater/examples/Anime"):
+        page_of(UserFactory(), path)  # kept by another member of the reader's role
+    folded = page_of(reader, "/Main/BigEater")
+    assert "you: 2" in folded and "you: 5" not in folded  # Anime Show 4 is folded away
+    listed = page_of(reader, "/Main/BigEater/examples/Anime")
+    assert "you: 2" in listed and "you: 5" in listed
+    assert len(kept_copies()) == 2

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tropes import presenters
 from tropes.media import medium_label
 from tropes.models import Example, Trope, Work
-from wiki import paging
+from wiki import paging, personal
 from wiki.kept_pages import kept_for, kept_until_changed, page_number
 from wiki.models import MAIN, Page, page_key
 
@@ -65,7 +65,7 @@ def trope_medium(request, namespace, name, medium):
     )
     if not listing.paginator.count:
         raise Http404("This trope has no examples in that medium.")
-    presenters.attach_user_votes(request.user, listing.object_list)
+    presenters.attach_votes_for(request, listing.object_list)
     return render(
         request,
         "tropes/trope_medium.html",
@@ -76,6 +76,8 @@ def trope_medium(request, namespace, name, medium):
             "sort": sort,
             "sorts": presenters.SORTS,
             "missing": trope.page.missing_link_keys(),
+            # Kept for every member like this one, when rendered for that (wiki.personal).
+            **personal.shared_context(request, trope.page),
         },
     )
 

@@ -32,10 +32,11 @@ from wiki.models import page_key
 
 
 class KeptForMembers(NamedTuple):
-    """What members like one another are shown of a page: the stamp it was rendered at, and
-    the page cut at its marks (personal.Marks.split)."""
+    """What members like one another are shown of a page: the stamp it was rendered at, the
+    page's id, and the page cut at its marks (personal.Marks.split)."""
 
     stamp: int
+    page_id: int
     pieces: list[str]
 
 
@@ -99,7 +100,7 @@ class _MembersCopy:
             or shown.shown_stamp != kept.stamp
         ):
             return None
-        return html_response(self._filled(kept.pieces).encode())
+        return html_response(self._filled(kept.page_id, kept.pieces).encode())
 
     def render(self, view: Callable[[], HttpResponseBase]) -> HttpResponseBase:
         """The view's answer: rendered for every member of this shape, kept, and filled in
@@ -117,9 +118,9 @@ class _MembersCopy:
             # A token asked for in a render for everyone would be everyone's: never kept.
             and self.request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == token_asked
         ):
-            kept = KeptForMembers(page.shown_stamp, pieces)
+            kept = KeptForMembers(page.shown_stamp, page.pk, pieces)
             shared_cache.set(self.key, kept, lifetime(page.protection_expires))
-        response.content = self._filled(pieces).encode(response.charset)
+        response.content = self._filled(page.pk, pieces).encode(response.charset)
         return response
 
     def _look_up(self) -> tuple[ShownPage | None, KeptForMembers | None]:
@@ -130,6 +131,6 @@ class _MembersCopy:
             return found.get(stamp_key), found.get(self.key)
         return None, shared_cache.get(self.key)
 
-    def _filled(self, pieces: list[str]) -> str:
-        page = personal.PageShown(self.namespace, self.name)
+    def _filled(self, page_id: int, pieces: list[str]) -> str:
+        page = personal.PageShown(page_id, self.namespace, self.name)
         return personal.fill(pieces, self.request, page)
