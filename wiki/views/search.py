@@ -1,23 +1,30 @@
 from dataclasses import dataclass
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from wiki import kinds, paging, search, search_answers
 
 PER_PAGE = 20
 MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
+# In the keys of kept answers: changed with the shape of Screen, search.Result or search.Found,
+# so that a new release never reads an answer an older one kept.
+ANSWER_FORMAT = 1
 
 
 @dataclass(frozen=True)
 class Screen:
-    """One page of search results, as kept until the index changes."""
+    """One page of search results, as kept until the index changes: the results, and their
+    list rendered once (it reads nothing but them)."""
 
     count: int  # pages listed, at most search.COUNT_LIMIT
     more: bool  # whether more than that were found
     number: int
     results: list[search.Result]
+    html: SafeString
 
 
 def search_page(request):
@@ -27,7 +34,8 @@ def search_page(request):
     namespace = request.GET.get("namespace", "").strip()[:40]
     number = _page_number(request.GET.get("page"))
     screen = search_answers.remembered(
-        ("search", text, kind, namespace, number), lambda: _screen(text, kind, namespace, number)
+        ("search", ANSWER_FORMAT, text, kind, namespace, number),
+        lambda: _screen(text, kind, namespace, number),
     )
     context = {
         "q": text,
@@ -39,6 +47,7 @@ def search_page(request):
         "count": screen.count,
         "more_than": screen.count if screen.more else None,
         "results": screen.results,
+        "results_html": screen.html,
     }
     return render(request, "wiki/search.html", context)
 
@@ -47,7 +56,7 @@ def go_to(request):
     """The Go To box: htmx asks for suggestions; pressing Enter opens the best match."""
     text = request.GET.get("q", "")
     key = text.strip()[:100]
-    matches = search_answers.remembered(("go to", key), lambda: search.suggest(key))
+    matches = search_answers.remembered(("go to", ANSWER_FORMAT, key), lambda: search.suggest(key))
     if request.htmx:
         return render(request, "wiki/_goto_suggestions.html", {"matches": matches, "q": text})
     if matches:
@@ -60,7 +69,9 @@ def _screen(text, kind, namespace, number):
     found = search.search(text, kind, namespace)
     page_obj = paging.page_of(found, PER_PAGE, number, MAX_PAGES)
     more = getattr(found, "more", False)  # only a count that stopped at its limit says so
-    return Screen(page_obj.paginator.count, more, page_obj.number, search.results(page_obj, text))
+    results = search.results(page_obj, text)
+    html = render_to_string("wiki/_search_results.html", {"results": results})
+    return Screen(page_obj.paginator.count, more, page_obj.number, results, html)
 
 
 def _page_number(raw):
