@@ -6,7 +6,7 @@ cookies aside), so it is rendered once and kept in the cache with the page's `sh
 is only served while its stamp is the page's: from the database, or from the shared cache
 where stamps are published (tropewise.serving.stamps). Browsers get an ETag and
 Last-Modified to revalidate with; a CDN may keep the page for PAGE_CDN_SECONDS. Signed-in
-members always get a fresh, private page.
+members always get a private page (what they share is kept by tropewise.serving.members).
 
 Views declare what is kept of them (wiki.kept_pages); this module does the keeping. A copy
 is kept for an address's path, the query parameters its view declares it reads (others are
