@@ -45,14 +45,23 @@ def _member_votes(member):
 
 def fill_vote(member, example_id):
     """The member's vote beside an example in a list."""
-    value = member.once("votes", lambda: _member_votes(member)).get(int(example_id))
-    # The same five markups (no vote, 1 to 5) over and over: each rendered once.
-    return member.once(
-        f"vote {value}",
-        lambda: personal.render_block(
-            "tropes/_example.html", "vote", {"example": {"my_vote": value}}
-        ),
-    )
+    notes, no_vote = member.once("vote notes", lambda: _vote_notes(member))
+    return notes.get(example_id, no_vote)
+
+
+def _vote_notes(member):
+    """The markup beside each example the member voted on, by example id, and beside any
+    other: each of the six (no vote, 1 to 5) rendered once, for pages of hundreds."""
+    rendered = {}
+
+    def note(value):
+        if value not in rendered:
+            values = {"example": {"my_vote": value}}
+            rendered[value] = personal.render_block("tropes/_example.html", "vote", values)
+        return rendered[value]
+
+    votes = member.once("votes", lambda: _member_votes(member))
+    return {str(example): note(value) for example, value in votes.items()}, note(None)
 
 
 def fill_vote_box(member, example_id):
