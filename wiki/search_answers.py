@@ -1,7 +1,8 @@
 """Answers of search and Go To, kept until the search index changes.
 
 The index has a generation: a random number in the shared cache, replaced once any change
-that writes search entries commits (wiki.search calls `index_changed()`, the one place).
+that writes search entries commits (`index_changed()`: wiki.search calls it for the entries
+it writes, wiki.signals for an entry deleted with its page).
 An answer is kept under a key holding the generation it was read at, in this process's
 memory and in the shared cache, so a repeat query costs one cache read and no query, and no
 answer is read again once the index has changed. A generation that goes missing (evicted, a
@@ -11,13 +12,16 @@ Answers are kept only where the cache is shared by every app server (PAGE_STAMPS
 a generation in one worker's private memory would not hear of another worker's changes.
 A new generation that cannot be said (Redis unreachable from this process) leaves this
 process reading the database until it can be; any other process trusts the old one for at
-most ANSWER_SECONDS, the longest any answer is kept. docs/design.md, "Search answers".
+most ANSWER_SECONDS, the longest any answer is kept. docs/design.md, "Search and Go To
+answers".
 """
 
 import hashlib
 import pickle
+import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -61,15 +65,50 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     if generation is None:
         return compute()
     name = f"search:{generation}:{_digest(key)}"
-    kept = _memory.get(name)
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]  # type: ignore[no-any-return]
-    answer = cache.get(name)
-    if answer is None:
-        answer = compute()
-        cache.set(name, answer, ANSWER_SECONDS)
-    _memory.put(name, (time.monotonic() + ANSWER_SECONDS, answer, len(pickle.dumps(answer))))
+    kept = _kept(name)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    # The threads of this process asking the same question at once wait for the first to
+    # answer it, rather than each asking the database.
+    with _asking(name):
+        kept = _kept(name)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+        answer = cache.get(name)
+        if answer is None:
+            answer = compute()
+            cache.set(name, answer, ANSWER_SECONDS)
+        _memory.put(name, (time.monotonic() + ANSWER_SECONDS, answer, len(pickle.dumps(answer))))
     return answer  # type: ignore[no-any-return]
+
+
+def _kept(name: str) -> Any:
+    kept = _memory.get(name)
+    return kept[1] if kept is not None and kept[0] > time.monotonic() else None
+
+
+# {question: (its lock, how many threads hold or wait for it)}
+_asked: dict[str, tuple[threading.Lock, int]] = {}
+_asked_lock = threading.Lock()
+
+
+@contextmanager
+def _asking(name: str) -> Iterator[None]:
+    """Held by one thread of this process at a time for each question; dropped with its
+    last user, so that questions asked once leave nothing behind."""
+    with _asked_lock:
+        lock, users = _asked.get(name, (threading.Lock(), 0))
+        _asked[name] = (lock, users + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _asked_lock:
+            lock, users = _asked[name]
+            if users == 1:
+                del _asked[name]
+            else:
+                _asked[name] = (lock, users - 1)
 
 
 def forget_all() -> None:
@@ -100,6 +139,11 @@ def _changes_committed(changes: set[str]) -> None:
 
 def _say_new_generation() -> None:
     if not settings.PAGE_STAMPS_SHARED:
+        return
+    # A Redis known to be down is left alone (tropewise.serving.redis): no wait for a timeout.
+    health = getattr(cache, "health", None)
+    if health is not None and not health.may_try():
+        _Unsaid.pending = True
         return
     try:
         _raising().set(GENERATION_KEY, new_stamp(), timeout=None)
