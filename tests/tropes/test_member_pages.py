@@ -4,6 +4,7 @@ own parts (vote, follow button, held change, notices, token, handle) are their o
 import re
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.template import Context, Template
@@ -285,3 +286,39 @@ def test_a_member_sees_their_votes_on_a_folded_trope_and_on_its_mediums(reader, 
     listed = page_of(reader, "/Main/BigEater/examples/Anime")
     assert "you: 2" in listed and "you: 5" in listed
     assert len(kept_copies()) == 2
+
+
+MEMBERS_REDIS = "redis://127.0.0.1:6379/8"  # this module's alone
+
+
+def test_members_pages_are_kept_in_redis_and_follow_its_published_stamps(
+    settings, reader, django_capture_on_commit_callbacks
+):
+    pages = redis.Redis.from_url(MEMBERS_REDIS)
+    try:
+        pages.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"this test needs Redis at {MEMBERS_REDIS}: {error}")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": MEMBERS_REDIS},
+    }
+    settings.PAGE_STAMPS_SHARED = True
+    pages.flushdb()
+    stamps.unpublished.forget_all()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            naomi = make_rouge().examples.get(trope__page__name="BigEater")
+            votes.cast_vote(reader, naomi, 3)
+        page_of(UserFactory())  # kept in Redis by another member of the reader's role
+        assert len(pages.keys("*members:*")) == 1
+        assert "you: 3" in page_of(reader)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            naomi.text = "Naomi eats for three."
+            naomi.save()  # a new stamp, published to Redis once committed
+        page = page_of(reader)
+        assert "Naomi eats for three." in page and "you: 3" in page
+    finally:
+        pages.flushdb()
+        stamps.unpublished.forget_all()
