@@ -8,6 +8,7 @@ one with `UserFactory`.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.test.utils import override_settings
 
@@ -35,6 +36,12 @@ TEST_SETTINGS = override_settings(
 
 def pytest_configure(config):
     TEST_SETTINGS.enable()
+    # Tests build whole wikis in single statements no web request makes (and share two cores):
+    # they run without the web's statement timeout, which test_database_outage.py tests apart.
+    # In place, before any connection opens: overriding DATABASES would not reach them.
+    for database in settings.DATABASES.values():
+        if "options" in database.get("OPTIONS", {}):
+            database["OPTIONS"]["options"] = "-c statement_timeout=0"
 
 
 def pytest_unconfigure(config):
