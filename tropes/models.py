@@ -145,6 +145,15 @@ class Example(models.Model):
                 fields=["trope", "work"], name="tropes_example_unique_trope_work"
             ),
         ]
+        indexes = [
+            # The best rated examples (the home page's) are sought among the rated ones,
+            # a few of hundreds of thousands: without it, every example is read to find them.
+            models.Index(
+                fields=["rating_count"],
+                name="tropes_example_rated",
+                condition=models.Q(rating_count__gt=0),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.trope} in {self.work}"
