@@ -105,7 +105,7 @@ def _random(records):
     # The key first, then its row: joined to its page in one query, PostgreSQL would read
     # the pages' index from its start up to that key.
     chosen = records.filter(pk__gte=start).order_by("pk").values_list("pk", flat=True).first()
-    return records.select_related("page").get(pk=chosen)
+    return records.select_related("page").filter(pk=chosen).first()  # None if just deleted
 
 
 def _counts():
