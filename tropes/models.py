@@ -73,14 +73,27 @@ class Trope(PageRecord):
     history = HistoricalRecords()
 
 
+# What an example's pages are not read for when it is shown: their texts, which may be
+# hundreds of kilobytes each, where the title and address are all a listing needs.
+PAGE_TEXTS = ("body", "body_html", "quote", "quote_html")
+
+
 class ExampleQuerySet(models.QuerySet):
+    def with_pages(self, *sides):
+        """With the pages of its trope and work (or of the `sides` named), but not their
+        texts."""
+        sides = sides or ("trope", "work")
+        return self.select_related(*(f"{side}__page" for side in sides)).defer(
+            *(f"{side}__page__{field}" for side in sides for field in PAGE_TEXTS)
+        )
+
     def for_work(self, work):
-        return self.filter(work=work).select_related("trope__page").order_by("trope__page__title")
+        return self.filter(work=work).with_pages("trope").order_by("trope__page__title")
 
     def for_trope(self, trope):
         return (
             self.filter(trope=trope)
-            .select_related("work__page")
+            .with_pages("work")
             .order_by("work__page__namespace", "work__page__title")
         )
 

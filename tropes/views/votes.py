@@ -15,7 +15,7 @@ from wiki.navigation import safe_next_url
 @require_http_methods(["GET", "POST"])
 @rate_limited("vote", "VOTE_RATE_LIMIT", "votes")
 def vote(request, pk):
-    example = get_object_or_404(Example.objects.select_related("trope__page", "work__page"), pk=pk)
+    example = get_object_or_404(Example.objects.with_pages(), pk=pk)
     if request.method == "GET":
         if not request.htmx:
             return redirect("tropes:example", pk=pk)
