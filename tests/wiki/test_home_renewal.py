@@ -7,7 +7,11 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import WorkFactory
+from tests.security import kept_pages
+from tests.security.kept_pages import wsgi
 from tropewise.serving import pagecache
+
+shared_redis, django_calls = kept_pages.shared_redis, kept_pages.django_calls  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +58,25 @@ def test_a_home_page_nobody_asked_for_in_a_long_while_is_rendered_afresh(client,
 def renewal_key(request):
     """What the reader renewing the home page holds, for these reading preferences."""
     return f"{pagecache._while_key(request, '')}:renewing"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_page_is_replayed_before_django_runs_while_it_is_fresh(
+    shared_redis, django_calls, settings, monkeypatch
+):
+    settings.ALLOWED_HOSTS = ["tropewise.example"]
+    WorkFactory(page__title="Metallic Rouge")
+    status, headers, body = wsgi("/")
+    assert status == 200 and pagecache.REPLAY_HEADER not in headers
+    calls = len(django_calls)
+    # The same answer, but for its request id: each answer's own (tropewise.wsgi adds it).
+    headers.pop("X-Request-ID")
+    assert wsgi("/") == (status, headers, body)
+    assert len(django_calls) == calls  # replayed whole, headers and all
+    WorkFactory(page__title="Blue Giant")
+    now = time.time() + settings.HOME_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: now)
+    assert b"Blue Giant" in wsgi("/")[2]  # due: Django renews it
+    assert len(django_calls) == calls + 1
+    assert b"Blue Giant" in wsgi("/")[2]
+    assert len(django_calls) == calls + 1  # and the new copy is replayed

@@ -41,7 +41,7 @@ from wiki.models import page_key
 # A reader with these may be signed in or have a message waiting: their pages are their own.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # Set on a kept page's answer for tropewise.serving.replay, which removes it:
-# "<stamp> <seconds>".
+# "<stamp> <seconds>", or "until <fresh until> <seconds>" for a page kept for a while.
 REPLAY_HEADER = "X-Keep-For-Replay"
 
 Response = TypeVar("Response", bound=HttpResponseBase)
@@ -147,10 +147,13 @@ class KeptViews:
 
 
 class KeptWhile(NamedTuple):
-    """A page kept for a while (the home page): its body, and until when it is fresh."""
+    """A page kept for a while (the home page): its body, and until when it is fresh.
+
+    `headers`, as for KeptPage: those of the whole answer when the replay layer kept it."""
 
     fresh_until: float
     body: bytes
+    headers: list[tuple[str, str]] | None = None
 
 
 # A page kept for a while is kept this much longer than it is fresh: once it is due, one
@@ -170,11 +173,10 @@ def _for_a_while(
     rendered = render()
     if _keepable(rendered, request):
         key = _while_key(request, query)
-        shared_cache.set(
-            key, KeptWhile(time.time() + seconds, rendered.content), seconds + STALE_SECONDS
-        )
+        fresh_until = time.time() + seconds
+        shared_cache.set(key, KeptWhile(fresh_until, rendered.content), seconds + STALE_SECONDS)
         shared_cache.delete(f"{key}:renewing")
-        return _public(rendered, seconds)
+        return _replayable_while(_public(rendered, seconds), fresh_until, seconds)
     return _private(rendered)
 
 
@@ -185,13 +187,28 @@ def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpRes
     kept: KeptWhile | None = shared_cache.get(key)
     if kept is None:
         return None
-    if kept.fresh_until <= time.time() and shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
+    if kept.fresh_until > time.time():
+        response = _public(html_response(kept.body), seconds)
+        return _replayable_while(response, kept.fresh_until, seconds)
+    if shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
         return None
+    # Another reader is renewing it: this one gets the copy it replaces, never kept again.
     return _public(html_response(kept.body), seconds)
 
 
+def _replayable_while(response: Response, fresh_until: float, seconds: int) -> Response:
+    """For the replay layer: keep this answer whole, headers and all, while it is fresh."""
+    if settings.PAGE_STAMPS_SHARED:
+        response[REPLAY_HEADER] = f"until {fresh_until!r} {seconds + STALE_SECONDS}"
+    return response
+
+
 def _while_key(request: HttpRequest, query: str) -> str:
-    return f"while:{release()}:{_variant(request, query)}"
+    return while_key(_variant(request, query))
+
+
+def while_key(variant: str) -> str:
+    return f"while:{release()}:{variant}"
 
 
 @lru_cache(maxsize=4096)

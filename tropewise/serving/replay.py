@@ -8,6 +8,7 @@ request that one of the request rules (tropewise.serving.rules: host, scheme…)
 Django to give that answer.
 """
 
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -21,10 +22,12 @@ from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
     REPLAY_HEADER,
     KeptPage,
+    KeptWhile,
     canonical_query,
     copy_key,
     kept_match,
     variant_of,
+    while_key,
 )
 from wiki.freshness import ShownPage
 from wiki.memory import ByteBoundedCache
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
 
 
 class _Keys(NamedTuple):
-    stamp: str
+    stamp: str | None  # None for a page kept for a while, which carries no stamp
     copy: str
 
 
@@ -46,19 +49,10 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         keys = _replay_keys(environ)
-        if keys is not None:
-            shown: ShownPage | None
-            kept = _recent.get(keys.copy)
-            if kept is not None:  # only the stamp need come from the shared cache
-                shown = shared_cache.get(keys.stamp)
-            else:
-                found = shared_cache.get_many(keys)
-                shown, kept = found.get(keys.stamp), found.get(keys.copy)
-                if kept is not None and kept.headers is not None:
-                    _recent.put(keys.copy, kept)
-            if shown and kept and kept.headers is not None and kept.stamp == shown.shown_stamp:
-                start_response("200 OK", kept.headers)
-                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
+        kept = None if keys is None else _kept_answer(keys)
+        if kept is not None and kept.headers is not None:
+            start_response("200 OK", kept.headers)
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
         status, headers = "", []  # Django's, once it starts answering
 
         def keep_headers(
@@ -87,12 +81,18 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        stamp, seconds = (int(part) for part in mark.split())
         # Each answer's request id is its own (requestid.wsgi adds it to a replayed one).
         kept_headers = [h for h in headers if h[0] not in (REPLAY_HEADER, requestid.HEADER)]
-        kept = KeptPage(stamp, body, kept_headers)
-        shared_cache.set(keys.copy, kept, seconds)
-        _recent.put(keys.copy, kept)
+        if mark.startswith("until "):
+            _, fresh_until, seconds = mark.split()
+            shared_cache.set(
+                keys.copy, KeptWhile(float(fresh_until), body, kept_headers), int(seconds)
+            )
+        else:
+            stamp, seconds = mark.split()
+            page = KeptPage(int(stamp), body, kept_headers)
+            shared_cache.set(keys.copy, page, int(seconds))
+            _recent.put(keys.copy, page)
         return [body]
 
     return application
@@ -105,6 +105,25 @@ _recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
 )
 
 
+def _kept_answer(keys: _Keys) -> KeptPage | KeptWhile | None:
+    """The whole answer kept for `keys`, if it may be replayed now."""
+    if keys.stamp is None:  # kept for a while: replayed while fresh, renewed by Django
+        kept_while: KeptWhile | None = shared_cache.get(keys.copy)
+        fresh = kept_while is not None and kept_while.fresh_until > time.time()
+        return kept_while if fresh else None
+    shown: ShownPage | None
+    kept = _recent.get(keys.copy)
+    if kept is not None:  # only the stamp need come from the shared cache
+        shown = shared_cache.get(keys.stamp)
+    else:
+        found = shared_cache.get_many(keys)
+        shown, kept = found.get(keys.stamp), found.get(keys.copy)
+        if kept is not None and kept.headers is not None:
+            _recent.put(keys.copy, kept)
+    fresh = shown is not None and kept is not None and kept.stamp == shown.shown_stamp
+    return kept if fresh else None
+
+
 def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
     """The stamp and copy keys of a request replay_kept_pages may answer, or None."""
     if not settings.PAGE_STAMPS_SHARED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -113,14 +132,16 @@ def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
         return None  # Django answers those, with a 304 when it can
     path = environ.get("PATH_INFO", "")
     match = kept_match(path)  # first: static files and the rest need no cookie parsed
-    if match is None or match.route.seconds is not None:
-        return None  # only pages kept until they change carry a stamp
+    if match is None:
+        return None
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     if PERSONAL_COOKIES & cookies.keys():
         return None
     query = canonical_query(match.route, environ.get("QUERY_STRING", ""))
     if query is None or rules.first_answer(environ) is not None:
         return None
+    if match.route.seconds is not None:
+        return _Keys(None, while_key(variant_of(path, query, cookies)))
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])
     if not stamps.published(key):
         return None  # its stamp in the shared cache may be old: Django reads the database's
