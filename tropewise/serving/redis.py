@@ -26,6 +26,7 @@ from django.core.cache.backends import redis
 from django.core.cache.backends.locmem import LocMemCache
 from redis import ConnectionPool, Redis, RedisError
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as ConnectionClosed
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
@@ -132,10 +133,12 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         fallback = options.pop("FALLBACK", False)
-        # Fail fast, and once: the cache tries again itself, after RETRY_SECONDS.
+        # Fail fast: the cache tries again itself, after RETRY_SECONDS. A connection found
+        # closed is tried once more on a new one, at once (one the pool kept from before
+        # Redis came back); a timeout never is.
         options.setdefault("socket_connect_timeout", TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", TIMEOUT_SECONDS)
-        options.setdefault("retry", Retry(NoBackoff(), 0))
+        options.setdefault("retry", Retry(NoBackoff(), 1, supported_errors=(ConnectionClosed,)))
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = _Client
         location = server if isinstance(server, str) else server[0]
