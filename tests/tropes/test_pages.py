@@ -134,9 +134,9 @@ def test_signed_in_work_page_costs_a_fixed_number_of_queries(
     for example in Example.objects.all():
         votes.cast_vote(reader, example, 4)
     client.force_login(reader)
-    # No cache stamp, but session, user with role, own votes, own held changes, notices, and
+    # No cache stamp, but session, user, role, own votes, own held changes, notices, and
     # whether they follow it.
-    with django_assert_max_num_queries(ANONYMOUS_QUERIES + 5):
+    with django_assert_max_num_queries(ANONYMOUS_QUERIES + 6):
         assert client.get("/Anime/BigShow").status_code == 200
 
 
