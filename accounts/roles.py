@@ -7,7 +7,6 @@ view and admin action asks `refusal(user, permission)` before acting.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 
@@ -109,28 +108,10 @@ def role_of(user):
     if user.is_superuser:
         return Role.ADMINISTRATOR
     if not hasattr(user, "_role"):
-        if hasattr(user, "group_role"):  # loaded with it (with_role)
-            user._role = Role(user.group_role or Role.NEW_EDITOR)
-        else:
-            names = {name: role for role, name in GROUPS.items()}
-            roles = [names[g] for g in user.groups.values_list("name", flat=True) if g in names]
-            user._role = max(roles, default=Role.NEW_EDITOR)
+        names = {name: role for role, name in GROUPS.items()}
+        roles = [names[g] for g in user.groups.values_list("name", flat=True) if g in names]
+        user._role = max(roles, default=Role.NEW_EDITOR)
     return user._role
-
-
-def with_role(users):
-    """`users` with `group_role`: the highest role their groups give (None for none), which
-    role_of reads instead of asking for the groups."""
-    from accounts.models import User  # accounts.models imports this module
-
-    ranks = [When(group__name=name, then=Value(int(role))) for role, name in GROUPS.items()]
-    highest = (
-        User.groups.through.objects.filter(user=OuterRef("pk"))
-        .annotate(rank=Case(*ranks, default=Value(int(Role.NEW_EDITOR))))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return users.annotate(group_role=Subquery(highest))
 
 
 def permissions_of(role):

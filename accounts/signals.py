@@ -19,7 +19,6 @@ def moderators_use_the_admin(sender, instance, action, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, User):
         return
     instance.__dict__.pop("_role", None)
-    instance.__dict__.pop("group_role", None)  # loaded with the member: no longer so
     staff = instance.is_superuser or role_of(instance) >= Role.MODERATOR
     if instance.is_staff != staff:
         instance.is_staff = staff

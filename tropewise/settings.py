@@ -223,12 +223,6 @@ REPLAY_MEMORY_BYTES = env_int("REPLAY_MEMORY_BYTES", 32 * 1024 * 1024)
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's own backend, loading each request's member with their role in one query; the plain
-# one after it keeps signed in those who signed in before it was added.
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.MemberBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "tropes:home"
 LOGOUT_REDIRECT_URL = "tropes:home"

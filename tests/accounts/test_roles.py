@@ -4,11 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.backends import MemberBackend
 from accounts.models import Ban, User
 from accounts.roles import Role, role_of
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
@@ -114,22 +111,3 @@ def test_young_accounts_cannot_vote_yet(client, settings, editor):
     editor.date_joined = timezone.now() - timedelta(days=2)
     editor.save()
     assert client.post(f"/examples/{example.pk}/vote", {"value": 5}).status_code == 302
-
-
-def test_a_members_role_comes_with_them_not_in_a_query_of_its_own(client, moderator):
-    client.force_login(moderator)  # by the first backend, as signing in does
-    with CaptureQueriesContext(connection) as asked:
-        assert client.get("/admin/").status_code == 200  # a moderator's page
-    assert not [q for q in asked.captured_queries if q["sql"].startswith('SELECT "auth_group"')]
-
-
-def test_members_signed_in_before_the_role_came_with_them_keep_their_role(client, moderator):
-    client.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get("/admin/").status_code == 200
-
-
-def test_a_role_changed_during_a_request_is_read_again(moderator):
-    member = MemberBackend().get_user(moderator.pk)
-    assert role_of(member) == Role.MODERATOR
-    member.groups.clear()
-    assert role_of(member) == Role.NEW_EDITOR
