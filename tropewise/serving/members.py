@@ -18,7 +18,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,7 +25,6 @@ from django.http.response import HttpResponseBase
 from tropewise.serving import GetResponse, stamps
 from tropewise.serving.pagecache import html_response, lifetime, release, shared_query
 from wiki import personal
-from wiki.freshness import ShownPage
 from wiki.kept_pages import declared
 from wiki.models import page_key
 
@@ -87,13 +85,10 @@ class _MembersCopy:
 
     def answer(self) -> HttpResponse | None:
         """The kept copy filled in for this member, if it shows the page as it is now."""
-        shown, kept = self._look_up()
+        found, kept = stamps.read_with(self.page_key, self.key)
         if kept is None:
             return None
-        if shown is None:
-            shown = stamps.from_database(self.page_key)
-            if shown and settings.PAGE_STAMPS_SHARED:
-                stamps.share(shown)
+        shown = stamps.current(self.page_key, found)
         if (
             shown is None
             or (shown.namespace, shown.name) != (self.namespace, self.name)
@@ -122,14 +117,6 @@ class _MembersCopy:
             shared_cache.set(self.key, kept, lifetime(page.protection_expires))
         response.content = self._filled(page.pk, pieces).encode(response.charset)
         return response
-
-    def _look_up(self) -> tuple[ShownPage | None, KeptForMembers | None]:
-        """The page's stamp where the shared cache may be trusted with it, and the copy."""
-        if settings.PAGE_STAMPS_SHARED and stamps.published(self.page_key):
-            stamp_key = stamps.cache_key(self.page_key)
-            found = shared_cache.get_many([stamp_key, self.key])
-            return found.get(stamp_key), found.get(self.key)
-        return None, shared_cache.get(self.key)
 
     def _filled(self, page_id: int, pieces: list[str]) -> str:
         page = personal.PageShown(page_id, self.namespace, self.name)

@@ -261,18 +261,11 @@ class _Copy:
         key = page_key(namespace, name)
         variant = _variant(request, query)
         kept_key = copy_key(key, variant)
-        shown: ShownPage | None = None
-        kept: KeptPage | None = None
-        if settings.PAGE_STAMPS_SHARED:
-            if stamps.published(key):
-                found = shared_cache.get_many([stamps.cache_key(key), kept_key])
-                shown, kept = found.get(stamps.cache_key(key)), found.get(kept_key)
-            else:  # the shared cache may hold an old stamp: the database's is read below
-                kept = shared_cache.get(kept_key)
-        if shown is None:
-            shown = stamps.from_database(key)
-            if shown and settings.PAGE_STAMPS_SHARED:
-                stamps.share(shown)
+        # Without shared stamps, the copy is read only when no 304 answers (answer()).
+        found, kept = (
+            stamps.read_with(key, kept_key) if settings.PAGE_STAMPS_SHARED else (None, None)
+        )
+        shown = stamps.current(key, found)
         if shown is None or (shown.namespace, shown.name) != (namespace, name):
             return None  # missing, or the page's own address is another spelling
         return cls(kept_key, variant, shown, kept)

@@ -58,6 +58,26 @@ def published(page_key: str) -> bool:
     return page_key not in unpublished.distrusted()
 
 
+def read_with(page_key: str, copy_key: str) -> tuple[ShownPage | None, Any]:
+    """The page's stamp, where the shared cache may be trusted with it, and what is kept at
+    `copy_key`: one cache read."""
+    if settings.PAGE_STAMPS_SHARED and published(page_key):
+        found = cache.get_many([cache_key(page_key), copy_key])
+        return found.get(cache_key(page_key)), found.get(copy_key)
+    return None, cache.get(copy_key)
+
+
+def current(page_key: str, shared: ShownPage | None) -> ShownPage | None:
+    """What the page shows now: the stamp found in the shared cache, or else the database's,
+    published for the next reader; None for a page that is missing or redirects."""
+    if shared is not None:
+        return shared
+    shown = from_database(page_key)
+    if shown and settings.PAGE_STAMPS_SHARED:
+        share(shown)
+    return shown
+
+
 def share(shown: ShownPage) -> None:
     """Publish a stamp read from the database: added, not set, for a newer one published
     meanwhile must win."""
