@@ -140,12 +140,7 @@ def _changes_committed(changes: set[str]) -> None:
 def _say_new_generation() -> None:
     if not settings.PAGE_STAMPS_SHARED:
         return
-    # A Redis known to be down is left alone (tropewise.serving.redis): no wait for a timeout.
-    health = getattr(cache, "health", None)
-    if health is not None and not health.may_try():
-        _Unsaid.pending = True
-        return
-    try:
+    try:  # a Redis known to be down refuses at once (tropewise.serving.redis)
         _raising().set(GENERATION_KEY, new_stamp(), timeout=None)
     except (RedisError, OSError):
         _Unsaid.pending = True

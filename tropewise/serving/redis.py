@@ -155,7 +155,8 @@ class RedisCache(redis.RedisCache):
 
 
 class _Raising:
-    """A RedisCache's commands as Django's backend has them: errors raised."""
+    """A RedisCache's commands as Django's backend has them: errors raised. While a failed
+    Redis is left alone, they fail at once, as the cache's other commands do."""
 
     def __init__(self, cache: RedisCache) -> None:
         self._cache = cache
@@ -165,6 +166,8 @@ class _Raising:
         health = self._cache.health
 
         def raising(*args: Any, **kwargs: Any) -> Any:
+            if not health.may_try():
+                raise ConnectionClosed(f"Redis at {health.location} is left alone for now")
             try:
                 result = command(self._cache, *args, **kwargs)
             except (RedisError, OSError) as error:
