@@ -36,7 +36,7 @@ def _make(author, voters):
     trope_data, work_data = loader.load_content()
     item = next(w for w in work_data if w["namespace"] == NAMESPACE and w["name"] == NAME)
     tropes = {t["name"]: t for t in trope_data}
-    page = credit(_page(item, NAMESPACE, Work.KIND), author, SUMMARY)
+    page = credit(loader.page_of(item, NAMESPACE, Work.KIND), author, SUMMARY)
     page.save()
     work = credit(Work(page=page, year=item.get("year")), author, SUMMARY)
     work.save()
@@ -59,22 +59,8 @@ def _trope(item, author):
     found = Trope.objects.filter(page__key=page_key(MAIN, item["name"])).first()
     if found is not None:
         return found
-    page = credit(_page(item, MAIN, Trope.KIND), author, SUMMARY)
+    page = credit(loader.page_of(item, MAIN, Trope.KIND), author, SUMMARY)
     page.save()
     trope = credit(Trope(page=page, laconic=item.get("laconic", "")), author, SUMMARY)
     trope.save()
     return trope
-
-
-def _page(item, namespace, kind):
-    return Page(
-        namespace=namespace,
-        name=item["name"],
-        title=item["title"],
-        kind=kind,
-        body=item.get("description", "").strip(),
-        quote=item.get("quote", ""),
-        quote_attribution=item.get("quote_attribution", ""),
-        image_caption=item.get("image_caption", ""),
-        image_alt=item.get("image_alt", ""),
-    )

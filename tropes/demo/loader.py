@@ -58,7 +58,7 @@ def load(stdout=None):
     for item in trope_data:
         if page_key(MAIN, item["name"]) in existing:
             continue
-        page = credit(_page(item, MAIN, Trope.KIND), author, EDIT_SUMMARY)
+        page = credit(page_of(item, MAIN, Trope.KIND), author, EDIT_SUMMARY)
         page.save()
         credit(Trope(page=page, laconic=item.get("laconic", "")), author, EDIT_SUMMARY).save()
         created["tropes"] += 1
@@ -67,7 +67,7 @@ def load(stdout=None):
     for item in work_data:
         if page_key(item["namespace"], item["name"]) in existing:
             continue
-        page = _page(item, item["namespace"], Work.KIND)
+        page = page_of(item, item["namespace"], Work.KIND)
         page.image.save(f"{item['name']}.png", ContentFile(_poster(item["title"])), save=False)
         credit(page, author, EDIT_SUMMARY).save()
         work = credit(Work(page=page, year=item.get("year")), author, EDIT_SUMMARY)
@@ -84,7 +84,7 @@ def load(stdout=None):
                 continue
             links = "\n".join(f"* [[{name}]]" for name in item["tropes"])
             item = {**item, "description": f"{item['description']}\n\n{links}"}
-            credit(_page(item, MAIN, kinds.INDEX), author, EDIT_SUMMARY).save()
+            credit(page_of(item, MAIN, kinds.INDEX), author, EDIT_SUMMARY).save()
 
     if created["examples"]:
         created["votes"] = _votes(accounts)
@@ -115,8 +115,9 @@ def _accounts():
     return accounts
 
 
-def _page(item, namespace, kind):
-    page = Page(
+def page_of(item, namespace, kind):
+    """The unsaved page a demo item (a trope, a work, an index) describes."""
+    return Page(
         namespace=namespace,
         name=item["name"],
         title=item["title"],
@@ -127,7 +128,6 @@ def _page(item, namespace, kind):
         image_caption=item.get("image_caption", ""),
         image_alt=item.get("image_alt", ""),
     )
-    return page
 
 
 def _votes(accounts):
