@@ -15,3 +15,13 @@ from django.http.response import HttpResponseBase
 
 # What a middleware wraps: the rest of the chain, down to the view.
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
+
+class ViewMiddleware:
+    """A middleware that acts in `process_view` alone: the chain runs through it unchanged."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)

@@ -22,7 +22,7 @@ from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from tropewise.serving import GetResponse, stamps
+from tropewise.serving import ViewMiddleware, stamps
 from tropewise.serving.pagecache import html_response, lifetime, release, shared_query
 from wiki import personal
 from wiki.kept_pages import declared
@@ -38,16 +38,10 @@ class KeptForMembers(NamedTuple):
     pieces: list[str]
 
 
-class MembersPages:
+class MembersPages(ViewMiddleware):
     """Middleware, just before KeptViews: answers a member's request for a view declared
     kept until changed (wiki.kept_pages) from the members' copy, rendering it first if it
     is not kept or is out of date."""
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
 
     def process_view(
         self,

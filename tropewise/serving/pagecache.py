@@ -33,7 +33,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from accounts.context_processors import cookie_preferences
-from tropewise.serving import GetResponse, stamps
+from tropewise.serving import GetResponse, ViewMiddleware, stamps
 from wiki.freshness import ShownPage
 from wiki.kept_pages import KeptRoute, declared
 from wiki.models import page_key
@@ -102,16 +102,10 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
     return middleware
 
 
-class KeptViews:
+class KeptViews(ViewMiddleware):
     """Middleware, last of all, so that every other middleware has seen the request: runs
     a view declared in wiki.kept_pages only when no copy answers for it, and keeps what it
     renders for anonymous readers."""
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
 
     def process_view(
         self,
