@@ -49,13 +49,20 @@ def line(settings):
 def use_redis(settings, url):
     """Point this process at the Redis at `url`: a new process's view of it, which knows
     nothing of what an earlier one saw fail."""
+    # A cut line times out however long it is given; a Redis that answers, through a proxy
+    # in this busy process, must never be taken for cut.
+    patient = {"socket_timeout": 2.0}
     settings.CACHES = {
-        "default": {"BACKEND": "tropewise.serving.redis.RedisCache", "LOCATION": url},
+        "default": {
+            "BACKEND": "tropewise.serving.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": patient,
+        },
         "limits": {
             "BACKEND": "tropewise.serving.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "limits",
-            "OPTIONS": {"FALLBACK": True},
+            "OPTIONS": {"FALLBACK": True, **patient},
         },
     }
     settings.PAGE_STAMPS_SHARED = True
