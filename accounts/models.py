@@ -74,6 +74,11 @@ class User(AbstractUser):
         editable=False,
         help_text="Carried by the address of their private feed; replaced to retire the address.",
     )
+    own_stamp = models.BigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Replaced whenever what pages show of this member alone changes.",
+    )
 
     class Meta:
         constraints = [

@@ -1,9 +1,13 @@
 from django.db.models.signals import m2m_changed, post_migrate, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts import roles
 from accounts.models import User
 from accounts.roles import Role, role_of
+
+# Sent, with user_ids=[…], by code that changes what members own by a queryset update, which
+# sends no model signal: what pages show of them alone has changed (wiki.own_stamps).
+members_changed = Signal()
 
 
 @receiver(post_save, sender=User)

@@ -25,7 +25,8 @@ from accounts.forms import (
     PreferencesForm,
     SignUpForm,
 )
-from accounts.models import ModeratorAction, User
+from accounts.models import ModeratorAction, Notice, User
+from accounts.signals import members_changed
 
 PREFERENCE_COOKIE_AGE = 365 * 86400
 LOG_PER_PAGE = 50
@@ -224,6 +225,7 @@ def reset_feed(request):
 @edits_limited
 def read_notices(request):
     request.user.notices.unread().update(read=timezone.now())
+    members_changed.send(sender=Notice, user_ids=[request.user.pk])
     return redirect(_next_url(request) or "/")
 
 

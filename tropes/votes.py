@@ -7,7 +7,7 @@ from django.db.models import Avg, Count
 
 from accounts.models import ModeratorAction, User
 from tropes.models import Example, ExampleVote
-from wiki import freshness
+from wiki import freshness, own_stamps
 
 
 def cast_vote(user: User, example: Example, value: int) -> Example:
@@ -24,6 +24,7 @@ def cast_vote(user: User, example: Example, value: int) -> Example:
             ExampleVote.objects.create(user=user, example=example, value=value)
         _refresh_rating(example)
         freshness.touch(example.page_ids)
+        own_stamps.touch_members([user.pk])
     return example
 
 
@@ -44,6 +45,7 @@ def purge_votes(user: User, moderator: User) -> int:
         for example in examples:
             _refresh_rating(example)
         freshness.touch({page for example in examples for page in example.page_ids})
+        own_stamps.touch_members([user.pk])
         ModeratorAction.record(
             moderator,
             ModeratorAction.Kind.PURGE_VOTES,

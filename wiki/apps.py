@@ -8,7 +8,8 @@ class WikiConfig(AppConfig):
 
     def ready(self):
         # Registers index pages, and what is kept beside every page (links, stamps, search).
-        from wiki import index_pages, signals  # noqa: F401
+        from wiki import index_pages, own_stamps, signals  # noqa: F401
         from wiki.moderation import page_changes
 
         page_changes.register_handlers()
+        own_stamps.connect()

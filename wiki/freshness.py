@@ -11,9 +11,9 @@ answers at any more): the project's serving layer publishes the new stamps in a 
 (Redis), so that readers' pages are answered without asking the database at all.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -66,9 +66,26 @@ def publish(rows: list[dict[str, Any]]) -> None:
     """After the commit, say the pages' new stamps (rows of SHOWN_FIELDS and "key"). Until
     then readers are shown the old ones, which is right: it is what the database holds."""
     if rows:
-        shown = [ShownPage(**{name: row[name] for name in ShownPage._fields}) for row in rows]
-        _list_unpublished((page.key, page.shown_stamp) for page in shown)
-        transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
+        publish_stamps(
+            [ShownPage(**{name: row[name] for name in ShownPage._fields}) for row in rows]
+        )
+
+
+class Stamped(Protocol):
+    """Anything published with a stamp under a key: a page (ShownPage), a member's own
+    parts (wiki.own_stamps.OwnStamp)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def shown_stamp(self) -> int: ...
+
+
+def publish_stamps(shown: Sequence[Stamped]) -> None:
+    """After the commit, say the new stamps of `shown`, listed meanwhile as unpublished."""
+    _list_unpublished((item.key, item.shown_stamp) for item in shown)
+    transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
 
 
 def forget(key: str) -> None:

@@ -177,6 +177,11 @@ class Member:
     def csrf_token(self) -> str:
         return str(self.once("csrf_token", lambda: get_token(self.request)))
 
+    @property
+    def token_given(self) -> str | None:
+        """The CSRF token the page was filled in with, if it asked for one."""
+        return self._loaded.get("csrf_token")
+
 
 Filler = Callable[[Member, str], str]
 _fillers: dict[str, Filler] = {}
@@ -187,9 +192,8 @@ def register(name: str, filler: Filler) -> None:
     _fillers[name] = filler
 
 
-def fill(pieces: list[str], request: HttpRequest, page: PageShown) -> str:
-    """The page of `pieces` (Marks.split) with the marks filled in for `request`'s member."""
-    member = Member(request, page)
+def fill(pieces: list[str], member: Member) -> str:
+    """The page of `pieces` (Marks.split) with the marks filled in for `member`."""
     filled = [pieces[0]]
     for index in range(1, len(pieces), 3):
         name, argument, text = pieces[index : index + 3]

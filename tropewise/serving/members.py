@@ -22,7 +22,7 @@ from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from tropewise.serving import ViewMiddleware, stamps
+from tropewise.serving import ViewMiddleware, own_copies, stamps
 from tropewise.serving.pagecache import html_response, lifetime, release, shared_query
 from wiki import personal
 from wiki.kept_pages import declared
@@ -61,7 +61,10 @@ class MembersPages(ViewMiddleware):
         if shared_query(request, route) is None:
             return None  # a parameter no copy is kept for: rendered for this request alone
         copy = _MembersCopy(request, kwargs["namespace"], kwargs["name"])
-        return copy.answer() or copy.render(lambda: view(request, *args, **kwargs))
+        response = copy.answer() or copy.render(lambda: view(request, *args, **kwargs))
+        if copy.kept_at is not None and isinstance(response, HttpResponse):
+            own_copies.offer(request, response, copy.kept_at, copy.member.token_given)
+        return response
 
 
 class _MembersCopy:
@@ -76,6 +79,9 @@ class _MembersCopy:
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
         self.key = f"members:{release()}:{self.page_key}:{digest}"
+        # Once filled in: the page's key, its stamp and how long its copies are kept.
+        self.kept_at: tuple[str, int, int] | None = None
+        self.member: personal.Member
 
     def answer(self) -> HttpResponse | None:
         """The kept copy filled in for this member, if it shows the page as it is now."""
@@ -89,6 +95,7 @@ class _MembersCopy:
             or shown.shown_stamp != kept.stamp
         ):
             return None
+        self.kept_at = (self.page_key, kept.stamp, lifetime(shown.protection_expires))
         return html_response(self._filled(kept.page_id, kept.pieces).encode())
 
     def render(self, view: Callable[[], HttpResponseBase]) -> HttpResponseBase:
@@ -107,11 +114,13 @@ class _MembersCopy:
             # A token asked for in a render for everyone would be everyone's: never kept.
             and self.request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == token_asked
         ):
-            kept = KeptForMembers(page.shown_stamp, page.pk, pieces)
-            shared_cache.set(self.key, kept, lifetime(page.protection_expires))
+            seconds = lifetime(page.protection_expires)
+            shared_cache.set(self.key, KeptForMembers(page.shown_stamp, page.pk, pieces), seconds)
+            self.kept_at = (self.page_key, page.shown_stamp, seconds)
         response.content = self._filled(page.pk, pieces).encode(response.charset)
         return response
 
     def _filled(self, page_id: int, pieces: list[str]) -> str:
         page = personal.PageShown(page_id, self.namespace, self.name)
-        return personal.fill(pieces, self.request, page)
+        self.member = personal.Member(self.request, page)
+        return personal.fill(pieces, self.member)

@@ -3,9 +3,10 @@
 With stamps published in the shared cache (tropewise.serving.stamps), an anonymous reader's
 kept page (tropewise.serving.pagecache) needs nothing of Django but what it last answered:
 status, headers and body are replayed from one cache read, with the security and caching
-headers exactly as the middleware set them. Anything else goes to Django, and so does a
-request that one of the request rules (tropewise.serving.rules: host, scheme…) answers, for
-Django to give that answer.
+headers exactly as the middleware set them. So is a member's own copy of a page
+(tropewise.serving.own_copies), with a fresh CSRF token. Anything else goes to Django, and
+so does a request that one of the request rules (tropewise.serving.rules: host, scheme…)
+answers, for Django to give that answer.
 """
 
 import time
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import parse_cookie
 
-from tropewise.serving import requestid, rules, stamps
+from tropewise.serving import own_copies, requestid, rules, stamps
 from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
     REPLAY_HEADER,
@@ -43,16 +44,16 @@ class _Keys(NamedTuple):
 
 
 def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
-    """WSGI middleware around Django. Conditional requests, readers with a session and
-    everything but page views go to Django, whose answers marked REPLAY_HEADER are kept
-    for next time."""
+    """WSGI middleware around Django. Conditional requests, everything but page views, and
+    members' requests no own copy answers go to Django, whose answers marked REPLAY_HEADER
+    (or own_copies.MARK_HEADER) are kept for next time."""
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         keys = _replay_keys(environ)
-        kept = None if keys is None else _kept_answer(keys)
-        if kept is not None and kept.headers is not None:
-            start_response("200 OK", kept.headers)
-            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else kept.body]
+        replayed = _replayable(environ, keys)
+        if replayed is not None:
+            start_response("200 OK", replayed[0])
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else replayed[1]]
         status, headers = "", []  # Django's, once it starts answering
 
         def keep_headers(
@@ -61,26 +62,26 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
             nonlocal status, headers
             status, headers = new_status, new_headers
             return start_response(
-                new_status, [h for h in new_headers if h[0] != REPLAY_HEADER], *exc_info
+                new_status, [h for h in new_headers if h[0] not in _MARKS], *exc_info
             )
 
         result = django(environ, keep_headers)
-        mark = next((v for k, v in headers if k == REPLAY_HEADER), None)
-        # A cookie set on the way out (by any middleware) makes the answer this reader's own.
+        marks = {k: v for k, v in headers if k in _MARKS}
+        mark = marks.get(REPLAY_HEADER)
         # Only a GET's body is the page: a HEAD's may have been left out on the way.
-        if (
-            keys is None
-            or mark is None
-            or environ["REQUEST_METHOD"] != "GET"
-            or not status.startswith("200")
-            or any(k.lower() == "set-cookie" for k, _ in headers)
-        ):
+        if not marks or environ["REQUEST_METHOD"] != "GET" or not status.startswith("200"):
             return result
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
+        if own_copies.MARK_HEADER in marks:
+            own_copies.keep(environ, headers, body, marks[own_copies.MARK_HEADER])
+            return [body]
+        # A cookie set on the way out (by any middleware) makes the answer this reader's own.
+        if keys is None or mark is None or any(k.lower() == "set-cookie" for k, _ in headers):
+            return [body]
         # Each answer's request id is its own (requestid.wsgi adds it to a replayed one).
         kept_headers = [h for h in headers if h[0] not in (REPLAY_HEADER, requestid.HEADER)]
         if mark.startswith("until "):
@@ -97,6 +98,24 @@ def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
 
     return application
 
+
+def _replayable(
+    environ: WSGIEnvironment, keys: "_Keys | None"
+) -> tuple[list[tuple[str, str]], bytes] | None:
+    """The headers and body to replay: an anonymous reader's kept page, or a member's own
+    copy (tropewise.serving.own_copies); None when Django is to answer."""
+    if keys is not None:
+        kept = _kept_answer(keys)
+        return None if kept is None or kept.headers is None else (kept.headers, kept.body)
+    if _SESSION in environ.get("HTTP_COOKIE", ""):
+        return own_copies.answer(environ)
+    return None
+
+
+# What Django's answer may carry for this layer alone, never sent on.
+_MARKS = (REPLAY_HEADER, own_copies.MARK_HEADER)
+# A request carrying this may be a member's.
+_SESSION = f"{settings.SESSION_COOKIE_NAME}="
 
 # The answers this process replayed last, each with its stamp: the shared cache then only
 # has to say which stamp is current, not send the whole page again.

@@ -30,7 +30,7 @@ from django.db import Error as DatabaseError
 from django.utils import timezone
 from redis import RedisError
 
-from wiki.freshness import ShownPage, pages_forgotten, stamps_changed
+from wiki.freshness import ShownPage, Stamped, pages_forgotten, stamps_changed
 from wiki.models import Page, UnpublishedStamp
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def current(page_key: str, shared: ShownPage | None) -> ShownPage | None:
     return shown
 
 
-def share(shown: ShownPage) -> None:
+def share(shown: Stamped) -> None:
     """Publish a stamp read from the database: added, not set, for a newer one published
     meanwhile must win."""
     cache.add(cache_key(shown.key), shown, settings.PAGE_STAMP_SECONDS)
@@ -89,7 +89,7 @@ def connect() -> None:
     pages_forgotten.connect(_forget, dispatch_uid="tropewise.serving.stamps.forget")
 
 
-def _publish(sender: object, shown: list[ShownPage], **kwargs: object) -> None:
+def _publish(sender: object, shown: list[Stamped], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and shown:
         stamps = {cache_key(page.key): page for page in shown}
         if _reached(lambda: _raising().set_many(stamps, settings.PAGE_STAMP_SECONDS), shown):
@@ -109,7 +109,7 @@ def _strike_out(keys: list[str], stamps: list[int | None]) -> None:
         UnpublishedStamp.objects.published(keys, stamps)
 
 
-def _reached(command: Callable[[], object], pages: Iterable[ShownPage | str]) -> bool:
+def _reached(command: Callable[[], object], pages: Iterable[Stamped | str]) -> bool:
     """Run a command on the shared cache; when it fails, this process trusts none of the
     pages' published stamps until the change is repaired (the other processes read that
     in the list of unpublished changes)."""
