@@ -139,13 +139,21 @@ def answer(environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | No
     query = canonical_query(match.route, environ.get("QUERY_STRING", ""))
     if query is None or rules.first_answer(environ) is not None:
         return None
-    session = _session(session_id)
-    if session is None:
-        return None
-    page, member = (
-        page_key(match.kwargs["namespace"], match.kwargs["name"]),
-        member_key(session.user_id),
-    )
+    page = page_key(match.kwargs["namespace"], match.kwargs["name"])
+    key = session_key(session_id)
+    # What this process read of the session last, then (if that is out of date: the member
+    # has a new own stamp since) what the shared cache holds now.
+    for session in (_sessions.get(key), _shared_session(key)):
+        if session is not None and session.until > time.time():
+            kept = _own_copy(session, page, path, query)
+            if kept is not None:
+                return kept.headers, _masked(secret).encode().join(kept.pieces)
+    return None
+
+
+def _own_copy(session: MemberSession, page: str, path: str, query: str) -> OwnCopy | None:
+    """The session's member's copy of the page at this address, if both stamps are current."""
+    member = member_key(session.user_id)
     if not (stamps.published(page) and stamps.published(member)):
         return None  # a stamp in the shared cache may be old: Django reads the database's
     key = copy_key(session.user_id, session.own_stamp, page, path, query)
@@ -163,17 +171,14 @@ def answer(environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | No
     ):
         return None
     _recent.put(key, kept)
-    return kept.headers, _masked(secret).encode().join(kept.pieces)
+    return kept
 
 
-def _session(session_id: str) -> MemberSession | None:
-    key = session_key(session_id)
-    session = _sessions.get(key)
-    if session is None:
-        session = shared_cache.get(key)
-        if session is not None:
-            _sessions.put(key, session)
-    return session if session is not None and session.until > time.time() else None
+def _shared_session(key: str) -> MemberSession | None:
+    session: MemberSession | None = shared_cache.get(key)
+    if session is not None:
+        _sessions.put(key, session)
+    return session
 
 
 def _masked(secret: str) -> str:
