@@ -34,9 +34,21 @@ class OwnStamp(NamedTuple):
     shown_stamp: int
 
 
+MEMBER_PREFIX = "~member/"  # no page key starts so: namespaces are words
+
+
 def member_key(user_id: int) -> str:
-    # No page key starts so: namespaces are words.
-    return f"~member/{user_id}"
+    return f"{MEMBER_PREFIX}{user_id}"
+
+
+def is_member_key(key: str) -> bool:
+    return key.startswith(MEMBER_PREFIX)
+
+
+def member_id(key: str) -> int | None:
+    """The id in a member's key; None for a key that is not one."""
+    number = key.removeprefix(MEMBER_PREFIX)
+    return int(number) if is_member_key(key) and number.isdigit() else None
 
 
 def touch_members(user_ids: Iterable[int | None]) -> None:

@@ -16,6 +16,7 @@ from tropewise.serving.stamps import cache_key
 from wiki.freshness import ShownPage
 from wiki.integrity.revisions import DELETION_RECORDED, RECREATED
 from wiki.models import Link, Page, SearchEntry
+from wiki.own_stamps import OwnStamp, member_key
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +252,19 @@ def test_a_published_stamp_of_a_page_that_is_gone_is_found_and_deleted(shared_st
     found = found_and_repaired("published-stamps")
     assert "main/gone: published stamp is not the database's" in found
     assert cache.get(cache_key("main/gone")) is None
+
+
+def test_a_members_published_own_stamp_the_database_disagrees_with_is_found_and_deleted(
+    shared_stamps, target, reader, editor
+):
+    editor.refresh_from_db()
+    cache.set(cache_key(member_key(reader.pk)), OwnStamp(member_key(reader.pk), 1), 60)
+    right = OwnStamp(member_key(editor.pk), editor.own_stamp)
+    cache.set(cache_key(member_key(editor.pk)), right, 60)
+    found = found_and_repaired("published-stamps")
+    assert f"~member/{reader.pk}: published stamp is not the database's" in found
+    assert cache.get(cache_key(member_key(reader.pk))) is None
+    assert cache.get(cache_key(member_key(editor.pk))) == right
 
 
 def test_a_published_stamp_of_a_redirect_is_found_and_deleted(shared_stamps, target):

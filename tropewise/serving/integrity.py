@@ -2,19 +2,20 @@
 
 A published stamp that is not the database's lets a kept copy outlive its page: a change
 made while the cache did not answer, or a page deleted then, leaves the old stamp there
-until it expires. The repair deletes such stamps; readers then read the database's, and
-publish it again.
+until it expires. So do members' own stamps (wiki.own_stamps), for their own copies. The
+repair deletes such stamps; readers then read the database's, and publish it again.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from redis import RedisError
 
 from tropewise.serving.stamps import cache_key
-from wiki import integrity
+from wiki import integrity, own_stamps
 from wiki.freshness import ShownPage
 from wiki.integrity import Batch, Check, Problem, Unavailable, in_batches
 from wiki.models import Page
@@ -41,8 +42,11 @@ class PublishedStamps(Check):
         for chunk in in_batches(pages, size):
             keys = [cache_key(row["key"]) for row in chunk]
             yield Batch(len(chunk), _wrong(keys, _published(keys)))
-        # Stamps at keys no page answers at are found only by listing the cache's keys.
+        # Stamps at keys no page answers at are found only by listing the cache's keys;
+        # members' own stamps (wiki.own_stamps) are listed beside them.
         listed = _listed_keys()
+        members = [key for key in listed if own_stamps.is_member_key(_page_key(key))]
+        listed = [key for key in listed if key not in set(members)]
         for start in range(0, len(listed), size):
             keys = listed[start : start + size]
             answered = set(
@@ -52,6 +56,9 @@ class PublishedStamps(Check):
             )
             gone = [key for key in keys if _page_key(key) not in answered]
             yield Batch(len(keys), _wrong(gone, _published(gone)))
+        for start in range(0, len(members), size):
+            keys = members[start : start + size]
+            yield Batch(len(keys), _wrong(keys, _published(keys), _differing_members))
 
     def repair(self, problems: list[Problem]) -> None:
         try:
@@ -70,13 +77,19 @@ def _published(keys: list[str]) -> dict[str, Any]:
     return _shared().get_many(keys) if keys else {}
 
 
-def _wrong(keys: list[str], published: dict[str, Any]) -> list[Problem]:
-    """The published stamps at `keys` the database disagrees with. A stamp differing on the
-    first read is read again, with the database's, before it is called wrong: a change
-    committed between the two reads publishes a newer stamp, which is right."""
-    suspects = _differing(published)
+def _wrong(
+    keys: list[str],
+    published: dict[str, Any],
+    differing: Callable[[dict[str, Any]], list[str]] | None = None,
+) -> list[Problem]:
+    """The published stamps at `keys` the database disagrees with (pages', unless told
+    `differing`). A stamp differing on the first read is read again, with the database's,
+    before it is called wrong: a change committed between the two reads publishes a newer
+    stamp, which is right."""
+    differing = differing or _differing
+    suspects = differing(published)
     if suspects:
-        suspects = _differing(_published(suspects))
+        suspects = differing(_published(suspects))
     return [
         Problem(f"{_page_key(key)}: published stamp is not the database's", key)
         for key in keys
@@ -89,6 +102,16 @@ def _differing(published: dict[str, Any]) -> list[str]:
         return []
     by_key = {cache_key(row[0]): ShownPage._make(row) for row in _shown(published)}
     return [key for key, shown in published.items() if by_key.get(key) != shown]
+
+
+def _differing_members(published: dict[str, Any]) -> list[str]:
+    ids = {key: own_stamps.member_id(_page_key(key)) for key in published}
+    own = dict(get_user_model().objects.filter(pk__in=ids.values()).values_list("pk", "own_stamp"))
+    return [
+        key
+        for key, member in ids.items()
+        if member is None or own.get(member) != getattr(published[key], "shown_stamp", None)
+    ]
 
 
 def _shown(published: dict[str, Any]) -> list[tuple[Any, ...]]:
