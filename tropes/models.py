@@ -1,16 +1,18 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from tropes.media import medium_label
 from wiki import markup
-from wiki.models import Page, link_keys, normalize_markup
+from wiki.models import Page, link_keys, normalize_markup, page_path
 
 # An example is itself a bullet; its text may add two levels of sub-bullets.
 MAX_EXAMPLE_LIST_DEPTH = 2
@@ -18,6 +20,13 @@ MAX_EXAMPLE_LIST_DEPTH = 2
 # One 5-star vote should not outrank twenty 4.8s: rankings pull each average
 # towards the middle of the scale by a few imaginary votes.
 PRIOR_VOTES, PRIOR_MEAN = 2, 3
+
+
+def example_path(pk):
+    """An example's own page, as reverse("tropes:example") gives it (a test holds them equal),
+    without the URL resolver: its actions (vote, edit, report) are paths under it, and a page
+    lists hundreds of examples."""
+    return f"{get_script_prefix()}examples/{pk}"
 
 
 def ranking_score(average, count):
@@ -78,6 +87,46 @@ class Trope(PageRecord):
 PAGE_TEXTS = ("body", "body_html", "quote", "quote_html")
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A page as a link to it shows it."""
+
+    namespace: str
+    name: str
+    title: str
+
+    FIELDS = ("namespace", "name", "title")
+
+    def get_absolute_url(self):
+        return page_path(self.namespace, self.name)
+
+
+@dataclass(slots=True)
+class ListedExample:
+    """An example as a list of them shows it, naming the page it is listed with (the trope
+    on a work's page, the work on a trope's): read as values, not as models, since a page
+    lists hundreds and making three models of each row cost five times the rest of the read."""
+
+    pk: int
+    trope_id: int
+    work_id: int
+    text_html: str
+    rating_count: int
+    rating_average: float
+    subject: PageLink
+    my_vote: int | None = None  # the reader's, where a presenter reads it
+
+    FIELDS = ("pk", "trope_id", "work_id", "text_html", "rating_count", "rating_average")
+
+    @property
+    def url(self):
+        return example_path(self.pk)
+
+    @property
+    def ranking_score(self):
+        return ranking_score(self.rating_average, self.rating_count)
+
+
 class ExampleQuerySet(models.QuerySet):
     def with_pages(self, *sides):
         """With the pages of its trope and work (or of the `sides` named), but not their
@@ -109,6 +158,14 @@ class ExampleQuerySet(models.QuerySet):
                 "work__page__namespace", "-score", "-rating_count", "work__page__title"
             )
         return examples
+
+    def listed(self, side):
+        """[ListedExample], naming each example's page on the `side` ("trope" or "work")."""
+        subject = [f"{side}__page__{field}" for field in PageLink.FIELDS]
+        return [
+            ListedExample(*row[:6], subject=PageLink(*row[6:]))
+            for row in self.values_list(*ListedExample.FIELDS, *subject)
+        ]
 
     def first_in_each_medium(self, count):
         """The first `count` of each medium, in the queryset's order: one query."""
@@ -183,9 +240,8 @@ class Example(models.Model):
 
     @cached_property
     def url(self):
-        """The example's own page; its actions (vote, edit, report) are paths under it, so a
-        page listing hundreds of examples reverses one URL for each, not four."""
-        return reverse("tropes:example", args=[self.pk])
+        """The example's own page; its actions (vote, edit, report) are paths under it."""
+        return example_path(self.pk)
 
     def clean(self):
         super().clean()

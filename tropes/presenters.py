@@ -5,9 +5,11 @@ from itertools import groupby
 
 from django.db.models import Q
 
+from tropes.example_rows import vote_note
 from tropes.media import medium_label
-from tropes.models import Example, ExampleVote
+from tropes.models import Example, ExampleVote, Trope
 from wiki import personal
+from wiki.models import Page
 
 
 def attach_user_votes(user, examples):
@@ -15,9 +17,9 @@ def attach_user_votes(user, examples):
     mine = {}
     if user.is_authenticated and examples:
         mine = dict(
-            ExampleVote.objects.filter(user=user, example__in=examples).values_list(
-                "example_id", "value"
-            )
+            ExampleVote.objects.filter(
+                user=user, example__in=[example.pk for example in examples]
+            ).values_list("example_id", "value")
         )
     for example in examples:
         example.my_vote = mine.get(example.pk)
@@ -51,17 +53,9 @@ def fill_vote(member, example_id):
 
 def _vote_notes(member):
     """The markup beside each example the member voted on, by example id, and beside any
-    other: each of the six (no vote, 1 to 5) rendered once, for pages of hundreds."""
-    rendered = {}
-
-    def note(value):
-        if value not in rendered:
-            values = {"example": {"my_vote": value}}
-            rendered[value] = personal.render_block("tropes/_example.html", "vote", values)
-        return rendered[value]
-
+    other (tropes.example_rows writes the rest of the row)."""
     votes = member.once("votes", lambda: _member_votes(member))
-    return {str(example): note(value) for example, value in votes.items()}, note(None)
+    return {str(example): vote_note(value) for example, value in votes.items()}, vote_note(None)
 
 
 def fill_vote_box(member, example_id):
@@ -74,9 +68,7 @@ def present_work(request, page):
     work = getattr(page, "work", None)
     if work is None:  # a page marked as a work before its work record exists
         return "wiki/page.html", {}
-    examples = list(Example.objects.for_work(work))
-    for example in examples:
-        example.work = work
+    examples = Example.objects.for_work(work).listed("trope")
     attach_votes_for(request, examples)
     rated = [e for e in examples if e.rating_count]
     top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
@@ -85,8 +77,27 @@ def present_work(request, page):
         "work": work,
         "subtitle": subtitle,
         "examples": examples,
-        "top_example": top,
+        "top_example": None if top is None else _featured(top, work),
     }
+
+
+def _featured(listed, work):
+    """The work's best rated example, listed, as the model its box reads
+    (tropes/_featured_example.html), with no query more."""
+    page = listed.subject
+    trope = Trope(
+        page=Page(id=listed.trope_id, namespace=page.namespace, name=page.name, title=page.title)
+    )
+    example = Example(
+        pk=listed.pk,
+        trope=trope,
+        work=work,
+        text_html=listed.text_html,
+        rating_count=listed.rating_count,
+        rating_average=listed.rating_average,
+    )
+    example.my_vote = listed.my_vote
+    return example
 
 
 SORTS = {"title": "Work title", "rating": "Rating"}
@@ -108,16 +119,14 @@ def present_trope(request, page):
         return "wiki/page.html", {}
     sort = example_sort(request)
     ordered = Example.objects.sorted_for_trope(trope, sort)
-    examples = list(ordered[: EXAMPLES_ON_PAGE + 1])
+    examples = ordered[: EXAMPLES_ON_PAGE + 1].listed("work")
     counts = None
     if len(examples) > EXAMPLES_ON_PAGE:
         counts = Example.objects.filter(trope=trope).medium_counts()
-        examples = list(ordered.first_in_each_medium(MEDIUM_PREVIEW))
-    for example in examples:
-        example.trope = trope
+        examples = ordered.first_in_each_medium(MEDIUM_PREVIEW).listed("work")
     attach_votes_for(request, examples)
     by_medium = []
-    for namespace, group in groupby(examples, key=lambda e: e.work.page.namespace):
+    for namespace, group in groupby(examples, key=lambda e: e.subject.namespace):
         group = list(group)
         count = counts[namespace] if counts else len(group)
         by_medium.append(Medium(namespace, medium_label(namespace), count, group))

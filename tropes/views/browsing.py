@@ -65,7 +65,8 @@ def trope_medium(request, namespace, name, medium):
     )
     if not listing.paginator.count:
         raise Http404("This trope has no examples in that medium.")
-    presenters.attach_votes_for(request, listing.object_list)
+    rows = listing.object_list.listed("work")
+    presenters.attach_votes_for(request, rows)
     return render(
         request,
         "tropes/trope_medium.html",
@@ -73,6 +74,7 @@ def trope_medium(request, namespace, name, medium):
             "page": trope.page,
             "label": medium_label(medium),
             "examples": listing,
+            "rows": rows,
             "sort": sort,
             "sorts": presenters.SORTS,
             "missing": trope.page.missing_link_keys(),

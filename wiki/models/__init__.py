@@ -8,6 +8,7 @@ from wiki.models.page import (
     Page,
     normalize_markup,
     page_key,
+    page_path,
     validate_namespace,
     validate_wikiword,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "link_keys",
     "normalize_markup",
     "page_key",
+    "page_path",
     "validate_namespace",
     "validate_wikiword",
 ]

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -32,6 +32,12 @@ def normalize_markup(text):
 def page_key(namespace, name):
     """The case-insensitive identity of a page: 'anime/metallicrouge'."""
     return f"{namespace}/{name}".lower()
+
+
+def page_path(namespace, name):
+    """A page's address, as reverse("wiki:page") gives it (a test holds them equal), without
+    the URL resolver's 30 µs: a work page links to every one of its examples' tropes."""
+    return f"{get_script_prefix()}{namespace}/{name}"
 
 
 class PageQuerySet(models.QuerySet):
@@ -129,7 +135,7 @@ class Page(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("wiki:page", args=[self.namespace, self.name])
+        return page_path(self.namespace, self.name)
 
     def prepare(self):
         """Derive the stored columns that follow from the page's own: its key, its markup in
