@@ -58,6 +58,7 @@ SHARED_BY_MODULE = {
     "test_kept_pages_rules.py": "redis databases 13 and 14",
     "test_database_outage.py": "redis databases 13 and 14",
     "test_own_copies.py": "redis databases 13 and 14",
+    "test_search_replay.py": "redis databases 13 and 14",
     "test_backup_restore.py": "the demo, dumped and restored",
     "test_scale_out.py": "app servers and redis database 15",
 }

@@ -5,7 +5,9 @@ the project's serving layer (tropewise.serving.pagecache); the declaration is al
 `kept_until_changed` is for a view showing one page, `view(request, namespace, name, …)`:
 its copy is served until anything shown on the page changes (wiki.freshness). `kept_for`
 is for a view whose answer changes with every edit anywhere (the home page's lists): a copy
-is served for a number of seconds.
+is served for a number of seconds. `kept_until_index_changes` is for a view whose answer reads
+nothing but the search index (search, Go To): a copy is served until the index changes
+(wiki.search_answers), and an htmx request's copy is kept apart from a page's.
 
 A copy is kept per address, and the address's query parameters count only as far as the view
 declares it reads them, each with its accepted values: a collection of strings, or a function
@@ -38,6 +40,14 @@ class KeptRoute:
     params: Params | Callable[[], Params] = field(default_factory=dict)
     # None: kept until the page the view shows changes; otherwise for this many seconds.
     seconds: int | None = None
+    # Kept until the search index changes instead (and `seconds` is None).
+    until_index_changes: bool = False
+
+    @property
+    def shows_page(self) -> bool:
+        """Whether the view shows one page, `view(request, namespace, name, …)`, and its
+        copies are kept until that page changes."""
+        return self.seconds is None and not self.until_index_changes
 
     def accepted_params(self) -> Params:
         return self.params() if callable(self.params) else self.params
@@ -54,6 +64,12 @@ def kept_until_changed(
 def kept_for(seconds: int) -> Callable[[View], View]:
     """Keep what the view shows anonymous readers for `seconds`; it reads no parameter."""
     return _declaring(KeptRoute(seconds=seconds))
+
+
+def kept_until_index_changes(*, params: Params) -> Callable[[View], View]:
+    """Keep what the view shows anonymous readers until the search index changes: it must
+    read nothing else (and nothing of the reader's but their reading preferences)."""
+    return _declaring(KeptRoute(params=params, until_index_changes=True))
 
 
 def declared(view: Callable[..., object]) -> KeptRoute | None:

@@ -117,6 +117,18 @@ def forget_all() -> None:
     _Unsaid.pending = False
 
 
+def generation() -> int | None:
+    """The index's generation, or None when answers must not be kept now: what an answer
+    kept until the index changes is kept with."""
+    return _generation()
+
+
+def trusted() -> bool:
+    """Whether this process may answer from what was kept under the index's generation: it
+    has said every new generation of its own changes."""
+    return settings.PAGE_STAMPS_SHARED and not _Unsaid.pending
+
+
 def _generation() -> int | None:
     """The index's generation, or None when answers must not be kept now."""
     if not settings.PAGE_STAMPS_SHARED:

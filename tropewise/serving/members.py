@@ -53,7 +53,7 @@ class MembersPages(ViewMiddleware):
         route = declared(view)
         if (
             route is None
-            or route.seconds is not None  # kept for a while: lists, the same for everyone
+            or not route.shows_page  # lists, search: the same for every member
             or request.method not in ("GET", "HEAD")
             or not request.user.is_authenticated
         ):

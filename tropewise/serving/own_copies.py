@@ -129,7 +129,7 @@ def answer(environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | No
         return None
     path = environ.get("PATH_INFO", "")
     match = kept_match(path)
-    if match is None or match.route.seconds is not None:
+    if match is None or not match.route.shows_page:
         return None
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     session_id = cookies.get(settings.SESSION_COOKIE_NAME)

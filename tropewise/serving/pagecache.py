@@ -34,6 +34,7 @@ from django.utils.http import http_date
 
 from accounts.context_processors import cookie_preferences
 from tropewise.serving import GetResponse, ViewMiddleware, stamps
+from wiki import search_answers
 from wiki.freshness import ShownPage
 from wiki.kept_pages import KeptRoute, declared
 from wiki.models import page_key
@@ -87,6 +88,8 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
                 if response:
                     return response
                 request.kept_copy = None  # type: ignore[attr-defined]  # KeptViews renders
+            elif match.route.until_index_changes:
+                pass  # replayed before Django runs, or rendered
             else:
                 copy = _Copy.look_up(
                     request, query, match.kwargs["namespace"], match.kwargs["name"]
@@ -123,6 +126,8 @@ class KeptViews(ViewMiddleware):
             return _private(render())
         if route.seconds is not None:
             return _for_a_while(request, query, route.seconds, render)
+        if route.until_index_changes:
+            return _until_index_changes(request, render)
         copy: _Copy | None = (
             request.kept_copy
             if hasattr(request, "kept_copy")  # serve_readers looked it up
@@ -172,6 +177,22 @@ def _for_a_while(
         shared_cache.delete(f"{key}:renewing")
         return _replayable_while(_public(rendered, seconds), fresh_until, seconds)
     return _private(rendered)
+
+
+def _until_index_changes(
+    request: HttpRequest, render: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
+    """The view's answer, marked for the replay layer to keep with the index's generation
+    read before it was rendered: a change to the index meanwhile leaves it never replayed."""
+    generation = search_answers.generation()
+    rendered = render()
+    if generation is not None and _keepable(rendered, request):
+        rendered[REPLAY_HEADER] = f"{generation} {search_answers.ANSWER_SECONDS}"
+    return rendered
+
+
+def index_key(variant: str) -> str:
+    return f"index:{release()}:{variant}"
 
 
 def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpResponse | None:

@@ -26,10 +26,12 @@ from tropewise.serving.pagecache import (
     KeptWhile,
     canonical_query,
     copy_key,
+    index_key,
     kept_match,
     variant_of,
     while_key,
 )
+from wiki import search_answers
 from wiki.freshness import ShownPage
 from wiki.memory import ByteBoundedCache
 from wiki.models import page_key
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 class _Keys(NamedTuple):
     stamp: str | None  # None for a page kept for a while, which carries no stamp
     copy: str
+    of_index: bool = False  # the stamp is the search index's generation, not a page's
 
 
 def replay_kept_pages(django: WSGIApplication) -> WSGIApplication:
@@ -139,7 +142,8 @@ def _kept_answer(keys: _Keys) -> KeptPage | KeptWhile | None:
         shown, kept = found.get(keys.stamp), found.get(keys.copy)
         if kept is not None and kept.headers is not None:
             _recent.put(keys.copy, kept)
-    fresh = shown is not None and kept is not None and kept.stamp == shown.shown_stamp
+    current = shown if keys.of_index or shown is None else shown.shown_stamp
+    fresh = current is not None and kept is not None and kept.stamp == current
     return kept if fresh else None
 
 
@@ -161,6 +165,13 @@ def _replay_keys(environ: WSGIEnvironment) -> _Keys | None:
         return None
     if match.route.seconds is not None:
         return _Keys(None, while_key(variant_of(path, query, cookies)))
+    if match.route.until_index_changes:
+        if not search_answers.trusted():
+            return None  # this process has a new generation it could not say
+        # An htmx request is answered a fragment, a page view the whole page.
+        asked = f"{query}\n{'htmx' if 'HTTP_HX_REQUEST' in environ else 'page'}"
+        copy = index_key(variant_of(path, asked, cookies))
+        return _Keys(search_answers.GENERATION_KEY, copy, of_index=True)
     key = page_key(match.kwargs["namespace"], match.kwargs["name"])
     if not stamps.published(key):
         return None  # its stamp in the shared cache may be old: Django reads the database's

@@ -7,12 +7,22 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from wiki import kinds, paging, search, search_answers
+from wiki.kept_pages import kept_until_index_changes, page_number
 
 PER_PAGE = 20
 MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
 # In the keys of kept answers: changed with the shape of Screen, search.Result or search.Found,
 # so that a new release never reads an answer an older one kept.
 ANSWER_FORMAT = 1
+
+
+def _at_most(length):
+    """The accepted values of a parameter kept as it is, up to `length` characters (what the
+    view reads of it); a longer one is rendered for its own request."""
+    return lambda value: value if len(value) <= length else None
+
+
+SEARCH_PARAMS = {"q": _at_most(200), "kind": _at_most(40), "namespace": _at_most(40)}
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class Screen:
     html: SafeString
 
 
+@kept_until_index_changes(params={**SEARCH_PARAMS, "page": page_number})
 def search_page(request):
     text = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
@@ -52,6 +63,7 @@ def search_page(request):
     return render(request, "wiki/search.html", context)
 
 
+@kept_until_index_changes(params={"q": _at_most(200)})
 def go_to(request):
     """The Go To box: htmx asks for suggestions; pressing Enter opens the best match."""
     text = request.GET.get("q", "")
