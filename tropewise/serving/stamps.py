@@ -30,10 +30,14 @@ from django.db import Error as DatabaseError
 from django.utils import timezone
 from redis import RedisError
 
+from tropewise.serving import after_answer
 from wiki.freshness import ShownPage, Stamped, pages_forgotten, stamps_changed
 from wiki.models import Page, UnpublishedStamp
 
 logger = logging.getLogger(__name__)
+
+# The keys and stamps of one publication: one touch gives many pages one stamp.
+Publication = tuple[list[str], list[int | None]]
 
 CHECK_SECONDS = 1.0  # how often each process reads the list of unpublished changes
 # A change listed this long was not published by the process that made it: it died, or
@@ -85,6 +89,7 @@ def share(shown: Stamped) -> None:
 
 
 def connect() -> None:
+    after_answer.connect()
     stamps_changed.connect(_publish, dispatch_uid="tropewise.serving.stamps.publish")
     pages_forgotten.connect(_forget, dispatch_uid="tropewise.serving.stamps.forget")
 
@@ -93,20 +98,28 @@ def _publish(sender: object, shown: list[Stamped], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and shown:
         stamps = {cache_key(page.key): page for page in shown}
         if _reached(lambda: _raising().set_many(stamps, settings.PAGE_STAMP_SECONDS), shown):
-            _strike_out([page.key for page in shown], [page.shown_stamp for page in shown])
+            published: Publication = (
+                [page.key for page in shown],
+                [page.shown_stamp for page in shown],
+            )
+            after_answer.later(_strike_out, published)
 
 
 def _forget(sender: object, keys: list[str], **kwargs: object) -> None:
     if settings.PAGE_STAMPS_SHARED and keys:
         stamps = [cache_key(key) for key in keys]
         if _reached(lambda: _raising().delete_many(stamps), keys):
-            _strike_out(keys, [None])
+            forgotten: Publication = (keys, [None])
+            after_answer.later(_strike_out, forgotten)
 
 
-def _strike_out(keys: list[str], stamps: list[int | None]) -> None:
+def _strike_out(publications: list[Publication]) -> None:
+    """Strike out what reached the shared cache, once the answer has gone: a commit nobody
+    waits for, in one statement for the whole request. Until then the changes stay listed,
+    which only makes readers of other processes read a stamp from the database meanwhile."""
     # Left listed if the database fails now, the change is repaired later: harmless.
     with contextlib.suppress(DatabaseError):
-        UnpublishedStamp.objects.published(keys, stamps)
+        UnpublishedStamp.objects.published(publications)
 
 
 def _reached(command: Callable[[], object], pages: Iterable[Stamped | str]) -> bool:
