@@ -1,13 +1,18 @@
 """What tropes adds to the engine (wiki.kinds): work and trope pages, the revisions of
 examples, the words its URLs take, and the links the engine's pages offer to them."""
 
-from django.urls import reverse
-
 import wiki.kinds
 from tropes import new_pages, presenters
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
-from tropes.models import Example, Trope, Work, title_or_deleted
+from tropes.models import (
+    PAGE_TEXTS,
+    Example,
+    Trope,
+    Work,
+    example_revision_path,
+    title_or_deleted,
+)
 from wiki import personal
 from wiki.kinds import HistorySource, KindHooks, SiteLink
 from wiki.models import MAIN
@@ -58,12 +63,16 @@ def register():
 
 
 def example_source(records, describe):
+    # A revision names its trope and work: their pages' titles and addresses, not their texts.
+    pages = ("trope__page", "work__page")
     return HistorySource(
-        records.select_related("trope__page", "work__page"),
+        records.select_related(*pages).defer(
+            *(f"{page}__{field}" for page in pages for field in PAGE_TEXTS)
+        ),
         "text",
         describe,
         link=lambda record: _url(record.work),
-        revision_link=lambda record: reverse("tropes:example_revision", args=[record.history_id]),
+        revision_link=lambda record: example_revision_path(record.history_id),
         namespace_field="work__page__namespace",
         page_fields=("work_id", "trope_id"),
     )

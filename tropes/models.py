@@ -29,6 +29,12 @@ def example_path(pk):
     return f"{get_script_prefix()}examples/{pk}"
 
 
+def example_revision_path(history_id):
+    """A revision of an example, as reverse("tropes:example_revision") gives it (a test holds
+    them equal): a history lists fifty."""
+    return f"{get_script_prefix()}examples/revisions/{history_id}"
+
+
 def ranking_score(average, count):
     """The average rating pulled towards the middle by PRIOR_VOTES imaginary votes; written
     once for numbers and for query expressions (F("rating_average"), F("rating_count"))."""

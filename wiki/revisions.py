@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
@@ -141,6 +142,12 @@ class Entry:
     def diff_url(self) -> str:
         return self.revision_url or self.url
 
+    @property
+    def author_url(self) -> str:
+        """Where the author's contributions are listed ("" for an anonymous change)."""
+        user = self.record.history_user
+        return contributions_path(user.username) if user else ""
+
 
 def revert_summary(record: Revision) -> str:
     """The summary of a revision that brings back `record`; it marks the change as a revert."""
@@ -163,8 +170,20 @@ def page_source(
 
 def _compared_with_previous(record: Any) -> str:
     """What a revision of a page changed: the page compared with it."""
-    compare = reverse("wiki:compare", args=[record.namespace, record.name])
-    return f"{compare}?to={record.history_id}"
+    return f"{_compare_path(record.namespace, record.name)}?to={record.history_id}"
+
+
+@lru_cache(maxsize=1024)
+def _compare_path(namespace: str, name: str) -> str:
+    # Reversed once for a page's fifty revisions, not once for each.
+    return reverse("wiki:compare", args=[namespace, name])
+
+
+@lru_cache(maxsize=1024)
+def contributions_path(handle: str) -> str:
+    """A member's contributions: reversed once for each of the few members a timeline
+    shows, not for each of its fifty entries."""
+    return reverse("wiki:contributions", args=[handle])
 
 
 def timeline(
@@ -233,8 +252,8 @@ def merge(
 ) -> Screen:
     """A screen of at most `limit` records of all sources, newest first: the newest ones, those
     just older than `before`, or those just newer than `after`. Each source is read from the
-    cursor on by key, `limit + 1` rows at most, so a screen costs at most two queries a source
-    (its records, their previous sizes) however deep it lies."""
+    cursor on by key, `limit + 1` rows at most with their sizes (`_with_sizes`), so a screen
+    costs one query a source however deep it lies."""
     if after is not None:
         found = _nearest(sources, limit + 1, after, older=False)
         if len(found) <= limit:  # not a whole screen newer than `after`: show the newest
@@ -257,7 +276,7 @@ def _nearest(
     (or newer) side, nearest first."""
     found: list[tuple[Cursor, Revision]] = []
     for position, source in enumerate(sources):
-        records = source.records.select_related("history_user")
+        records = _with_sizes(source, source.records.select_related("history_user"))
         if cursor is not None:
             records = records.filter(_beyond(cursor, position, older))
         order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
@@ -285,11 +304,7 @@ def _beyond(cursor: Cursor, position: int, older: bool) -> Q:
 def _entries(
     sources: list[kinds.HistorySource], shown: list[tuple[Cursor, Revision]]
 ) -> list[Entry]:
-    """The entries for the (Cursor, record) pairs shown, with their size changes."""
-    sizes = {}
-    for position, source in enumerate(sources):
-        records = [record for cursor, record in shown if cursor.position == position]
-        sizes[position] = _size_changes(source, records)
+    """The entries for the (Cursor, record) pairs shown."""
     entries = []
     for cursor, record in shown:
         source = sources[cursor.position]
@@ -297,7 +312,7 @@ def _entries(
             Entry(
                 record,
                 source.describe(record),
-                sizes[cursor.position].get(record.history_id, 0),
+                _size_change(record) if source.text_field else 0,
                 is_page=source.is_page,
                 url=source.link(record) if source.link else "",
                 revision_url=source.revision_link(record) if source.revision_link else "",
@@ -306,15 +321,13 @@ def _entries(
     return entries
 
 
-def _size_changes(source: kinds.HistorySource, records: list[Revision]) -> dict[int, int]:
-    """{history_id: characters added or removed since that object's previous revision}.
-
-    One query for the records shown, each looking up its own predecessor: the cost follows
-    the screen, never the length of an object's history.
-    """
-    if source.text_field is None or not records:
-        return {}
-    model = source.records.model
+def _with_sizes(source: kinds.HistorySource, records: QuerySet[Any]) -> QuerySet[Any]:
+    """The records with the size of their text and of their object's previous revision's,
+    measured by the database in the same query (the text itself is not read): each looks up
+    its own predecessor, so the cost follows the screen, never the length of a history."""
+    if source.text_field is None:
+        return records
+    model = records.model
     object_id = model.instance_type._meta.pk.attname
     predecessor = (
         model.objects.filter(
@@ -324,9 +337,12 @@ def _size_changes(source: kinds.HistorySource, records: list[Revision]) -> dict[
         .annotate(size=Length(source.text_field))
         .values("size")[:1]
     )
-    rows = (
-        model.objects.filter(history_id__in=[record.history_id for record in records])
-        .annotate(size=Length(source.text_field), previous=Subquery(predecessor))
-        .values_list("history_id", "size", "previous")
+    sized: QuerySet[Any] = records.defer(source.text_field).annotate(
+        revision_size=Length(source.text_field), previous_size=Subquery(predecessor)
     )
-    return {history_id: (size or 0) - (previous or 0) for history_id, size, previous in rows}
+    return sized
+
+
+def _size_change(record: Any) -> int:
+    """Characters added or removed since that object's previous revision."""
+    return (record.revision_size or 0) - (record.previous_size or 0)

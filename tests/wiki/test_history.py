@@ -183,3 +183,26 @@ def test_a_new_editors_revert_waits_for_review(client, work, new_editor):
     assert (held.author, held.description) == (new_editor, "Edit of Heat")
     assert held.summary.startswith("Reverted to the revision of")
     assert held.summary.endswith(": too long")
+
+
+def test_history_reads_each_kind_of_revision_once_with_its_sizes(
+    client, work, editor, django_assert_num_queries
+):
+    for n in range(3):
+        ExampleFactory(work=work, text=f"Example {n}.")
+    # The page; then its revisions, its examples' and its work fields', each with its sizes.
+    with django_assert_num_queries(4):
+        html = client.get("/Anime/Heat/history").content.decode()
+    assert ">+24<" in html
+
+
+def test_every_link_of_a_history_entry_leads_where_the_site_answers(client, work, editor):
+    ExampleFactory(work=work, text="Eats.")
+    html = client.get("/Anime/Heat/history").content.decode()
+    rows = html[html.index("<tbody>") : html.index("</tbody>")]
+    links = set(re.findall(r'href="([^"]+)"', rows))
+    assert f"/user/{editor.username}/contributions" in links
+    assert any(re.fullmatch(r"/Anime/Heat/history/\d+", link) for link in links)
+    assert any(re.fullmatch(r"/examples/revisions/\d+", link) for link in links)
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
