@@ -122,3 +122,18 @@ def test_vote_widget_loads_inline_for_htmx_and_redirects_otherwise(client, examp
 
 def test_vote_url_refuses_other_methods(client, example):
     assert client.put(f"/examples/{example.pk}/vote").status_code == 405
+
+
+def test_a_vote_costs_a_few_queries_and_reads_none_of_the_pages(
+    client, reader, example, django_assert_max_num_queries
+):
+    client.force_login(reader)
+    url = f"/examples/{example.pk}/vote"
+    client.post(url, {"value": "2"}, headers={"HX-Request": "true"})  # the vote exists
+    with django_assert_max_num_queries(13) as captured:
+        response = client.post(url, {"value": "4"}, headers={"HX-Request": "true"})
+    assert "Vote saved." in response.content.decode()
+    reads = [
+        query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")
+    ]
+    assert not any('"wiki_page"' in sql for sql in reads)
