@@ -96,6 +96,17 @@ def test_namespace_index_redirects_to_canonical_case_and_404s_when_empty(client,
     assert client.get("/Nothing/").status_code == 404
 
 
+def test_namespace_index_reads_its_count_and_its_page_by_the_namespace_as_spelled(
+    client, db, django_assert_num_queries
+):
+    for n in range(3):
+        PageFactory(namespace="Film", name=f"Movie{n}")
+    with django_assert_num_queries(2):
+        assert client.get("/Film/?page=1").status_code == 200
+    with django_assert_num_queries(3):  # none as spelled, then the namespace in any case
+        assert client.get("/film/?page=1")["Location"] == "/Film/?page=1"
+
+
 def test_browse_lists_media_with_counts(client):
     WorkFactory(page__namespace="VideoGame", page__name="Portal")
     TropeFactory()

@@ -74,19 +74,26 @@ def links_here(request, namespace, name):
 
 
 def namespace_index(request, namespace):
-    pages = Page.objects.in_namespace(namespace).articles().order_by("title")
-    page_obj = paging.page_of(
-        pages.only("namespace", "name", "title"),
-        LISTED_PER_PAGE,
-        request.GET.get("page"),
-        INDEX_MAX_PAGES,
-    )
+    # The namespace as spelled first, which the (namespace, title) index serves; another
+    # spelling ("/main/") only when that finds nothing, to redirect to the right one.
+    page_obj = _listed(request, Page.objects.filter(namespace=namespace))
+    if not page_obj.paginator.count:
+        page_obj = _listed(request, Page.objects.in_namespace(namespace))
     if not page_obj.paginator.count:
         raise Http404("This namespace has no pages.")
     canonical = page_obj[0].namespace
     if canonical != namespace:
         return redirect(_with_query(request, f"/{canonical}/"), permanent=True)
     return render(request, "wiki/namespace.html", {"namespace": canonical, "pages": page_obj})
+
+
+def _listed(request, pages):
+    return paging.page_of(
+        pages.articles().order_by("title").only("namespace", "name", "title"),
+        LISTED_PER_PAGE,
+        request.GET.get("page"),
+        INDEX_MAX_PAGES,
+    )
 
 
 def markup_help(request):
