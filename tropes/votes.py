@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count
 
 from accounts.models import ModeratorAction, User
@@ -71,9 +71,18 @@ def ratings(example_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
     return {pk: (count, average) for pk, count, average in rows}
 
 
+# The example's count and average of its votes, written and read back in one statement
+# where the ORM takes two. Not a save() on purpose: an aggregate is not an edit and must not
+# add a revision.
+_REFRESH_RATING = """
+UPDATE {example} SET (rating_count, rating_average) = (
+    SELECT COUNT(*), COALESCE(AVG(value), 0.0) FROM {vote} WHERE example_id = %s
+) WHERE id = %s RETURNING rating_count, rating_average
+"""
+
+
 def _refresh_rating(example: Example) -> None:
-    example.rating_count, example.rating_average = ratings([example.pk]).get(example.pk, (0, 0))
-    # A queryset update on purpose: an aggregate is not an edit and must not add a revision.
-    Example.objects.filter(pk=example.pk).update(
-        rating_count=example.rating_count, rating_average=example.rating_average
-    )
+    sql = _REFRESH_RATING.format(example=Example._meta.db_table, vote=ExampleVote._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [example.pk, example.pk])
+        example.rating_count, example.rating_average = cursor.fetchone()
