@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
@@ -51,6 +51,11 @@ def touch(pages: QuerySet[Page] | Iterable[int]) -> None:
     if not isinstance(pages, QuerySet):
         pages = Page.objects.filter(pk__in=list(pages))
     stamp, now = new_stamp(), timezone.now()
+    if settings.PAGE_STAMPS_SHARED and connection.vendor == "postgresql":
+        shown = _touch_and_list(pages, stamp, now)
+        if shown:
+            transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
+        return
     published = (
         list(pages.filter(redirect_to=None).values("key", *SHOWN_FIELDS))
         if settings.PAGE_STAMPS_SHARED
@@ -60,6 +65,36 @@ def touch(pages: QuerySet[Page] | Iterable[int]) -> None:
     # Page's history, so a new stamp is not an edit and skipping history skips nothing.
     pages.update(shown_stamp=stamp, shown_changed=now)
     publish([{**row, "shown_stamp": stamp, "shown_changed": now} for row in published])
+
+
+# touch() where stamps are shared, on PostgreSQL: the new stamp, what is published of the
+# pages and their listing as unpublished, in one statement where the ORM takes three (a
+# vote's whole transaction is a dozen). A history-tracked model updated without its history,
+# safely: both fields are excluded from Page's history, so a new stamp is not an edit.
+_TOUCH_AND_LIST = """
+WITH touched AS (
+    UPDATE {page} SET shown_stamp = %s, shown_changed = %s WHERE id IN ({pages})
+    RETURNING key, namespace, name, protection_expires, redirect_to_id
+), listed AS (
+    INSERT INTO {unpublished} (key, stamp, created)
+    SELECT key, %s, %s FROM touched WHERE redirect_to_id IS NULL
+)
+SELECT key, namespace, name, protection_expires FROM touched WHERE redirect_to_id IS NULL
+"""
+
+
+def _touch_and_list(pages: QuerySet[Page], stamp: int, now: datetime) -> list[ShownPage]:
+    chosen, params = pages.order_by().values("pk").query.sql_with_params()
+    sql = _TOUCH_AND_LIST.format(
+        page=Page._meta.db_table, pages=chosen, unpublished=UnpublishedStamp._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stamp, now, *params, stamp, now])
+        rows = cursor.fetchall()
+    return [
+        ShownPage(key, namespace, name, stamp, now, expires)
+        for key, namespace, name, expires in rows
+    ]
 
 
 def publish(rows: list[dict[str, Any]]) -> None:

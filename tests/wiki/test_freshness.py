@@ -2,11 +2,13 @@
 is made: an edit, a move, the admin, a deletion, a page appearing."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import PageFactory
 from tests.helpers import admin_page_form
-from wiki import editing, moving
-from wiki.models import Page
+from tropewise.serving import stamps
+from wiki import editing, freshness, moving
+from wiki.models import Page, UnpublishedStamp
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,24 @@ def test_a_change_in_the_admin_restamps_the_pages_linking_to_the_page(
     assert response.status_code == 302
     assert Page.objects.get(pk=target.pk).title == "Retitled in the admin"
     assert stamp(linking) != before
+
+
+def test_touched_pages_are_listed_then_published_with_their_new_stamp(
+    target, linking, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_STAMPS_SHARED = True  # the tests' cache stands for Redis
+    alias = PageFactory(name="OldTarget", redirect_to=target)
+    UnpublishedStamp.objects.all().delete()
+    with django_capture_on_commit_callbacks() as commit:
+        freshness.touch([target.pk, linking.pk, alias.pk])
+    listed = set(UnpublishedStamp.objects.values_list("key", "stamp"))
+    assert listed == {(target.key, stamp(target)), (linking.key, stamp(linking))}
+    assert stamp(alias) == stamp(target)  # restamped, but no page answers at its key
+    for callback in commit:  # the commit
+        callback()
+    published = cache.get_many([stamps.cache_key(page.key) for page in (target, linking, alias)])
+    shown = published[stamps.cache_key(target.key)]
+    assert (shown.namespace, shown.name, shown.shown_stamp) == ("Main", "Target", stamp(target))
+    assert shown.shown_changed == Page.objects.get(pk=target.pk).shown_changed
+    assert stamps.cache_key(alias.key) not in published
+    assert not UnpublishedStamp.objects.exists()  # struck out at once, outside a request
