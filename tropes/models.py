@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tropes.media import medium_label
 from wiki import markup
-from wiki.models import Page, link_keys, normalize_markup, page_path
+from wiki.models import Page, Revisions, link_keys, normalize_markup, page_path
 
 # An example is itself a bullet; its text may add two levels of sub-bullets.
 MAX_EXAMPLE_LIST_DEPTH = 2
@@ -210,7 +210,7 @@ class Example(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     # Ratings are not content: votes must not add revisions.
-    history = HistoricalRecords(
+    history = Revisions(
         excluded_fields=["text_html", "search_text", "rating_count", "rating_average"]
     )
     objects = ExampleQuerySet.as_manager()

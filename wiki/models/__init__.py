@@ -1,6 +1,7 @@
 """The engine's models, one module per part: pages, links, moderation, search, follows."""
 
 from wiki.models.follow import Follow
+from wiki.models.history import Revisions
 from wiki.models.link import Link, link_keys
 from wiki.models.moderation import PendingChange, Report, ReportCase
 from wiki.models.page import (
@@ -23,6 +24,7 @@ __all__ = [
     "PendingChange",
     "Report",
     "ReportCase",
+    "Revisions",
     "SearchEntry",
     "UnpublishedStamp",
     "link_keys",

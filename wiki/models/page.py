@@ -4,9 +4,9 @@ from django.db import models, transaction
 from django.urls import get_script_prefix
 from django.utils import timezone
 from markdownx.models import MarkdownxField
-from simple_history.models import HistoricalRecords
 
 from wiki import kinds, markup, stamps
+from wiki.models.history import Revisions
 from wiki.models.link import Link, link_keys
 
 MAIN = "Main"
@@ -105,7 +105,7 @@ class Page(models.Model):
     shown_changed = models.DateTimeField(default=timezone.now, editable=False)
 
     # Protection is not content: the moderation log records its changes.
-    history = HistoricalRecords(
+    history = Revisions(
         excluded_fields=[
             "body_html",
             "quote_html",
