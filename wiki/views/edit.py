@@ -30,6 +30,8 @@ def edit(request, namespace, name):
     page = page_for(request, namespace, name, roles.EDIT)
     if page.redirect_to_id:
         return to_redirect_target(page, "wiki:edit")
+    if request.method == "POST":  # the form says which revision it started from
+        return _editor(request, page, {})
     latest = editing.latest_revision(page)
     return _editor(request, page, {"base_revision": latest.history_id if latest else None})
 
