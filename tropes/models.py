@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tropes.media import medium_label
 from wiki import markup
-from wiki.models import Page, Revisions, link_keys, normalize_markup, page_path
+from wiki.models import Page, PageLink, Revisions, link_keys, normalize_markup
 
 # An example is itself a bullet; its text may add two levels of sub-bullets.
 MAX_EXAMPLE_LIST_DEPTH = 2
@@ -93,20 +93,6 @@ class Trope(PageRecord):
 PAGE_TEXTS = ("body", "body_html", "quote", "quote_html")
 
 
-@dataclass(frozen=True, slots=True)
-class PageLink:
-    """A page as a link to it shows it."""
-
-    namespace: str
-    name: str
-    title: str
-
-    FIELDS = ("namespace", "name", "title")
-
-    def get_absolute_url(self):
-        return page_path(self.namespace, self.name)
-
-
 @dataclass(slots=True)
 class ListedExample:
     """An example as a list of them shows it, naming the page it is listed with (the trope
@@ -167,7 +153,7 @@ class ExampleQuerySet(models.QuerySet):
 
     def listed(self, side):
         """[ListedExample], naming each example's page on the `side` ("trope" or "work")."""
-        subject = [f"{side}__page__{field}" for field in PageLink.FIELDS]
+        subject = [f"{side}__page__{field}" for field in ("namespace", "name", "title")]
         return [
             ListedExample(*row[:6], subject=PageLink(*row[6:]))
             for row in self.values_list(*ListedExample.FIELDS, *subject)

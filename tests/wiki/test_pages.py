@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from wiki import kinds
 from wiki.models import Link, Page
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,20 @@ def test_pages_that_link_here_are_listed_with_their_count(client):
     assert "Pages that link here (2)" in html
     full = client.get("/Main/BigEater/links").content.decode()
     assert ">Alpha</a>" in full and ">Beta</a>" in full
+
+
+def test_pages_that_link_here_link_to_them_with_indexes_first(client):
+    PageFactory(namespace="Main", name="BigEater", title="Big Eater")
+    PageFactory(namespace="Main", name="Alpha", title="Alpha", body="Mentions BigEater.")
+    PageFactory(
+        namespace="Main", name="FoodTropes", title="Food Tropes", kind=kinds.INDEX, body="BigEater"
+    )
+    html = client.get("/Main/BigEater").content.decode()
+    listed = html[html.index('class="backlinks"') :]
+    assert listed.index('href="/Main/FoodTropes">Food Tropes</a>') < listed.index(
+        'href="/Main/Alpha">Alpha</a>'
+    )
+    assert 'Indexes:\n        <a href="/Main/FoodTropes">Food Tropes</a>' in html
 
 
 def test_link_table_follows_examples_on_both_pages(db):

@@ -7,6 +7,7 @@ from wiki.models.moderation import PendingChange, Report, ReportCase
 from wiki.models.page import (
     MAIN,
     Page,
+    PageLink,
     normalize_markup,
     page_key,
     page_path,
@@ -21,6 +22,7 @@ __all__ = [
     "Follow",
     "Link",
     "Page",
+    "PageLink",
     "PendingChange",
     "Report",
     "ReportCase",

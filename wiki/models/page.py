@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -40,9 +42,29 @@ def page_path(namespace, name):
     return f"{get_script_prefix()}{namespace}/{name}"
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A page as a link to it shows it: read as values where a page lists dozens of others,
+    which need no model made for each."""
+
+    namespace: str
+    name: str
+    title: str = ""
+    kind: str = ""
+
+    FIELDS = ("namespace", "name", "title", "kind")
+
+    def get_absolute_url(self):
+        return page_path(self.namespace, self.name)
+
+
 class PageQuerySet(models.QuerySet):
     def by_key(self, namespace, name):
         return self.filter(key=page_key(namespace, name))
+
+    def as_links(self):
+        """[PageLink] of these pages."""
+        return [PageLink(*row) for row in self.values_list(*PageLink.FIELDS)]
 
     def in_namespace(self, namespace):
         return self.filter(namespace__iexact=namespace)

@@ -22,7 +22,9 @@ FULL_NAME_RE = re.compile(r"^[A-Za-z]{1,40}/[A-Za-z0-9]{1,100}$")
 @kept_until_changed(params=lambda: {"from": NEVER_KEPT, "via": NEVER_KEPT, **kinds.query_params()})
 def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
-    page = lookup.select_related("redirect_to", *kinds.related()).first()
+    # Not joined with the page it redirects to: a redirect, rarely met, reads it (one query
+    # more), where the join cost every page view a second page's columns.
+    page = lookup.select_related(*kinds.related()).first()
     if page is None:
         return _missing(request, namespace, name)
     if page.redirect_to_id:
@@ -35,7 +37,7 @@ def page(request, namespace, name):
     index_first = Case(When(kind=kinds.INDEX, then=0), default=1)
     linking = Page.objects.linking_to(page).order_by(index_first, "namespace", "title")
     # Count only when there are more than we show: usually one query, not two.
-    backlinks = list(linking.only("namespace", "name", "title", "kind")[: BACKLINKS_SHOWN + 1])
+    backlinks = linking[: BACKLINKS_SHOWN + 1].as_links()
     backlink_count = len(backlinks) if len(backlinks) <= BACKLINKS_SHOWN else linking.count()
     if "description" not in context:
         context["description"] = markup.plain_text(page.body, limit=160)
@@ -44,7 +46,7 @@ def page(request, namespace, name):
         missing=page.missing_link_keys(),
         backlinks=backlinks[:BACKLINKS_SHOWN],
         indexes=[linking for linking in backlinks if linking.kind == kinds.INDEX],
-        tabs=list(Page.objects.same_name(page).only("namespace", "name")),
+        tabs=Page.objects.same_name(page).as_links(),
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
     )
