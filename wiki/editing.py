@@ -17,6 +17,7 @@ from accounts.models import User
 from wiki import freshness, kinds, merging
 from wiki.merging import FieldValues
 from wiki.models import Page
+from wiki.models.page import DERIVED_FIELDS
 from wiki.moderation import trust
 from wiki.moderation.holding import Outcome
 from wiki.revisions import Revision, UnknownRevision, credit
@@ -92,7 +93,10 @@ def edit_page(
             result.outcome = "unchanged"
             return result
         retitled = result.values.get("title", page.title) != page.title
-        _save(page, result.values, user, summary)
+        # Only the fields an edit changes are written (and what follows from them), which
+        # tells the page's receivers that its kind and redirect are as they were
+        # (wiki.search.index).
+        _save(page, result.values, user, summary, [*PAGE_FIELDS, *DERIVED_FIELDS])
         if retitled:  # the pages linking here, and those it links to, show its title
             freshness.page_renamed(page)
         if related is not None and extra_values and not _unchanged(related, extra_values):
@@ -112,7 +116,13 @@ def _unchanged(instance: Model | None, values: FieldValues) -> bool:
     return instance is None or all(getattr(instance, k) == v for k, v in values.items())
 
 
-def _save(instance: Model, values: FieldValues, user: User, summary: str) -> None:
+def _save(
+    instance: Model,
+    values: FieldValues,
+    user: User,
+    summary: str,
+    update_fields: list[str] | None = None,
+) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
-    credit(instance, user, summary).save()
+    credit(instance, user, summary).save(update_fields=update_fields)

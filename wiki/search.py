@@ -16,7 +16,7 @@ Whatever writes entries says so (wiki.search_answers), so answers kept are never
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,8 +59,17 @@ def postgres() -> bool:
 # Keeping the index current.
 
 
-def index(page: Page) -> None:
-    """Bring `page`'s entry up to date (a redirect updates the page it leads to)."""
+def index(page: Page, changed: Collection[str] | None = None) -> None:
+    """Bring `page`'s entry up to date (a redirect updates the page it leads to).
+
+    `changed` names the fields a save wrote, where it said (update_fields): unless its kind
+    or redirect is among them, only the page's own texts are stored, and the entry keeps what
+    its aliases and kind put there, which are stored when they change: an edit to a work
+    page does not read its hundreds of examples again."""
+    own_fields_only = changed is not None and not {"kind", "redirect_to"} & set(changed)
+    if own_fields_only and not page.redirect_to_id and _store(page, own_texts(page), partial=True):
+        search_answers.index_changed()
+        return
     if page.redirect_to_id:
         target = Page.objects.filter(pk=page.redirect_to_id).first()
         if target is None or target.redirect_to_id:
@@ -111,7 +120,7 @@ def vector_of(texts: Mapping[str, str] | None = None) -> Combinable:
     """The weighted vector of an entry's fields, or of `texts` about to be stored."""
 
     def part(name: str) -> Value | F:
-        return Value(texts[name]) if texts else F(name)
+        return Value(texts[name]) if texts and name in texts else F(name)
 
     return (
         SearchVector(part("title"), weight="A", config=CONFIG)
@@ -132,21 +141,30 @@ def entry_texts(pages: list[Page]) -> dict[int, EntryTexts]:
     for page in pages:
         summary, extra = extras.get(page.pk, ("", ""))
         texts[page.pk] = {
-            "title": page.title,
+            **own_texts(page),
             "aliases": " ".join(aliases.get(page.pk, [])),
             "summary": summary,
-            "body": markup.plain_text(page.body),
             "extra": extra,
         }
     return texts
 
 
-def _store(page: Page, texts: EntryTexts) -> None:
-    """One UPDATE (text and vector together), or an INSERT for a page new to the index.
-    Its callers say the index changed, once for all they store."""
+def own_texts(page: Page) -> EntryTexts:
+    """What the page's own fields put in its entry; the rest is its aliases' and kind's."""
+    return {"title": page.title, "body": markup.plain_text(page.body)}
+
+
+def _store(page: Page, texts: EntryTexts, partial: bool = False) -> bool:
+    """One UPDATE (text and vector together, the vector also of the texts stored before where
+    `partial`), or an INSERT for a page new to the index; False for a `partial` page new to
+    it. Its callers say the index changed, once for all they store."""
     values = {**texts, "vector": vector_of(texts)} if postgres() else texts
-    if not SearchEntry.objects.filter(pk=page.pk).update(**values):
-        SearchEntry.objects.create(page=page, **values)
+    if SearchEntry.objects.filter(pk=page.pk).update(**values):
+        return True
+    if partial:
+        return False
+    SearchEntry.objects.create(page=page, **values)
+    return True
 
 
 # Searching.

@@ -19,12 +19,12 @@ def page_saving(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Page)
-def page_saved(sender, instance, created, raw=False, **kwargs):
+def page_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     freshness.touch_keys(instance.record_links("", instance.own_link_keys()))
     freshness.page_saved(instance, created)
-    search.index(instance)
+    search.index(instance, changed=update_fields)
 
 
 @receiver(pre_delete, sender=Page)

@@ -2,8 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tests.helpers import form_data
 from tropes import examples
 from wiki import moving
 
@@ -164,3 +166,15 @@ def test_random_trope_and_work(client, wiki):
     assert client.get("/random/trope")["Location"] in ("/Main/BigEater", "/Main/SleepySentinel")
     assert client.get("/random/work")["Location"] == "/Anime/MetallicRouge"
     assert client.get("/random/index").status_code == 404
+
+
+def test_an_edit_keeps_the_examples_found_without_reading_them_again(client, wiki, editor):
+    rouge = wiki[2]
+    client.force_login(editor)
+    data = form_data(rouge.page, title="Metallic Rouge (2024)", body="A cyborg detective story.")
+    with CaptureQueriesContext(connection) as saved:
+        assert client.post("/Anime/MetallicRouge/edit", data).status_code == 302
+    assert not any('"tropes_example"' in query["sql"] for query in saved.captured_queries)
+    assert result_titles(client, q="cyborg") == ["Metallic Rouge (2024)"]
+    assert result_titles(client, q="android") == []
+    assert "Metallic Rouge (2024)" in result_titles(client, q="watchman snores")

@@ -58,6 +58,22 @@ class PageLink:
         return page_path(self.namespace, self.name)
 
 
+# What saving a page writes beside the fields it was given: what prepare() derives from them,
+# when it was updated, and its stamp (wiki.freshness). A save of some fields alone
+# (update_fields) names these too.
+DERIVED_FIELDS = (
+    "key",
+    "name_lower",
+    "body",
+    "quote",
+    "body_html",
+    "quote_html",
+    "updated",
+    "shown_stamp",
+    "shown_changed",
+)
+
+
 class PageQuerySet(models.QuerySet):
     def by_key(self, namespace, name):
         return self.filter(key=page_key(namespace, name))
