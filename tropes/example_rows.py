@@ -82,7 +82,7 @@ def rows_in(context, examples):
     signed_in = user is not None and user.is_authenticated
     return rows(
         examples,
-        context.get("missing") or set(),
+        context.get("missing") or (),
         marks=context.get(personal.CONTEXT_NAME),
         editing_from=context["request"].path if signed_in else None,
     )

@@ -126,6 +126,18 @@ def test_links_to_missing_pages_are_red_until_the_page_is_created(client):
     assert "redlink" not in client.get("/Main/Home").content.decode()
 
 
+def test_red_links_are_read_only_for_a_page_showing_a_wiki_link(
+    client, db, django_assert_num_queries
+):
+    PageFactory(namespace="Main", name="Plain", body="No link here.")
+    PageFactory(namespace="Main", name="Linking", body="See [[Main/NotYet]].")
+    # The stamp, the page, its backlinks and its tabs; and its red links where it has links.
+    with django_assert_num_queries(4):
+        assert "NotYet" not in client.get("/Main/Plain").content.decode()
+    with django_assert_num_queries(5):
+        assert 'class="wikilink redlink"' in client.get("/Main/Linking").content.decode()
+
+
 def test_pages_that_link_here_are_listed_with_their_count(client):
     target = PageFactory(namespace="Main", name="BigEater", title="Big Eater")
     PageFactory(namespace="Main", name="Alpha", title="Alpha", body="Mentions BigEater.")

@@ -15,6 +15,7 @@ from tropes.models import Example, Trope, Work
 from wiki import paging, personal
 from wiki.kept_pages import kept_for, kept_until_changed, page_number
 from wiki.models import MAIN, Page, page_key
+from wiki.red_links import RedLinks
 
 MEDIUM_MAX_PAGES = 50  # 5,000 examples of one trope in one medium (see wiki.paging)
 
@@ -77,7 +78,7 @@ def trope_medium(request, namespace, name, medium):
             "rows": rows,
             "sort": sort,
             "sorts": presenters.SORTS,
-            "missing": trope.page.missing_link_keys(),
+            "missing": RedLinks(trope.page),
             # Kept for every member like this one, when rendered for that (wiki.personal).
             **personal.shared_context(request, trope.page),
         },

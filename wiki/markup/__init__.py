@@ -5,6 +5,7 @@ the editors' guide to the syntax.
 """
 
 import re
+from collections.abc import Container
 
 from . import sanitize, text
 from .memo import memoize
@@ -41,9 +42,10 @@ def links(source: str) -> list[str]:
     return text.link_targets(parser.parse(source))
 
 
-def mark_missing(html: str, missing: set[str]) -> str:
-    """Mark the wiki links whose lower-cased "namespace/name" is in `missing` as red links."""
-    if not missing:
+def mark_missing(html: str, missing: Container[str]) -> str:
+    """Mark the wiki links whose lower-cased "namespace/name" is in `missing` as red links.
+    `missing` is asked only about the links met, so it may be read lazily (wiki.red_links)."""
+    if isinstance(missing, (set, frozenset, tuple)) and not missing:
         return html
 
     def mark(match: re.Match[str]) -> str:

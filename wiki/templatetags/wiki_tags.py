@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def redlinks(html, missing):
     """Stored, sanitized markup with links to pages that do not exist marked red."""
-    return mark_safe(markup.mark_missing(html, missing or set()))
+    return mark_safe(markup.mark_missing(html, missing or ()))
 
 
 @register.filter

@@ -8,6 +8,7 @@ from wiki import kinds, markup, moving, paging, personal
 from wiki.help import MARKUP_SAMPLES
 from wiki.kept_pages import NEVER_KEPT, kept_until_changed
 from wiki.models import Follow, Page, PendingChange
+from wiki.red_links import RedLinks
 
 BACKLINKS_SHOWN = 30
 LISTED_PER_PAGE = 100
@@ -43,7 +44,7 @@ def page(request, namespace, name):
         context["description"] = markup.plain_text(page.body, limit=160)
     context.update(
         page=page,
-        missing=page.missing_link_keys(),
+        missing=RedLinks(page),
         backlinks=backlinks[:BACKLINKS_SHOWN],
         indexes=[linking for linking in backlinks if linking.kind == kinds.INDEX],
         tabs=Page.objects.same_name(page).as_links(),
