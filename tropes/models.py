@@ -128,6 +128,11 @@ class ExampleQuerySet(models.QuerySet):
             *(f"{side}__page__{field}" for side in sides for field in PAGE_TEXTS)
         )
 
+    def for_voting(self):
+        """Only what a vote reads of an example, and what its widget shows: the ids of its
+        pages and its rating. Joined with its pages, reading it costs five times as much."""
+        return self.only("pk", "trope_id", "work_id", "rating_count", "rating_average")
+
     def for_work(self, work):
         return self.filter(work=work).with_pages("trope").order_by("trope__page__title")
 

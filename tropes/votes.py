@@ -10,22 +10,25 @@ from tropes.models import Example, ExampleVote
 from wiki import freshness, own_stamps
 
 
-def cast_vote(user: User, example: Example, value: int) -> Example:
-    """Record or change `user`'s vote and refresh the example's average and count.
+def cast_vote(user: User, example: Example | int, value: int) -> Example:
+    """Record or change `user`'s vote on `example` (the example or its id) and refresh the
+    example's average and count; return the example as it now stands, read for voting
+    (Example.objects.for_voting()). Example.DoesNotExist if there is none.
 
-    The example row is locked first, so concurrent votes on it are applied one
-    after the other and the aggregate always matches the votes.
+    The example row is locked first, and read as it is locked, so concurrent votes on it
+    are applied one after the other and the aggregate always matches the votes.
     """
+    example_id = example.pk if isinstance(example, Example) else example
     with transaction.atomic():
-        _lock(example)
+        voted: Example = Example.objects.select_for_update().for_voting().get(pk=example_id)
         # The example's lock holds off any other vote on it, this user's included: no
         # savepoint is needed around the insert, as update_or_create would make.
-        if not ExampleVote.objects.filter(user=user, example=example).update(value=value):
-            ExampleVote.objects.create(user=user, example=example, value=value)
-        _refresh_rating(example)
-        freshness.touch(example.page_ids)
+        if not ExampleVote.objects.filter(user=user, example=voted).update(value=value):
+            ExampleVote.objects.create(user=user, example=voted, value=value)
+        _refresh_rating(voted)
+        freshness.touch(voted.page_ids)
         own_stamps.touch_members([user.pk])
-    return example
+    return voted
 
 
 def purge_votes(user: User, moderator: User) -> int:
@@ -53,10 +56,6 @@ def purge_votes(user: User, moderator: User) -> int:
             reason=f"{len(example_ids)} vote(s) removed.",
         )
     return len(example_ids)
-
-
-def _lock(example: Example) -> None:
-    Example.objects.select_for_update().only("pk").get(pk=example.pk)
 
 
 def ratings(example_ids: Iterable[int]) -> dict[int, tuple[int, float]]:

@@ -1,6 +1,7 @@
 """Rating an example: the vote widget, which htmx swaps in place and a plain form posts to."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,10 +11,6 @@ from tropes import votes
 from tropes.forms import VoteForm
 from tropes.models import Example, ExampleVote
 from wiki.navigation import safe_next_url
-
-# What a member's vote widget shows of an example, and what casting a vote reads: no page.
-# Joined with its trope's and work's pages, reading the example costs five times as much.
-VOTED_FIELDS = ("pk", "trope_id", "work_id", "rating_count", "rating_average")
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,15 +28,19 @@ def _cast(request, pk):
     if not request.user.is_authenticated:
         example = get_object_or_404(Example.objects.with_pages("work"), pk=pk)
         return redirect_to_login(example.get_absolute_url())
-    example = get_object_or_404(Example.objects.only(*VOTED_FIELDS), pk=pk)
     refusal = roles.refusal(request.user, roles.VOTE)
     if refusal:
+        example = get_object_or_404(Example.objects.for_voting(), pk=pk)
         return _vote_widget(request, example, refusal=refusal, status=403)
     form = VoteForm(request.POST)
     if not form.is_valid():
+        example = get_object_or_404(Example.objects.for_voting(), pk=pk)
         return _vote_widget(request, example, form=form, status=400)
     value = form.cleaned_data["value"]
-    votes.cast_vote(request.user, example, value)
+    try:  # the example is read as it is locked, not before
+        example = votes.cast_vote(request.user, pk, value)
+    except Example.DoesNotExist:
+        raise Http404("No such example.") from None
     if request.htmx:
         return _vote_widget(request, example, saved=True, mine=value)
     # The example's own address (its work page) is read only when the form names none.
