@@ -53,6 +53,13 @@ def latest_revision(page: Page) -> Revision | None:
     return latest
 
 
+def latest_revision_id(page: Page) -> int | None:
+    latest: int | None = (
+        page.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    )
+    return latest
+
+
 def revision_values(revision: Revision, names: Iterable[str] = PAGE_FIELDS) -> dict[str, Any]:
     return {name: getattr(revision, name) for name in names}
 
@@ -73,18 +80,23 @@ def edit_page(
     """
     with transaction.atomic():
         page = Page.objects.select_for_update().get(pk=page.pk)
-        current = latest_revision(page)
+        # The latest revision is read whole only when the edit started from another one.
+        latest_id = latest_revision_id(page)
         result = EditResult("saved", page, values=dict(values))
-        if current is not None and current.history_id != base_revision_id:
+        if latest_id is not None and latest_id != base_revision_id:
             base = page.history.filter(history_id=base_revision_id).first()
             if base is None:
                 raise UnknownRevision(base_revision_id)
+            current = page.history.get(history_id=latest_id)
             merge = merging.merge_values(
                 revision_values(base), revision_values(current), values, MULTILINE_FIELDS
             )
             result = EditResult("merged", page, merge.values, merge.conflicts, current, base)
-        related = kinds.related_object(page)
-        extra_values = _merge_extra(related, extra, result) if extra else {}
+        # The kind's own record is read only when the editor changed one of its fields: those
+        # left as they were merge to what is saved now, which needs no saving.
+        changed = extra if extra and extra["values"] != extra["initial"] else None
+        related = kinds.related_object(page) if changed else None
+        extra_values = _merge_extra(related, changed, result) if changed else {}
         if result.conflicts:
             result.outcome = "conflict"
             result.values = dict(values)

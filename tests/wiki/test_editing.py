@@ -100,6 +100,21 @@ def test_concurrent_edits_of_a_trope_laconic_conflict(client, editor, moderator,
     assert trope.laconic == "Eats everything."
 
 
+def test_an_edit_leaving_the_laconic_alone_keeps_one_changed_meanwhile(
+    client, editor, moderator, trope
+):
+    theirs = form_data(trope.page, laconic="Eats everything.")
+    mine = form_data(trope.page, body=f"{BODY}\n\nThird paragraph.")
+    client.force_login(moderator)
+    client.post("/Main/BigEater/edit", theirs)
+    client.force_login(editor)
+    assert client.post("/Main/BigEater/edit", mine).status_code == 302
+    trope.refresh_from_db()
+    trope.page.refresh_from_db()
+    assert trope.laconic == "Eats everything."
+    assert trope.page.body.endswith("Third paragraph.")
+
+
 def test_a_work_year_is_edited_with_its_page(client, editor):
     work = WorkFactory(page__name="Heat", year=1994)
     client.force_login(editor)
