@@ -275,13 +275,19 @@ def _nearest(
     """[(Cursor, record)]: the `limit` records of all sources nearest `cursor` on its older
     (or newer) side, nearest first."""
     found: list[tuple[Cursor, Revision]] = []
+    order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
     for position, source in enumerate(sources):
-        records = _with_sizes(source, source.records.select_related("history_user"))
+        records = source.records
         if cursor is not None:
             records = records.filter(_beyond(cursor, position, older))
-        order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
+        # The nearest revisions are found in their own table first, then read with their
+        # author and pages: joined for `limit` rows, not for every revision of a work's
+        # hundreds of examples before sorting them (12 ms on the benchmark's work page).
+        nearest = records.order_by(*order).values("history_id")[:limit]
+        shown = records.filter(history_id__in=nearest).select_related("history_user")
         found += [
-            (Cursor.of(record, position), record) for record in records.order_by(*order)[:limit]
+            (Cursor.of(record, position), record)
+            for record in _with_sizes(source, shown).order_by(*order)
         ]
     found.sort(key=lambda item: item[0].sort_key, reverse=not older)
     return found[:limit]

@@ -58,6 +58,19 @@ def test_history_is_paginated(client, editor):
     assert "Edit number 59" in back and "Edit number 5<" not in back
 
 
+def test_history_pages_through_many_example_revisions_newest_first(client, work, editor):
+    for n in range(70):
+        ExampleFactory(work=work, trope__page__title=f"Trope {n:02}", text=f"Example {n}.")
+    edit(work.page, editor, "Latest edit", body="A heist film, remade.")
+    first = client.get("/Anime/Heat/history").content.decode()
+    assert first.index("Latest edit") < first.index("Trope 69 in Heat") < first.index("Trope 30")
+    assert "Trope 20 in Heat" not in first
+    older = re.search(r'rel="next" href="([^"]+)"', first).group(1)
+    second = client.get("/Anime/Heat/history" + older).content.decode()
+    assert "Trope 20 in Heat" in second and "Trope 69 in Heat" not in second
+    assert second.index("Trope 20 in Heat") < second.index("Created page")
+
+
 def test_an_old_revision_is_shown_rendered(client, work):
     first = work.page.history.order_by("history_id").first()
     html = client.get(f"/Anime/Heat/history/{first.history_id}").content.decode()
