@@ -66,6 +66,9 @@ class Work(PageRecord):
     KIND = "work"
 
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    laconic = models.CharField(
+        max_length=200, blank=True, help_text="The work in one line, for lists and previews."
+    )
 
     history = HistoricalRecords()
 
@@ -81,8 +84,29 @@ class Work(PageRecord):
 class Trope(PageRecord):
     KIND = "trope"
 
+    class Kind(models.TextChoices):
+        # Which subpage of a work its examples go on (SubpageKind.accepts), besides what its
+        # page and its place in lists show.
+        TROPE = "trope", "Trope"
+        YMMV = "ymmv", "YMMV trope"
+        TRIVIA = "trivia", "Trivia trope"
+
+    class ExampleRule(models.TextChoices):
+        OPEN = "open", "Examples welcome"
+        NONE = "none", "No examples: a definition only"
+        APPROVAL = "approval", "Every new example waits for a moderator"
+        TROPE_PAGE_ONLY = "trope_page_only", "Examples shown on the trope page only"
+
     laconic = models.CharField(
         max_length=200, blank=True, help_text="The trope in one line, for lists and previews."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TROPE)
+    example_rule = models.CharField(
+        "examples",
+        max_length=20,
+        choices=ExampleRule.choices,
+        default=ExampleRule.OPEN,
+        help_text="Set by moderators; shown to editors before they write an example.",
     )
 
     history = HistoricalRecords()
@@ -185,11 +209,42 @@ class ExampleQuerySet(models.QuerySet):
         )
 
 
+class PlayedAs(models.TextChoices):
+    """How an example plays its trope; straight is the default and is not shown."""
+
+    STRAIGHT = "straight", "Straight"
+    INVERTED = "inverted", "Inverted"
+    SUBVERTED = "subverted", "Subverted"
+    DOUBLE_SUBVERTED = "double_subverted", "Double-subverted"
+    AVERTED = "averted", "Averted"
+    LAMPSHADED = "lampshaded", "Lampshaded"
+    PARODIED = "parodied", "Parodied"
+    DECONSTRUCTED = "deconstructed", "Deconstructed"
+    RECONSTRUCTED = "reconstructed", "Reconstructed"
+    ZIG_ZAGGED = "zig_zagged", "Zig-zagged"
+    EXAGGERATED = "exaggerated", "Exaggerated"
+    DOWNPLAYED = "downplayed", "Downplayed"
+    JUSTIFIED = "justified", "Justified"
+    DISCUSSED = "discussed", "Discussed"
+    INVOKED = "invoked", "Invoked"
+    DEFIED = "defied", "Defied"
+
+
 class Example(models.Model):
-    """One trope in one work: stored once, shown on both pages."""
+    """One trope in one work: stored once, shown on both pages. It may be about one of the
+    work's characters or installments (shown on their subpages), once for each."""
 
     trope = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="examples")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="examples")
+    character = models.ForeignKey(
+        "Character", null=True, blank=True, on_delete=models.CASCADE, related_name="examples"
+    )
+    installment = models.ForeignKey(
+        "Installment", null=True, blank=True, on_delete=models.CASCADE, related_name="examples"
+    )
+    played = models.CharField(max_length=20, choices=PlayedAs.choices, default=PlayedAs.STRAIGHT)
+    # Members who flagged it as lacking context (ContextFlag), kept in step with the flags.
+    context_flags = models.PositiveIntegerField(default=0, editable=False)
     text = MarkdownxField()
     text_html = models.TextField(blank=True, editable=False)
     # What search reads: the text readers see, without spoilers.
@@ -202,14 +257,38 @@ class Example(models.Model):
 
     # Ratings are not content: votes must not add revisions.
     history = Revisions(
-        excluded_fields=["text_html", "search_text", "rating_count", "rating_average"]
+        excluded_fields=[
+            "text_html",
+            "search_text",
+            "rating_count",
+            "rating_average",
+            "context_flags",
+        ]
     )
     objects = ExampleQuerySet.as_manager()
 
     class Meta:
         constraints = [
+            # One example of a trope for the work itself, and one for each of its characters
+            # and installments.
             models.UniqueConstraint(
-                fields=["trope", "work"], name="tropes_example_unique_trope_work"
+                fields=["trope", "work"],
+                condition=models.Q(character=None, installment=None),
+                name="tropes_example_unique_trope_work",
+            ),
+            models.UniqueConstraint(
+                fields=["trope", "character"],
+                condition=models.Q(character__isnull=False),
+                name="tropes_example_unique_trope_character",
+            ),
+            models.UniqueConstraint(
+                fields=["trope", "installment"],
+                condition=models.Q(installment__isnull=False),
+                name="tropes_example_unique_trope_installment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(character=None) | models.Q(installment=None),
+                name="tropes_example_character_or_installment",
             ),
         ]
         indexes = [
@@ -240,8 +319,16 @@ class Example(models.Model):
         """The example's own page; its actions (vote, edit, report) are paths under it."""
         return example_path(self.pk)
 
+    def validate_constraints(self, exclude=None):
+        # clean() asks the one question the constraints could be broken by (another example
+        # of the trope for the same work, character or installment) in one query, where
+        # Django would ask one for each constraint.
+        pass
+
     def clean(self):
         super().clean()
+        if self.character_id and self.installment_id:
+            raise ValidationError("An example is about a character or an installment, not both.")
         if self.text and markup.list_depth(self.text) > MAX_EXAMPLE_LIST_DEPTH:
             raise ValidationError(
                 {"text": "Sub-bullets can go at most three levels deep, counting the example."}
@@ -249,7 +336,12 @@ class Example(models.Model):
         if (
             self.trope_id
             and self.work_id
-            and Example.objects.filter(trope=self.trope_id, work=self.work_id)
+            and Example.objects.filter(
+                trope=self.trope_id,
+                work=self.work_id,
+                character=self.character_id,
+                installment=self.installment_id,
+            )
             .exclude(pk=self.pk)
             .exists()
         ):
@@ -324,3 +416,146 @@ class ExampleVote(models.Model):
 def title_or_deleted(related):
     """The title of a historical record's work or trope, which may have been deleted since."""
     return related.page.title if related is not None else "a deleted page"
+
+
+class SubpageKind(models.Model):
+    """A kind of subpage a work may have (YMMV, Trivia, Characters…), edited by moderators."""
+
+    class Spoilers(models.TextChoices):
+        HIDDEN = "hidden", "Hidden until the reader reveals them"
+        SHOWN = "shown", "Shown: the subpage is all spoilers or speculation"
+
+    class Structure(models.TextChoices):
+        TEXT = "text", "Text, and the examples of the trope kinds it accepts"
+        CHARACTERS = "characters", "A list of characters"
+        RECAPS = "recaps", "A list of installments"
+        LACONIC = "laconic", "The work's one-line summary"
+
+    name = models.CharField(max_length=40, unique=True)
+    namespace = models.CharField(
+        max_length=40, unique=True, help_text="Where its pages live: /YMMV/MetallicRouge."
+    )
+    icon = models.CharField(max_length=8, blank=True, help_text="Shown in the tab bar.")
+    order = models.PositiveSmallIntegerField(default=0)
+    spoilers = models.CharField(max_length=10, choices=Spoilers.choices, default=Spoilers.HIDDEN)
+    structure = models.CharField(max_length=12, choices=Structure.choices, default=Structure.TEXT)
+    accepts = models.CharField(
+        max_length=10,
+        choices=Trope.Kind.choices,
+        blank=True,
+        help_text="The kind of trope whose examples for the work are shown here, if any.",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subpage(PageRecord):
+    """A page of one work's, of one kind: its link to the work is stored, never inferred from
+    the page's name (two works of one name in different media each have their own)."""
+
+    KIND = "subpage"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="subpages")
+    kind = models.ForeignKey(SubpageKind, on_delete=models.PROTECT, related_name="subpages")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "kind"], name="tropes_subpage_one_per_kind")
+        ]
+
+
+class Character(models.Model):
+    """One of a work's characters, as its Characters subpage lists them, in folders."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="characters")
+    folder = models.CharField(max_length=100, help_text="The group it is listed in.")
+    name = models.CharField(max_length=100)
+    anchor = models.CharField(max_length=100, editable=False)  # RougeRedstar, from the name
+    name_is_spoiler = models.BooleanField(
+        default=False, help_text="Hidden in folder titles and contents like any spoiler."
+    )
+    image = models.ImageField(upload_to="characters/", blank=True)
+    image_caption = models.CharField(max_length=200, blank=True)
+    description = MarkdownxField(blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+
+    history = Revisions(excluded_fields=["description_html"])
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "anchor"], name="tropes_character_anchor")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Installment(PageRecord):
+    """One episode, chapter or issue of a work: a page of its own in the Recap namespace
+    (its text is the summary), listed in order on the work's Recap subpage."""
+
+    KIND = "installment"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="installments")
+    number = models.PositiveIntegerField(help_text="Its place in the work's order.")
+    label = models.CharField(max_length=40, blank=True, help_text="S1 E3, Chapter 12…")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "number"], name="tropes_installment_number")
+        ]
+
+
+class TropeRelation(models.Model):
+    """How one trope stands to another, stored once and shown from both sides."""
+
+    class Kind(models.TextChoices):
+        SUBTROPE = "subtrope", "is a subtrope of"
+        RELATED = "related", "is related to"
+        CONTRAST = "contrast", "contrasts with"
+        VERSION = "version", "is a YMMV or trivia version of"
+
+    trope = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="relations")
+    other = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="inverse_relations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trope", "other"], name="tropes_relation_once"),
+            models.CheckConstraint(
+                condition=~models.Q(trope=models.F("other")), name="tropes_relation_two_tropes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trope} {self.get_kind_display()} {self.other}"
+
+
+class ContextFlag(models.Model):
+    """A member's word that an example lacks context: one per member and example."""
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="context_flags"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["example", "user"], name="tropes_flag_once")]
+
+    def __str__(self):
+        return f"{self.user} flagged {self.example}"

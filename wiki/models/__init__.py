@@ -1,7 +1,9 @@
-"""The engine's models, one module per part: pages, links, moderation, search, follows."""
+"""The engine's models, one module per part: pages, links, moderation, search, follows,
+index entries."""
 
 from wiki.models.follow import Follow
 from wiki.models.history import Revisions
+from wiki.models.index_entry import IndexEntry
 from wiki.models.link import Link, link_keys
 from wiki.models.moderation import PendingChange, Report, ReportCase
 from wiki.models.page import (
@@ -20,6 +22,7 @@ from wiki.models.stamps import UnpublishedStamp
 __all__ = [
     "MAIN",
     "Follow",
+    "IndexEntry",
     "Link",
     "Page",
     "PageLink",
