@@ -502,7 +502,8 @@ class Installment(PageRecord):
     """One episode, chapter or issue of a work: a page of its own in the Recap namespace
     (its text is the summary), listed in order on the work's Recap subpage."""
 
-    KIND = "installment"
+    # Page.kind holds ten characters: "installment" would not fit.
+    KIND = "recap"
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="installments")
     number = models.PositiveIntegerField(help_text="Its place in the work's order.")
