@@ -10,12 +10,10 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from tropes.hints import MAX_EXAMPLE_LIST_DEPTH, stored_hints
 from tropes.media import medium_label
 from wiki import markup
 from wiki.models import Page, PageLink, Revisions, link_keys, normalize_markup
-
-# An example is itself a bullet; its text may add two levels of sub-bullets.
-MAX_EXAMPLE_LIST_DEPTH = 2
 
 # One 5-star vote should not outrank twenty 4.8s: rankings pull each average
 # towards the middle of the scale by a few imaginary votes.
@@ -245,6 +243,8 @@ class Example(models.Model):
     played = models.CharField(max_length=20, choices=PlayedAs.choices, default=PlayedAs.STRAIGHT)
     # Members who flagged it as lacking context (ContextFlag), kept in step with the flags.
     context_flags = models.PositiveIntegerField(default=0, editable=False)
+    # The editor hints that mark its text as needing work (tropes.hints), for /cleanup.
+    hints = models.CharField(max_length=40, blank=True, editable=False)
     text = MarkdownxField()
     text_html = models.TextField(blank=True, editable=False)
     # What search reads: the text readers see, without spoilers.
@@ -263,6 +263,7 @@ class Example(models.Model):
             "rating_count",
             "rating_average",
             "context_flags",
+            "hints",
         ]
     )
     objects = ExampleQuerySet.as_manager()
@@ -298,6 +299,13 @@ class Example(models.Model):
                 fields=["rating_count"],
                 name="tropes_example_rated",
                 condition=models.Q(rating_count__gt=0),
+            ),
+            # The cleanup queue, most flagged first: the examples members flagged or the
+            # hints mark, a few of hundreds of thousands, read in its order.
+            models.Index(
+                fields=["-context_flags", "-id"],
+                name="tropes_example_cleanup",
+                condition=models.Q(context_flags__gt=0) | ~models.Q(hints=""),
             ),
         ]
 
@@ -349,10 +357,12 @@ class Example(models.Model):
 
     def prepare(self):
         """Derive the stored columns that follow from the text: one spelling of it, its
-        rendering and what search reads. save() calls it, and so does the importer."""
+        rendering, what search reads and the hints that mark it for cleanup. save() calls
+        it, and so does the importer."""
         self.text = normalize_markup(self.text)
         self.text_html = markup.render(self.text)
         self.search_text = markup.plain_text(self.text)
+        self.hints = stored_hints(self.text)
 
     @property
     def ranking_score(self):
