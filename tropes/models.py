@@ -158,6 +158,22 @@ class ExampleQuerySet(models.QuerySet):
     def for_work(self, work):
         return self.filter(work=work).with_pages("trope").order_by("trope__page__title")
 
+    def on_work_pages(self):
+        """Those of tropes whose examples are shown on work pages: not of a trope with no
+        examples (a definition only) nor of one whose examples are on its own page only."""
+        hidden = [Trope.ExampleRule.NONE, Trope.ExampleRule.TROPE_PAGE_ONLY]
+        return self.exclude(trope__example_rule__in=hidden)
+
+    def for_work_page(self, work, kind="trope"):
+        """What one of a work's pages lists: the examples about the work itself (not one of
+        its characters or installments) of tropes of `kind` (Trope.Kind). The main page
+        lists plain tropes; the subpage whose kind accepts YMMV or trivia tropes, those."""
+        return (
+            self.for_work(work)
+            .filter(trope__kind=kind, character=None, installment=None)
+            .on_work_pages()
+        )
+
     def for_trope(self, trope):
         return (
             self.filter(trope=trope)

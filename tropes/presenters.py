@@ -68,7 +68,8 @@ def present_work(request, page):
     work = getattr(page, "work", None)
     if work is None:  # a page marked as a work before its work record exists
         return "wiki/page.html", {}
-    examples = Example.objects.for_work(work).listed("trope")
+    # YMMV and trivia tropes' examples are on the work's subpages, not here (nor featured).
+    examples = Example.objects.for_work_page(work).listed("trope")
     attach_votes_for(request, examples)
     rated = [e for e in examples if e.rating_count]
     top = max(rated, key=lambda e: (e.ranking_score, e.rating_count), default=None)
