@@ -44,6 +44,10 @@ PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # Set on a kept page's answer for tropewise.serving.replay, which removes it:
 # "<stamp> <seconds>", or "until <fresh until> <seconds>" for a page kept for a while.
 REPLAY_HEADER = "X-Keep-For-Replay"
+# Left in the request's environ by the replay layer, which found no page to replay: the key
+# of the copy it looked for, and the stamp and copy it read. Django's lookup reads them
+# instead of asking the shared cache again, and leaves the keeping to the replay layer.
+READ_BY_REPLAY = "tropewise.read_by_replay"
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -140,7 +144,7 @@ class KeptViews(ViewMiddleware):
             return copy.headers(response)
         rendered = render()
         if _keepable(rendered, request):
-            copy.keep(rendered.content)
+            copy.keep(request, rendered.content)
             return copy.headers(rendered)
         return _private(rendered)
 
@@ -276,10 +280,13 @@ class _Copy:
         key = page_key(namespace, name)
         variant = _variant(request, query)
         kept_key = copy_key(key, variant)
-        # Without shared stamps, the copy is read only when no 304 answers (answer()).
-        found, kept = (
-            stamps.read_with(key, kept_key) if settings.PAGE_STAMPS_SHARED else (None, None)
-        )
+        read = request.META.get(READ_BY_REPLAY)
+        if read is not None and read[0] == kept_key:
+            found, kept = read[1:]
+        elif settings.PAGE_STAMPS_SHARED:
+            found, kept = stamps.read_with(key, kept_key)
+        else:  # the copy is read only when no 304 answers (answer())
+            found, kept = None, None
         shown = stamps.current(key, found)
         if shown is None or (shown.namespace, shown.name) != (namespace, name):
             return None  # missing, or the page's own address is another spelling
@@ -310,7 +317,9 @@ class _Copy:
     def lifetime(self) -> int:
         return lifetime(self.shown.protection_expires)
 
-    def keep(self, html: bytes) -> None:
+    def keep(self, request: HttpRequest, html: bytes) -> None:
+        if request.method == "GET" and READ_BY_REPLAY in request.META:
+            return  # the replay layer keeps it, headers and all
         shared_cache.set(self.key, KeptPage(self.shown.shown_stamp, html), self.lifetime)
 
     def headers(self, response: Response) -> Response:

@@ -21,6 +21,7 @@ from django.http import parse_cookie
 from tropewise.serving import own_copies, requestid, rules, stamps
 from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
+    READ_BY_REPLAY,
     REPLAY_HEADER,
     KeptPage,
     KeptWhile,
@@ -108,7 +109,7 @@ def _replayable(
     """The headers and body to replay: an anonymous reader's kept page, or a member's own
     copy (tropewise.serving.own_copies); None when Django is to answer."""
     if keys is not None:
-        kept = _kept_answer(keys)
+        kept = _kept_answer(keys, environ)
         return None if kept is None or kept.headers is None else (kept.headers, kept.body)
     if _SESSION in environ.get("HTTP_COOKIE", ""):
         return own_copies.answer(environ)
@@ -127,8 +128,9 @@ _recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
 )
 
 
-def _kept_answer(keys: _Keys) -> KeptPage | KeptWhile | None:
-    """The whole answer kept for `keys`, if it may be replayed now."""
+def _kept_answer(keys: _Keys, environ: WSGIEnvironment) -> KeptPage | KeptWhile | None:
+    """The whole answer kept for `keys`, if it may be replayed now. What it read is left in
+    `environ` for Django, which then need not read it again (pagecache.READ_BY_REPLAY)."""
     if keys.stamp is None:  # kept for a while: replayed while fresh, renewed by Django
         kept_while: KeptWhile | None = shared_cache.get(keys.copy)
         fresh = kept_while is not None and kept_while.fresh_until > time.time()
@@ -142,6 +144,7 @@ def _kept_answer(keys: _Keys) -> KeptPage | KeptWhile | None:
         shown, kept = found.get(keys.stamp), found.get(keys.copy)
         if kept is not None and kept.headers is not None:
             _recent.put(keys.copy, kept)
+    environ[READ_BY_REPLAY] = (keys.copy, shown, kept)
     current = shown if keys.of_index or shown is None else shown.shown_stamp
     fresh = current is not None and kept is not None and kept.stamp == current
     return kept if fresh else None
