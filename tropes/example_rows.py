@@ -13,11 +13,12 @@ from django.template.defaultfilters import floatformat, pluralize, urlencode
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tropes import played, trope_kinds
 from wiki import markup, personal
 
 ROW = """<li class="example" id="example-{pk}">
   <div class="example-text markup"><strong class="example-subject"><a href="{subject_url}">\
-{subject_title}</a>:</strong> {text}</div>
+{subject_title}</a>{kind}:</strong> {played}{text}</div>
   <div class="example-rating">
     <a class="rating-link" href="{url}"
        hx-get="{url}/vote" hx-swap="outerHTML"
@@ -52,6 +53,8 @@ def rows(examples, missing, marks=None, editing_from=None):
                 pk=example.pk,
                 subject_url=conditional_escape(page.get_absolute_url()),
                 subject_title=conditional_escape(page.title),
+                kind=trope_kinds.icon(example.trope_kind),
+                played=played.note(example.played),
                 text=text,
                 url=url,
                 rating=f"★ {rating(example)}\n" if example.rating_count else "Rate this example",

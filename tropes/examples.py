@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from tropes.models import Example, Trope, Work, title_or_deleted
+from tropes.models import Example, PlayedAs, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
 from wiki.moderation.holding import Outcome
@@ -22,6 +22,7 @@ class ExampleRevision(Revision, Protocol):
 
     id: int
     text: str
+    played: str
     trope_id: int
     work_id: int
     trope: Trope | None
@@ -33,12 +34,20 @@ class ExampleEdit:
     outcome: Outcome
     example: Example
     text: str = ""
+    played: str = PlayedAs.STRAIGHT
     theirs: ExampleRevision | None = None  # the newer revision merged with, or in conflict
     base: ExampleRevision | None = None  # the revision the edit started from
 
 
-def add_example(trope: Trope, work: Work, text: str, user: User, summary: str = "") -> Example:
-    example = Example(trope=trope, work=work, text=text)
+def add_example(
+    trope: Trope,
+    work: Work,
+    text: str,
+    user: User,
+    summary: str = "",
+    played: str | None = None,
+) -> Example:
+    example = Example(trope=trope, work=work, text=text, played=played or PlayedAs.STRAIGHT)
     example.full_clean()
     try:
         with transaction.atomic():
@@ -53,11 +62,18 @@ def add_example(trope: Trope, work: Work, text: str, user: User, summary: str = 
 
 
 def edit_example(
-    example: Example, text: str, base_revision_id: int, user: User, summary: str = ""
+    example: Example,
+    text: str,
+    base_revision_id: int,
+    user: User,
+    summary: str = "",
+    played: str | None = None,
 ) -> ExampleEdit:
-    """Save `text` over the example, merging with any revision saved since the editor began."""
+    """Save `text` (and how it plays its trope, `played`; None: as it is) over the example,
+    merging with any revision saved since the editor began."""
     with transaction.atomic():
         example = Example.objects.select_for_update().get(pk=example.pk)
+        played = example.played if played is None else played
         latest: ExampleRevision | None = example.history.order_by("-history_id").first()
         outcome: Outcome = "saved"
         base: ExampleRevision | None = None
@@ -67,17 +83,24 @@ def edit_example(
             if base is None:
                 raise UnknownRevision(base_revision_id)
             theirs = latest
-            text, clean = merging.merge_text(base.text, example.text, text)
-            if not clean:
-                return ExampleEdit("conflict", example, text, theirs, base)
+            merge = merging.merge_values(
+                {"text": base.text, "played": base.played},
+                {"text": example.text, "played": example.played},
+                {"text": text, "played": played},
+                multiline=["text"],
+            )
+            text, played = str(merge.values["text"]), str(merge.values["played"])
+            if merge.conflicts:
+                return ExampleEdit("conflict", example, text, played, theirs, base)
             outcome = "merged"
-        if text == example.text:
-            return ExampleEdit("unchanged", example, text)
+        if text == example.text and played == example.played:
+            return ExampleEdit("unchanged", example, text, played)
         example.text = text
+        example.played = played
         example.full_clean()
         revisions.credit(example, user, summary).save()
         trust.promote_if_due(user)
-        return ExampleEdit(outcome, example, text, theirs, base)
+        return ExampleEdit(outcome, example, text, played, theirs, base)
 
 
 def remove_example(example: Example, user: User, summary: str = "") -> None:
@@ -99,9 +122,10 @@ def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]
             if record.trope is None or record.work is None:
                 raise ValidationError("Its work or trope page has been deleted since.")
             example = Example(pk=record.id, trope_id=record.trope_id, work_id=record.work_id)
-        elif example.text == record.text:
+        elif (example.text, example.played) == (record.text, record.played):
             return example, False
         example.text = record.text
+        example.played = record.played
         example.full_clean()
         revisions.credit(example, user, revisions.revert_summary(record)).save()
         return example, True

@@ -3,7 +3,7 @@ from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
 from tropes import lookup
-from tropes.models import Trope, Work
+from tropes.models import PlayedAs, Trope, Work
 from wiki.forms import SingleLineField, bounded_markup
 
 
@@ -46,6 +46,16 @@ class ExampleForm(forms.Form):
     """An example's text, and (when adding) the trope or work it pairs with."""
 
     subject = forms.CharField(max_length=200)
+    played = forms.TypedChoiceField(
+        label="How it plays the trope",
+        choices=PlayedAs.choices,
+        initial=PlayedAs.STRAIGHT,
+        # Not sent (an older form, a script): straight for a new example, as it was for one
+        # being edited.
+        required=False,
+        empty_value=None,
+        help_text="Straight unless it twists the trope; the word is shown before your text.",
+    )
     text = forms.CharField(widget=MarkdownxWidget(attrs={"rows": 6}))
     summary = SingleLineField(label="Edit summary", max_length=200, required=False)
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)

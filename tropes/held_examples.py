@@ -10,7 +10,8 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 
 from tropes import examples
-from tropes.models import Example, Trope, Work
+from tropes.models import Example, PlayedAs, Trope, Work
+from tropes.played import shown_text
 from wiki import moderation, revisions
 from wiki.models import normalize_markup
 
@@ -36,6 +37,7 @@ class HeldExample:
     work: int
     example: int | None = None
     text: str = ""  # empty for a removal
+    played: str | None = None  # how it plays its trope (PlayedAs); None: as it is
 
 
 def pages(trope, work):
@@ -44,10 +46,11 @@ def pages(trope, work):
     return [related.page for related in (trope, work) if related is not None]
 
 
-def hold_add(trope, work, text, user, summary=""):
-    text = _checked(Example(trope=trope, work=work, text=text), adding=True)
+def hold_add(trope, work, text, user, summary="", played=None):
+    played = played or PlayedAs.STRAIGHT
+    text = _checked(Example(trope=trope, work=work, text=text, played=played), adding=True)
     return _hold(
-        HeldExample("add", trope.pk, work.pk, text=text),
+        HeldExample("add", trope.pk, work.pk, text=text, played=played),
         user,
         trope,
         work,
@@ -56,15 +59,20 @@ def hold_add(trope, work, text, user, summary=""):
     )
 
 
-def hold_edit(example, text, base_revision_id, user, summary=""):
-    text = _checked(
-        Example(pk=example.pk, trope=example.trope, work=example.work, text=text), adding=False
+def hold_edit(example, text, base_revision_id, user, summary="", played=None):
+    candidate = Example(
+        pk=example.pk,
+        trope=example.trope,
+        work=example.work,
+        text=text,
+        played=played or example.played,
     )
+    text = _checked(candidate, adding=False)
     known = base_revision_id is None or example.history.filter(history_id=base_revision_id).exists()
     if not known:
         raise revisions.UnknownRevision(base_revision_id)
     return _hold(
-        HeldExample("edit", example.trope.pk, example.work.pk, example.pk, text),
+        HeldExample("edit", example.trope.pk, example.work.pk, example.pk, text, played),
         user,
         example.trope,
         example.work,
@@ -89,7 +97,11 @@ def hold_restore(record, user):
     """Keep the restore of `record`, a revision of an example whose trope and work exist."""
     current = Example.objects.filter(pk=record.id).first()
     candidate = Example(
-        pk=current.pk if current else None, trope=record.trope, work=record.work, text=record.text
+        pk=current.pk if current else None,
+        trope=record.trope,
+        work=record.work,
+        text=record.text,
+        played=record.played,
     )
     text = _checked(candidate, adding=current is None)
     held = HeldExample(
@@ -127,7 +139,11 @@ def _hold(held, user, trope, work, **details):
 def _texts(change):
     held = HeldExample(**change.payload)
     example = Example.objects.filter(pk=held.example).first() if held.example else None
-    return (example.text if example else ""), held.text
+    # With how it plays its trope, so that a reviewer sees a change of that too.
+    if example is None:
+        return "", shown_text(held.text, held.played)
+    proposed = shown_text(held.text, held.played or example.played)
+    return shown_text(example.text, example.played), proposed
 
 
 def _apply(change):
@@ -141,7 +157,9 @@ def _apply_add(held, change):
     if trope is None or work is None:
         return "conflict"
     try:
-        examples.add_example(trope, work, held.text, change.author, change.summary)
+        examples.add_example(
+            trope, work, held.text, change.author, change.summary, played=held.played
+        )
     except ValidationError:  # the pair was added meanwhile
         return "conflict"
     return "saved"
@@ -153,7 +171,12 @@ def _apply_edit(held, change):
         return "conflict"
     try:
         return examples.edit_example(
-            example, held.text, change.base_revision, change.author, change.summary
+            example,
+            held.text,
+            change.base_revision,
+            change.author,
+            change.summary,
+            played=held.played,
         ).outcome
     except revisions.UnknownRevision:
         return "conflict"

@@ -3,7 +3,8 @@
 The format (one JSON object a line):
 - `tropes.jsonl`: `id` (a WikiWord), `name`, `description` (text or null);
 - `works.jsonl`: `id` ("Medium/WikiWord"), `name`, `media`;
-- `examples.jsonl`: `trope`, `work`, `text`;
+- `examples.jsonl`: `trope`, `work`, `text` (a leading "Subverted:", "Averted." or the like
+  says how it plays its trope, and is shown as such rather than as text);
 - `work_trope_links.jsonl` (optional): `work`, `trope`, with no text.
 
 Pages, their work or trope records and examples are written in batches with
@@ -24,7 +25,8 @@ from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from tropes.media import MEDIA
-from tropes.models import Example, Trope, Work
+from tropes.models import Example, PlayedAs, Trope, Work
+from tropes.played import from_text as played_from_text
 from wiki import freshness, markup, search
 from wiki.models import MAIN, Link, Page, page_key
 
@@ -175,12 +177,14 @@ class Importer:
                     self.summary.skipped["examples"] += 1
                     continue
                 existing.add((trope_id, work_id))
-                text = (
-                    _without_trope_prefix(row["text"], titles[trope_id])
-                    if with_text
-                    else f"{work_titles[work_id]} uses this trope."
-                )
-                example = Example(trope_id=trope_id, work_id=work_id, text=text)
+                played: str = PlayedAs.STRAIGHT
+                if with_text:
+                    text = _without_trope_prefix(row["text"], titles[trope_id])
+                    # "Subverted: …": the site says so itself, in italics before the text.
+                    played, text = played_from_text(text)
+                else:
+                    text = f"{work_titles[work_id]} uses this trope."
+                example = Example(trope_id=trope_id, work_id=work_id, text=text, played=played)
                 example.prepare()
                 examples.append(example)
             with transaction.atomic():

@@ -127,10 +127,12 @@ class ListedExample:
     text_html: str
     rating_count: int
     rating_average: float
+    played: str
     subject: PageLink
+    trope_kind: str = "trope"  # where the subject is the trope: its kind, shown by an icon
     my_vote: int | None = None  # the reader's, where a presenter reads it
 
-    FIELDS = ("pk", "trope_id", "work_id", "text_html", "rating_count", "rating_average")
+    FIELDS = ("pk", "trope_id", "work_id", "text_html", "rating_count", "rating_average", "played")
 
     @property
     def url(self):
@@ -197,9 +199,16 @@ class ExampleQuerySet(models.QuerySet):
     def listed(self, side):
         """[ListedExample], naming each example's page on the `side` ("trope" or "work")."""
         subject = [f"{side}__page__{field}" for field in ("namespace", "name", "title")]
+        # A trope is listed with its kind (its icon), read in the join already made.
+        kind = ["trope__kind"] if side == "trope" else []
+        own = len(ListedExample.FIELDS)
         return [
-            ListedExample(*row[:6], subject=PageLink(*row[6:]))
-            for row in self.values_list(*ListedExample.FIELDS, *subject)
+            ListedExample(
+                *row[:own],
+                subject=PageLink(*row[own : own + 3]),
+                **({"trope_kind": row[-1]} if kind else {}),
+            )
+            for row in self.values_list(*ListedExample.FIELDS, *subject, *kind)
         ]
 
     def first_in_each_medium(self, count):

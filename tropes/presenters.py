@@ -87,12 +87,14 @@ def _featured(listed, work):
     (tropes/_featured_example.html), with no query more."""
     page = listed.subject
     trope = Trope(
-        page=Page(id=listed.trope_id, namespace=page.namespace, name=page.name, title=page.title)
+        page=Page(id=listed.trope_id, namespace=page.namespace, name=page.name, title=page.title),
+        kind=listed.trope_kind,
     )
     example = Example(
         pk=listed.pk,
         trope=trope,
         work=work,
+        played=listed.played,
         text_html=listed.text_html,
         rating_count=listed.rating_count,
         rating_average=listed.rating_average,

@@ -13,6 +13,7 @@ from tropes import examples, held_examples, lookup
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.models import Example, Trope
+from tropes.played import shown_text
 from tropes.views.votes import my_vote
 from wiki import diffs, markup, moderation, revisions
 from wiki.navigation import safe_next_url
@@ -61,6 +62,7 @@ def add(request):
                 form.cleaned_data["text"],
                 request.user,
                 form.cleaned_data["summary"],
+                played=form.cleaned_data["played"],
             )
         except ValidationError as error:
             form.add_error("text", error.messages)
@@ -78,7 +80,11 @@ def add(request):
 def edit(request, pk):
     example = _example_for(request, pk, roles.EDIT)
     latest = example.history.order_by("-history_id").first()
-    initial = {"text": example.text, "base_revision": latest.history_id if latest else None}
+    initial = {
+        "text": example.text,
+        "played": example.played,
+        "base_revision": latest.history_id if latest else None,
+    }
     form = ExampleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,6 +98,7 @@ def edit(request, pk):
                 form.cleaned_data["base_revision"],
                 request.user,
                 form.cleaned_data["summary"],
+                played=form.cleaned_data["played"],
             )
         except revisions.UnknownRevision:
             return HttpResponseBadRequest("This edit started from a revision it never had.")
@@ -105,6 +112,7 @@ def edit(request, pk):
             resolving = ExampleForm(
                 initial={
                     "text": result.text,
+                    "played": result.played,
                     "summary": form.cleaned_data["summary"],
                     "base_revision": result.theirs.history_id,
                 }
@@ -175,11 +183,12 @@ def revision(request, revision_id):
         .first()
     )
     current = Example.objects.filter(pk=record.id).select_related("work__page").first()
-    before = previous.text if previous else ""
-    after = "" if record.history_type == "-" else record.text
+    # How it plays its trope is part of what a revision changed.
+    before = shown_text(previous.text, previous.played) if previous else ""
+    after = "" if record.history_type == "-" else shown_text(record.text, record.played)
     context = {
         "record": record,
-        "text_html": markup.render(record.text),
+        "text_html": markup.render(shown_text(record.text, record.played)),
         "rows": diffs.diff_rows(before, after),
         "current": current,
         "restorable": current is None or current.text != record.text,
