@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -505,6 +506,15 @@ class Subpage(PageRecord):
         ]
 
 
+def character_anchor(name, name_is_spoiler=False):
+    """Where a character is on its Characters page (/Characters/MetallicRouge#RougeRedstar):
+    its name as a WikiWord. A name that is a spoiler would be spelled out by its anchor in
+    every link to it, so it is a digest of the name instead (#Spoiler3fa9c21b)."""
+    if name_is_spoiler:
+        return f"Spoiler{hashlib.sha256(name.strip().lower().encode()).hexdigest()[:8]}"
+    return markup.to_wikiword(name)[:100] or "Character"
+
+
 class Character(models.Model):
     """One of a work's characters, as its Characters subpage lists them, in folders."""
 
@@ -531,6 +541,34 @@ class Character(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.prepare()
+        # With what tropes.characters keeps beside the character (links, stamps), or not at all.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.prepare()
+        if (
+            self.work_id
+            and Character.objects.filter(work=self.work_id, anchor=self.anchor)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"name": "Another character of this work has that name."})
+
+    def validate_constraints(self, exclude=None):
+        # clean() asks the one question the constraint could be broken by, and says it in
+        # the editor's words.
+        pass
+
+    def prepare(self):
+        """Derive the anchor and the rendered description; save() calls it."""
+        self.anchor = character_anchor(self.name, self.name_is_spoiler)
+        self.description = normalize_markup(self.description)
+        self.description_html = markup.render(self.description)
 
 
 class Installment(PageRecord):
