@@ -65,7 +65,12 @@ def _editor(request, page, initial, held_edit=None):
     form = PageEditForm(data, instance=copy.copy(page), initial=initial)
     extra_form_class = kinds.get(page.kind).extra_form
     related = kinds.related_object(page)
-    extra_form = extra_form_class(data, instance=copy.copy(related)) if related else None
+    # A kind may keep a record beside its pages (a subpage's work) with no fields to edit.
+    extra_form = (
+        extra_form_class(data, instance=copy.copy(related))
+        if related and extra_form_class
+        else None
+    )
     if form.is_bound and form.is_valid() and (not extra_form or extra_form.is_valid()):
         return _save(request, page, form, extra_form, held_edit)
     context = {

@@ -47,10 +47,13 @@ def page(request, namespace, name):
         missing=RedLinks(page),
         backlinks=backlinks[:BACKLINKS_SHOWN],
         indexes=[linking for linking in backlinks if linking.kind == kinds.INDEX],
-        tabs=Page.objects.same_name(page).as_links(),
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
     )
+    # A kind may show tabs of its own instead (its presenter names their template, and
+    # gives what it reads): then the pages of the same name in other namespaces are not read.
+    if "tabs_template" not in context:
+        context["tabs"] = Page.objects.same_name(page).as_links()
     # Rendered once for every member like this one (tropewise.serving.members), the member's
     # own parts are filled in afterwards; otherwise they are read here.
     shared = personal.shared_context(request, page)
