@@ -15,10 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from tropes import played, trope_kinds
 from wiki import markup, personal
+from wiki.markup.render_rules import hidden_text
 
 ROW = """<li class="example" id="example-{pk}">
   <div class="example-text markup"><strong class="example-subject"><a href="{subject_url}">\
-{subject_title}</a>{kind}:</strong> {played}{text}</div>
+{subject_title}</a>{part}{kind}:</strong> {played}{text}</div>
   <div class="example-rating">
     <a class="rating-link" href="{url}"
        hx-get="{url}/vote" hx-swap="outerHTML"
@@ -53,6 +54,7 @@ def rows(examples, missing, marks=None, editing_from=None):
                 pk=example.pk,
                 subject_url=conditional_escape(page.get_absolute_url()),
                 subject_title=conditional_escape(page.title),
+                part=part(example),
                 kind=trope_kinds.icon(example.trope_kind),
                 played=played.note(example.played),
                 text=text,
@@ -63,6 +65,19 @@ def rows(examples, missing, marks=None, editing_from=None):
             )
         )
     return mark_safe("".join(written))
+
+
+def part(example):
+    """After a work's title on a trope's page, the character the example is about (its name
+    hidden if it is a spoiler) or its installment, linked to its recap: "(Rouge Redstar)"."""
+    if example.character_name is not None:
+        name = example.character_name
+        return f" ({hidden_text(name) if example.character_hidden else conditional_escape(name)})"
+    if example.installment is not None:
+        recap = example.installment
+        label = conditional_escape(recap.title or "recap")
+        return f' (<a href="{conditional_escape(recap.get_absolute_url())}">{label}</a>)'
+    return ""
 
 
 def rating(example):

@@ -132,8 +132,20 @@ class ListedExample:
     subject: PageLink
     trope_kind: str = "trope"  # where the subject is the trope: its kind, shown by an icon
     my_vote: int | None = None  # the reader's, where a presenter reads it
+    # Where the subject is the work: the character the example is about (its name, and
+    # whether that is a spoiler), or the installment (its recap page, titled by its label).
+    character_name: str | None = None
+    character_hidden: bool = False
+    installment: PageLink | None = None
 
     FIELDS = ("pk", "trope_id", "work_id", "text_html", "rating_count", "rating_average", "played")
+    PART = (
+        "character__name",
+        "character__name_is_spoiler",
+        "installment__page__namespace",
+        "installment__page__name",
+        "installment__label",
+    )
 
     @property
     def url(self):
@@ -142,6 +154,16 @@ class ListedExample:
     @property
     def ranking_score(self):
         return ranking_score(self.rating_average, self.rating_count)
+
+
+def _part(row):
+    """ListedExample's fields naming the character or installment of a row of PART's values."""
+    name, hidden, namespace, page_name, label = row
+    if name is not None:
+        return {"character_name": name, "character_hidden": hidden}
+    if namespace is not None:
+        return {"installment": PageLink(namespace, page_name, label)}
+    return {}
 
 
 class ExampleQuerySet(models.QuerySet):
@@ -200,16 +222,19 @@ class ExampleQuerySet(models.QuerySet):
     def listed(self, side):
         """[ListedExample], naming each example's page on the `side` ("trope" or "work")."""
         subject = [f"{side}__page__{field}" for field in ("namespace", "name", "title")]
-        # A trope is listed with its kind (its icon), read in the join already made.
+        # A trope is listed with its kind (its icon), read in the join already made; a work
+        # with the character or installment the example is about.
         kind = ["trope__kind"] if side == "trope" else []
+        part = ListedExample.PART if side == "work" else ()
         own = len(ListedExample.FIELDS)
         return [
             ListedExample(
                 *row[:own],
                 subject=PageLink(*row[own : own + 3]),
                 **({"trope_kind": row[-1]} if kind else {}),
+                **(_part(row[own + 3 :]) if part else {}),
             )
-            for row in self.values_list(*ListedExample.FIELDS, *subject, *kind)
+            for row in self.values_list(*ListedExample.FIELDS, *subject, *kind, *part)
         ]
 
     def first_in_each_medium(self, count):

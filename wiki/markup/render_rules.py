@@ -24,6 +24,13 @@ NOTE_OPEN = (
 ALIGN_CLASSES = {"left": "align-left", "center": "align-center", "right": "align-right"}
 
 
+def hidden_text(text: str) -> str:
+    """Plain `text`, escaped and hidden as a spoiler in markup is (so a click, the keyboard
+    and the reader's show-spoilers preference reveal it alike): for text shown outside any
+    markup, such as a character's name in a folder's title or a list."""
+    return f"{SPOILER_OPEN}{escapeHtml(text)}</span>"
+
+
 def spoiler_open(
     renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
