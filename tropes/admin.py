@@ -3,7 +3,7 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_access import ContentAdmin, ReadOnlyAdmin
-from tropes.models import Example, ExampleVote, Trope, Work
+from tropes.models import Example, ExampleVote, Subpage, SubpageKind, Trope, Work
 
 
 class ExampleCountMixin:
@@ -51,3 +51,23 @@ class ExampleVoteAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["user__username", "example__trope__page__title", "example__work__page__title"]
     list_select_related = ["example__trope__page", "example__work__page", "user"]
     raw_id_fields = ["example", "user"]
+
+
+@admin.register(SubpageKind)
+class SubpageKindAdmin(ContentAdmin, admin.ModelAdmin):
+    """The kinds of subpage works may have, edited by moderators; every tab bar follows."""
+
+    list_display = ["name", "namespace", "icon", "order", "spoilers", "structure", "accepts"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its pages live in its namespace: they are moved one by one, not by renaming it.
+        return ["namespace"] if obj is not None and obj.subpages.exists() else []
+
+
+@admin.register(Subpage)
+class SubpageAdmin(ContentAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "work", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["page__title", "work__page__title"]
+    list_select_related = ["page", "work__page", "kind"]
+    raw_id_fields = ["page", "work"]

@@ -7,12 +7,15 @@ class TropesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers page kinds, signals, how example changes are reviewed and rolled back, and
-        # the integrity checks of ratings and example links.
+        # Registers page kinds, signals, how example changes and new subpages are reviewed, how
+        # example changes are rolled back, and the integrity checks of ratings and example links.
         from tropes import examples, held_examples, integrity, kinds, signals  # noqa: F401
+        from tropes.subpages import creating
+        from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
 
         kinds.register()
         held_examples.register_handler()
+        creating.register_handler()
         rollback.register(examples.plan_rollback)
         integrity.register()

@@ -8,11 +8,13 @@ from tropes.media import MEDIA
 from tropes.models import (
     PAGE_TEXTS,
     Example,
+    Subpage,
     Trope,
     Work,
     example_revision_path,
     title_or_deleted,
 )
+from tropes.subpages import creating, presenting
 from wiki import personal
 from wiki.kinds import HistorySource, KindHooks, SiteLink
 from wiki.models import MAIN
@@ -49,6 +51,15 @@ def register():
             namespaces=tuple(MEDIA),
             search_texts=work_search_texts,
             moves_with="examples",
+        ),
+    )
+    wiki.kinds.register(
+        Subpage.KIND,
+        KindHooks(
+            label="Subpage",
+            presenter=presenting.present_subpage,
+            related="subpage",
+            skeleton=creating.SKELETON,
         ),
     )
     # The reader's votes, on pages kept for every member (wiki.personal).

@@ -199,6 +199,12 @@ class ExampleQuerySet(models.QuerySet):
             .on_work_pages()
         )
 
+    def for_subpage(self, subpage):
+        """What a work's subpage lists: the examples for_work_page lists of the trope kind
+        its kind accepts (SubpageKind.accepts), none where it accepts none."""
+        accepts = subpage.kind.accepts
+        return self.for_work_page(subpage.work_id, accepts) if accepts else self.none()
+
     def for_trope(self, trope):
         return (
             self.filter(trope=trope)

@@ -7,7 +7,8 @@ from django.db.models import Q
 
 from tropes.example_rows import vote_note
 from tropes.media import medium_label
-from tropes.models import Example, ExampleVote, Trope
+from tropes.models import Example, ExampleVote, Subpage, Trope
+from tropes.subpages import family
 from wiki import personal
 from wiki.models import Page
 
@@ -34,10 +35,14 @@ def attach_votes_for(request, examples):
 
 def _member_votes(member):
     """The member's votes on the examples of the work or trope a kept page shows (a work's
-    or trope's id is its page's), in one query for all of them: cheaper to ask than by the
-    ids of those shown."""
+    or trope's id is its page's), or of the work whose subpage it is, in one query for all
+    of them: cheaper to ask than by the ids of those shown."""
     page = member.page.pk
-    examples = Example.objects.filter(Q(work_id=page) | Q(trope_id=page))
+    # A subpage's examples are its work's (tropes.subpages.presenting).
+    subpage_work = Subpage.objects.filter(page=page).values("work_id")
+    examples = Example.objects.filter(
+        Q(work_id=page) | Q(trope_id=page) | Q(work_id__in=subpage_work)
+    )
     return dict(
         ExampleVote.objects.filter(user=member.user, example__in=examples).values_list(
             "example_id", "value"
@@ -79,6 +84,7 @@ def present_work(request, page):
         "subtitle": subtitle,
         "examples": examples,
         "top_example": None if top is None else _featured(top, work),
+        **family.tab_bar(work.pk, page.pk, work=work).context(),
     }
 
 

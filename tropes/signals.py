@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from tropes.models import Example, Trope, Work
+from tropes.subpages import family
 from wiki import aftercommit, freshness, search
 from wiki.models import Link
 
@@ -14,9 +15,10 @@ from wiki.models import Link
 def example_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    # Both pages show the example: touched in the same transaction, so no copy outlives it.
+    # Both pages show the example, and the work's subpage listing its trope's kind, if any:
+    # touched in the same transaction, so no copy outlives it.
     freshness.touch_keys(instance.record_links())
-    freshness.touch(instance.page_ids)
+    freshness.touch(family.showing_examples([instance]))
     # An example is searched as part of both pages it shows on.
     search.index_pages(instance.page_ids)
 
@@ -29,6 +31,7 @@ def example_removed(sender, instance, **kwargs):
     # its page is gone by then and must not be indexed again halfway through.
     aftercommit.once(search.index_pages, instance.page_ids)
     aftercommit.once(freshness.touch, instance.page_ids)
+    aftercommit.once(family.touch_listing_examples, [instance.work_id])
 
 
 @receiver(post_save, sender=Trope)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
-from tropes.views import browsing, examples, moderation, new_pages, votes
+from tropes.views import browsing, examples, moderation, new_pages, subpages, votes
 
 app_name = "tropes"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("examples/<int:pk>/report", examples.report, name="report_example"),
     path("examples/revisions/<int:revision_id>", examples.revision, name="example_revision"),
     path("examples/revisions/<int:revision_id>/restore", examples.restore, name="restore_example"),
+    path("<ns:namespace>/<pagename:name>/subpages/new", subpages.new_subpage, name="new_subpage"),
     path(
         "<ns:namespace>/<pagename:name>/examples/<ns:medium>",
         browsing.trope_medium,

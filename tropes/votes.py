@@ -7,6 +7,7 @@ from django.db.models import Avg, Count
 
 from accounts.models import ModeratorAction, User
 from tropes.models import Example, ExampleVote
+from tropes.subpages import family
 from wiki import freshness, own_stamps
 
 
@@ -26,7 +27,7 @@ def cast_vote(user: User, example: Example | int, value: int) -> Example:
         if not ExampleVote.objects.filter(user=user, example=voted).update(value=value):
             ExampleVote.objects.create(user=user, example=voted, value=value)
         _refresh_rating(voted)
-        freshness.touch(voted.page_ids)
+        freshness.touch(family.showing_examples([voted]))
         own_stamps.touch_members([user.pk])
     return voted
 
@@ -47,7 +48,7 @@ def purge_votes(user: User, moderator: User) -> int:
         ExampleVote.objects.filter(user=user).delete()
         for example in examples:
             _refresh_rating(example)
-        freshness.touch({page for example in examples for page in example.page_ids})
+        freshness.touch(family.showing_examples(examples))
         own_stamps.touch_members([user.pk])
         ModeratorAction.record(
             moderator,

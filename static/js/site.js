@@ -16,8 +16,8 @@
 
   document.addEventListener("click", function (event) {
     var spoiler = event.target.closest(".spoiler");
-    if (spoiler && !spoiler.classList.contains("revealed") &&
-        !document.documentElement.classList.contains("spoilers-shown")) {
+    // Shown everywhere by the reader's switch, or on a page that shows them (a WMG page).
+    if (spoiler && !spoiler.classList.contains("revealed") && !spoiler.closest(".spoilers-shown")) {
       // The first click reveals; it must not also follow a link hidden inside.
       event.preventDefault();
       toggleSpoiler(spoiler);
