@@ -42,13 +42,16 @@ ROLLBACK = "rollback"
 GRANT_TRUST = "grant_trust"
 PURGE_VOTES = "purge_votes"
 MANAGE_ROLES = "manage_roles"  # make moderators and administrators
+TROPE_KIND = "trope_kind"  # make a trope a YMMV or trivia trope, which moves its examples
+EXAMPLE_RULES = "example_rules"  # say whether a trope takes examples, and where they show
 
 ALLOWED = {
     Role.READER: set(),
     Role.NEW_EDITOR: {EDIT, UPLOAD, VOTE, REPORT},
-    Role.TRUSTED: {EDIT_LIVE},
+    Role.TRUSTED: {EDIT_LIVE, TROPE_KIND},
     Role.MODERATOR: {
         EDIT_LOCKED,
+        EXAMPLE_RULES,
         REVIEW,
         PROTECT,
         RESOLVE_REPORTS,

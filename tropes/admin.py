@@ -26,7 +26,8 @@ class WorkAdmin(ContentAdmin, ExampleCountMixin, SimpleHistoryAdmin):
 
 @admin.register(Trope)
 class TropeAdmin(ContentAdmin, ExampleCountMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "laconic", "example_count"]
+    list_display = ["__str__", "laconic", "kind", "example_rule", "example_count"]
+    list_filter = ["kind", "example_rule"]
     search_fields = ["page__title", "page__name", "laconic"]
     list_select_related = ["page"]
     raw_id_fields = ["page"]

@@ -9,6 +9,7 @@ class TropesConfig(AppConfig):
     def ready(self):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
         # example changes are rolled back, and the integrity checks of ratings and example links.
+        import tropes.placement  # noqa: F401 (its receivers)
         from tropes import examples, held_examples, integrity, kinds, signals  # noqa: F401
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401

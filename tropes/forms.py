@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
+from accounts import roles
 from tropes import lookup
 from tropes.models import PlayedAs, Trope, Work
-from wiki.forms import SingleLineField, bounded_markup
+from wiki.forms import KindFieldsForm, SingleLineField, bounded_markup
 
 
 class VoteForm(forms.Form):
@@ -31,15 +32,42 @@ class WorkFieldsForm(forms.ModelForm):
         self.fields["year"].show_hidden_initial = True  # lets concurrent edits merge
 
 
-class TropeFieldsForm(forms.ModelForm):
+class TropeFieldsForm(KindFieldsForm):
+    """What only a trope has, edited with its page. Its kind moves its examples between
+    works' main pages and their YMMV or Trivia pages, so only trusted editors change it;
+    the rule its examples follow is the moderators' (accounts.roles). Others see both,
+    disabled."""
+
+    GUARDED = {
+        "kind": (roles.TROPE_KIND, "Trusted editors choose it."),
+        "example_rule": (roles.EXAMPLE_RULES, ""),  # its help says moderators set it
+    }
+
     class Meta:
         model = Trope
-        fields = ["laconic"]
+        fields = ["laconic", "kind", "example_rule"]
         field_classes = {"laconic": SingleLineField}
+        help_texts = {
+            "kind": "A YMMV or trivia trope's examples go on each work's YMMV or Trivia page, "
+            "not on the work's main page.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["laconic"].show_hidden_initial = True
+        for field in self.fields.values():
+            field.show_hidden_initial = True  # lets concurrent edits merge
+        for name, (permission, who) in self.GUARDED.items():
+            field = self.fields[name]
+            field.required = False  # a form that does not send it leaves it as it is
+            if self.editor is None or roles.refusal(self.editor, permission):
+                field.disabled = True
+                field.help_text = f"{field.help_text} {who}".strip()
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.instance.kind
+
+    def clean_example_rule(self):
+        return self.cleaned_data["example_rule"] or self.instance.example_rule
 
 
 class ExampleForm(forms.Form):

@@ -126,6 +126,8 @@ def present_trope(request, page):
     trope = getattr(page, "trope", None)
     if trope is None:
         return "wiki/page.html", {}
+    if trope.example_rule == Trope.ExampleRule.NONE:  # a definition only: no list to read
+        return "tropes/trope.html", {"trope": trope}
     sort = example_sort(request)
     ordered = Example.objects.sorted_for_trope(trope, sort)
     examples = ordered[: EXAMPLES_ON_PAGE + 1].listed("work")

@@ -45,6 +45,16 @@ def bounded_markup(text, limit, advice=""):
 SINGLE_LINE_FIELDS = ("title", "quote_attribution", "image_caption", "image_alt")
 
 
+class KindFieldsForm(forms.ModelForm):
+    """The fields of a kind's own record (KindHooks.extra_form), edited with its page. It is
+    told who edits (`editor`), so that a field only some roles may change can be shown to
+    the others disabled: a disabled field keeps its value whatever is posted."""
+
+    def __init__(self, *args, editor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+
+
 class PageEditForm(forms.ModelForm):
     """The page's own fields, plus the revision the edit started from and a summary.
 

@@ -54,7 +54,8 @@ class KindHooks:
     # The template and the extra context a page of this kind is shown with.
     presenter: Callable[[HttpRequest, Page], tuple[str, dict[str, Any]]] | None = None
     related: str | None = None  # the one-to-one relation joined when a page is looked up
-    extra_form: type[forms.ModelForm[Any]] | None = None  # edits the related object with the page
+    # Edits the related object with the page; a wiki.forms.KindFieldsForm, told who edits.
+    extra_form: type[forms.ModelForm[Any]] | None = None
     skeleton: str = ""  # the Markdown a new page of this kind starts from
     on_create: Callable[[Page], Model] | None = None  # the related object, made with the page
     history: Callable[[Page], list[HistorySource]] | None = None  # more of a page's history

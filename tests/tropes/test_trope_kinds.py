@@ -2,11 +2,16 @@
 wherever it is listed, and its examples for a work are on the work's YMMV or Trivia subpage,
 never on the work's main page."""
 
+import re
+
 import pytest
 
-from tests.factories import ExampleFactory, TropeFactory
+from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.helpers import form_data
 from tropes import votes
 from tropes.models import Character, Trope
+from wiki.models import Page, PendingChange
+from wiki.moderation import review
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,115 @@ def test_a_ymmv_or_trivia_example_never_shows_on_the_work_page(
     assert "screaming" not in html and "Another robot show" not in html
     assert "/Main/Narm" not in html and "/Main/DuelingWorks" not in html
     assert "Top example" not in html
+
+
+def test_a_trope_made_ymmv_leaves_the_work_page_at_once(client, moderator, rouge, big_eater):
+    ExampleFactory(trope=big_eater, work=rouge, text="Naomi eats.")
+    assert "Naomi eats." in main_page(client, rouge)  # and now kept
+    big_eater.kind = Trope.Kind.YMMV
+    big_eater.save()
+    assert "Naomi eats." not in main_page(client, rouge)
+
+
+def test_a_trope_made_ymmv_in_its_edit_form_leaves_the_work_page_at_once(
+    client, editor, rouge, big_eater
+):
+    ExampleFactory(trope=big_eater, work=rouge, text="Naomi eats.")
+    assert "Naomi eats." in main_page(client, rouge)  # and now kept
+    client.force_login(editor)
+    answer = client.post("/Main/BigEater/edit", form_data(big_eater.page, kind="ymmv"))
+    assert answer.status_code == 302
+    big_eater.refresh_from_db()
+    assert big_eater.kind == Trope.Kind.YMMV
+    assert big_eater.history.latest().kind == "ymmv"  # a revision of the trope
+    assert "Naomi eats." not in main_page(client.__class__(), rouge)
+
+
+def test_a_trope_made_ymmv_by_any_code_leaves_the_work_page_at_once(client, rouge, big_eater):
+    ExampleFactory(trope=big_eater, work=rouge, text="Naomi eats.")
+    assert "Naomi eats." in main_page(client, rouge)
+    big_eater.kind = Trope.Kind.YMMV
+    big_eater.save()
+    assert "Naomi eats." not in main_page(client, rouge)
+
+
+def test_a_laconic_edit_leaves_the_works_pages_alone(client, editor, rouge, big_eater):
+    ExampleFactory(trope=big_eater, work=rouge)
+    stamp = Page.objects.get(pk=rouge.pk).shown_stamp
+    client.force_login(editor)
+    client.post("/Main/BigEater/edit", form_data(big_eater.page, laconic="Eats a lot."))
+    assert Page.objects.get(pk=rouge.pk).shown_stamp == stamp
+
+
+def test_a_new_editor_sees_the_kind_but_cannot_change_it(client, new_editor, big_eater):
+    client.force_login(new_editor)
+    form = client.get("/Main/BigEater/edit").content.decode()
+    assert re.search(r'<select name="kind"[^>]* disabled', form)
+    client.post("/Main/BigEater/edit", form_data(big_eater.page, kind="ymmv", body="More."))
+    change = PendingChange.objects.get()  # their edit waits for review, without the kind
+    review.approve(change, UserFactory(is_superuser=True))
+    big_eater.refresh_from_db()
+    assert big_eater.page.body == "More." and big_eater.kind == Trope.Kind.TROPE
+
+
+def test_only_moderators_set_a_tropes_example_rule(client, editor, moderator, big_eater):
+    client.force_login(editor)
+    assert re.search(
+        r'<select name="example_rule"[^>]* disabled',
+        client.get("/Main/BigEater/edit").content.decode(),
+    )
+    client.post("/Main/BigEater/edit", form_data(big_eater.page, example_rule="none"))
+    big_eater.refresh_from_db()
+    assert big_eater.example_rule == Trope.ExampleRule.OPEN
+    client.force_login(moderator)
+    client.post("/Main/BigEater/edit", form_data(big_eater.page, example_rule="none"))
+    big_eater.refresh_from_db()
+    assert big_eater.example_rule == Trope.ExampleRule.NONE
+
+
+def test_a_moderator_sets_the_rule_in_the_admin(client, moderator, rouge, big_eater):
+    ExampleFactory(trope=big_eater, work=rouge, text="Naomi eats.")
+    assert "Naomi eats." in main_page(client, rouge)
+    client.force_login(moderator)
+    url = f"/admin/tropes/trope/{big_eater.pk}/change/"
+    assert "example_rule" in client.get(url).content.decode()
+    data = {
+        "page": big_eater.pk,
+        "laconic": big_eater.laconic,
+        "kind": "trope",
+        "example_rule": "trope_page_only",
+    }
+    assert client.post(url, data).status_code == 302
+    assert "Naomi eats." not in main_page(client.__class__(), rouge)
+    assert "Naomi eats." in client.get("/Main/BigEater").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "words"),
+    [("narm", "This is a YMMV trope"), ("dueling_works", "This is a trivia trope")],
+)
+def test_a_ymmv_or_trivia_trope_page_says_so(client, request, fixture, words):
+    trope = request.getfixturevalue(fixture)
+    html = client.get(trope.page.get_absolute_url()).content.decode()
+    banner = re.search(
+        r'<aside class="trope-kind-banner[^"]*" role="note">(.*?)</aside>', html, re.S
+    )
+    assert words in banner[1] and 'class="trope-kind' in banner[1]
+
+
+def test_a_plain_trope_page_has_no_banner(client, big_eater):
+    assert "trope-kind-banner" not in client.get("/Main/BigEater").content.decode()
+
+
+def test_ymmv_and_trivia_tropes_carry_their_icon_where_examples_list_them(
+    client, rouge, narm, reader
+):
+    example = ExampleFactory(trope=narm, work=rouge, text="The dub's screaming.")
+    votes.cast_vote(reader, example, 5)
+    votes.cast_vote(UserFactory(), example, 5)
+    icon = 'aria-label="YMMV trope" title="YMMV trope">🤔</span>'
+    assert icon in client.get(example.url).content.decode()
+    assert icon in client.get("/").content.decode()  # among the best rated
 
 
 def test_examples_about_a_character_are_not_the_works_own(client, rouge, big_eater):

@@ -56,7 +56,8 @@ def browse(request):
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
     trope = get_object_or_404(
-        Trope.objects.select_related("page"), page__key=page_key(namespace, name)
+        Trope.objects.select_related("page").exclude(example_rule=Trope.ExampleRule.NONE),
+        page__key=page_key(namespace, name),
     )
     sort = presenters.example_sort(request)
     examples = Example.objects.sorted_for_trope(trope, sort).filter(work__page__namespace=medium)

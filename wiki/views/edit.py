@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.access import edits_limited, requires
 from wiki import diffs, editing, hints, kinds, moderation, revisions
-from wiki.forms import PageEditForm, extra_values
+from wiki.forms import KindFieldsForm, PageEditForm, extra_values
 from wiki.models import Page, PendingChange
 from wiki.moderation import page_changes
 from wiki.views.access import page_for, to_redirect_target
@@ -67,7 +67,7 @@ def _editor(request, page, initial, held_edit=None):
     related = kinds.related_object(page)
     # A kind may keep a record beside its pages (a subpage's work) with no fields to edit.
     extra_form = (
-        extra_form_class(data, instance=copy.copy(related))
+        _kind_fields(extra_form_class, data, related, request.user)
         if related and extra_form_class
         else None
     )
@@ -82,6 +82,13 @@ def _editor(request, page, initial, held_edit=None):
         "will_wait": not moderation.goes_live(request.user, page),
     }
     return render(request, "wiki/edit.html", context, status=400 if form.is_bound else 200)
+
+
+def _kind_fields(form_class, data, related, editor):
+    """The form of the kind's own fields, bound to a copy of its record, and told who edits
+    where it asks to be (a KindFieldsForm: some of its fields only some roles may change)."""
+    told = {"editor": editor} if issubclass(form_class, KindFieldsForm) else {}
+    return form_class(data, instance=copy.copy(related), **told)
 
 
 def _save(request, page, form, extra_form, held_edit):
@@ -135,7 +142,7 @@ def _conflict(request, page, form, extra_form, result, held_edit=None):
         for name in extra_form.fields:
             current = getattr(related, name)
             data[extra_form[name].html_initial_name] = "" if current is None else str(current)
-        extra_form = type(extra_form)(data, instance=copy.copy(related))
+        extra_form = _kind_fields(type(extra_form), data, related, request.user)
     context = {
         "page": page,
         "form": resolving,
