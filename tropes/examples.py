@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from tropes.models import Example, PlayedAs, Trope, Work, title_or_deleted
+from tropes.models import Character, Example, Installment, PlayedAs, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
 from wiki.moderation.holding import Outcome
@@ -25,6 +25,8 @@ class ExampleRevision(Revision, Protocol):
     played: str
     trope_id: int
     work_id: int
+    character_id: int | None
+    installment_id: int | None
     trope: Trope | None
     work: Work | None
 
@@ -46,8 +48,18 @@ def add_example(
     user: User,
     summary: str = "",
     played: str | None = None,
+    character: Character | None = None,
+    installment: Installment | None = None,
 ) -> Example:
-    example = Example(trope=trope, work=work, text=text, played=played or PlayedAs.STRAIGHT)
+    """Add `trope`'s example to `work`, or to one of its characters or installments."""
+    example = Example(
+        trope=trope,
+        work=work,
+        text=text,
+        played=played or PlayedAs.STRAIGHT,
+        character=character,
+        installment=installment,
+    )
     example.full_clean()
     try:
         with transaction.atomic():
@@ -121,7 +133,14 @@ def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]
         if example is None:
             if record.trope is None or record.work is None:
                 raise ValidationError("Its work or trope page has been deleted since.")
-            example = Example(pk=record.id, trope_id=record.trope_id, work_id=record.work_id)
+            _check_part_exists(record)
+            example = Example(
+                pk=record.id,
+                trope_id=record.trope_id,
+                work_id=record.work_id,
+                character_id=record.character_id,
+                installment_id=record.installment_id,
+            )
         elif (example.text, example.played) == (record.text, record.played):
             return example, False
         example.text = record.text
@@ -129,6 +148,16 @@ def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]
         example.full_clean()
         revisions.credit(example, user, revisions.revert_summary(record)).save()
         return example, True
+
+
+def _check_part_exists(record: ExampleRevision) -> None:
+    """Raise ValidationError if the character or installment a removed example was about is
+    gone: it would come back about nothing."""
+    gone = (record.character_id and not Character.objects.filter(pk=record.character_id)) or (
+        record.installment_id and not Installment.objects.filter(pk=record.installment_id)
+    )
+    if gone:
+        raise ValidationError("The character or installment it was about has been removed since.")
 
 
 def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:

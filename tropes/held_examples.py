@@ -10,7 +10,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 
 from tropes import examples
-from tropes.models import Example, PlayedAs, Trope, Work
+from tropes.models import Character, Example, Installment, PlayedAs, Trope, Work
 from tropes.played import shown_text
 from wiki import moderation, revisions
 from wiki.models import normalize_markup
@@ -38,6 +38,8 @@ class HeldExample:
     example: int | None = None
     text: str = ""  # empty for a removal
     played: str | None = None  # how it plays its trope (PlayedAs); None: as it is
+    character: int | None = None  # a new example's character or installment, if any
+    installment: int | None = None
 
 
 def pages(trope, work):
@@ -46,11 +48,28 @@ def pages(trope, work):
     return [related.page for related in (trope, work) if related is not None]
 
 
-def hold_add(trope, work, text, user, summary="", played=None):
+def hold_add(trope, work, text, user, summary="", played=None, character=None, installment=None):
     played = played or PlayedAs.STRAIGHT
-    text = _checked(Example(trope=trope, work=work, text=text, played=played), adding=True)
+    candidate = Example(
+        trope=trope,
+        work=work,
+        text=text,
+        played=played,
+        character=character,
+        installment=installment,
+    )
+    text = _checked(candidate, adding=True)
+    held = HeldExample(
+        "add",
+        trope.pk,
+        work.pk,
+        text=text,
+        played=played,
+        character=character.pk if character else None,
+        installment=installment.pk if installment else None,
+    )
     return _hold(
-        HeldExample("add", trope.pk, work.pk, text=text, played=played),
+        held,
         user,
         trope,
         work,
@@ -66,6 +85,9 @@ def hold_edit(example, text, base_revision_id, user, summary="", played=None):
         work=example.work,
         text=text,
         played=played or example.played,
+        # Its character or installment, which tells it from the work's own example.
+        character_id=example.character_id,
+        installment_id=example.installment_id,
     )
     text = _checked(candidate, adding=False)
     known = base_revision_id is None or example.history.filter(history_id=base_revision_id).exists()
@@ -102,6 +124,8 @@ def hold_restore(record, user):
         work=record.work,
         text=record.text,
         played=record.played,
+        character_id=record.character_id,
+        installment_id=record.installment_id,
     )
     text = _checked(candidate, adding=current is None)
     held = HeldExample(
@@ -154,11 +178,24 @@ def _apply(change):
 def _apply_add(held, change):
     trope = Trope.objects.select_related("page").filter(pk=held.trope).first()
     work = Work.objects.select_related("page").filter(pk=held.work).first()
-    if trope is None or work is None:
+    character = Character.objects.filter(pk=held.character).first() if held.character else None
+    installment = (
+        Installment.objects.filter(pk=held.installment).first() if held.installment else None
+    )
+    if trope is None or work is None or (held.character and character is None):
+        return "conflict"
+    if held.installment and installment is None:  # removed meanwhile
         return "conflict"
     try:
         examples.add_example(
-            trope, work, held.text, change.author, change.summary, played=held.played
+            trope,
+            work,
+            held.text,
+            change.author,
+            change.summary,
+            played=held.played,
+            character=character,
+            installment=installment,
         )
     except ValidationError:  # the pair was added meanwhile
         return "conflict"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, roles
 from accounts.access import edits_limited, rate_limited, requires
+from tropes import example_parts as parts
 from tropes import examples, held_examples, lookup
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
@@ -33,15 +34,18 @@ def example(request, pk):
 @requires(roles.EDIT)
 @edits_limited
 def add(request):
-    """`?work=Anime/MetallicRouge` chooses a trope for that work; `?trope=BigEater` a work."""
+    """`?work=Anime/MetallicRouge` chooses a trope for that work (and with `&character=` an
+    anchor or `&installment=` a number, for one of its characters or installments);
+    `?trope=BigEater` a work."""
     side, other = ("work", "trope") if "work" in request.GET else ("trope", "work")
     fixed = lookup.resolve(side, request.GET.get(side, ""))
     if fixed is None:
         raise Http404(f"No such {side}.")
+    part = parts.chosen(request.GET, fixed) if side == "work" else parts.NONE
     form = ExampleForm(request.POST or None, choose=other)
     if request.method == "POST" and form.is_valid():
         pair = {side: fixed, other: form.cleaned_data["subject"]}
-        duplicate = Example.objects.filter(**pair).first()
+        duplicate = Example.objects.filter(**pair, **part.lookup).first()
         if duplicate is not None:
             form.add_error(
                 "subject",
@@ -49,7 +53,7 @@ def add(request):
                     f"{fixed} already has an example of {pair['trope']}: edit that one instead."
                 ),
             )
-            return _form(request, form, fixed=fixed, duplicate=duplicate, status=400)
+            return _form(request, form, fixed=fixed, part=part, duplicate=duplicate, status=400)
         trope, work = pair["trope"], pair["work"]
         try:
             example = moderation.save_or_hold(
@@ -63,16 +67,18 @@ def add(request):
                 request.user,
                 form.cleaned_data["summary"],
                 played=form.cleaned_data["played"],
+                **part.lookup,
             )
         except ValidationError as error:
             form.add_error("text", error.messages)
-            return _form(request, form, fixed=fixed, status=400)
+            return _form(request, form, fixed=fixed, part=part, status=400)
         if example is moderation.HELD:
             messages.info(request, moderation.WAITING)
-            return redirect(fixed)
+            return redirect(part.url or fixed.get_absolute_url())
         messages.success(request, "Example added.")
-        return redirect(f"{fixed.get_absolute_url()}#example-{example.pk}")
-    return _form(request, form, fixed=fixed, status=400 if request.method == "POST" else 200)
+        return redirect(part.url or f"{fixed.get_absolute_url()}#example-{example.pk}")
+    status = 400 if request.method == "POST" else 200
+    return _form(request, form, fixed=fixed, part=part, status=status)
 
 
 @login_required
