@@ -2,7 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from tropes.models import Example, Trope, Work
+from tropes.models import Character, Example, Installment, Trope, Work
 from wiki import kinds
 from wiki.models import MAIN, Page
 
@@ -66,3 +66,31 @@ class ExampleFactory(DjangoModelFactory):
     trope = factory.SubFactory(TropeFactory)
     work = factory.SubFactory(WorkFactory)
     text = factory.Sequence(lambda n: f"Example text number {n}, with some context.")
+
+
+class CharacterFactory(DjangoModelFactory):
+    class Meta:
+        model = Character
+
+    work = factory.SubFactory(WorkFactory)
+    folder = "Protagonists"
+    name = factory.Sequence(lambda n: f"Character Number {n}")
+    description = "Someone in the story."
+    order = factory.Sequence(lambda n: n)
+
+
+class InstallmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Installment
+
+    page = factory.SubFactory(
+        PageFactory,
+        namespace="Recap",
+        name=factory.Sequence(lambda n: f"ShowEpisode{n}"),
+        title=factory.Sequence(lambda n: f"Show: Episode {n}"),
+        kind=Installment.KIND,
+        body="What happens in the episode.",
+    )
+    work = factory.SubFactory(WorkFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    label = factory.LazyAttribute(lambda installment: f"E{installment.number}")

@@ -2,7 +2,7 @@
 examples, the words its URLs take, and the links the engine's pages offer to them."""
 
 import wiki.kinds
-from tropes import new_pages, presenters
+from tropes import character_list, new_pages, presenters, recaps
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import (
@@ -62,6 +62,9 @@ def register():
             skeleton=creating.SKELETON,
         ),
     )
+    # An installment's recap page, and what Characters and Recap subpages show.
+    recaps.register()
+    character_list.register()
     # The reader's votes, on pages kept for every member (wiki.personal).
     personal.register("vote", presenters.fill_vote)
     personal.register("vote_box", presenters.fill_vote_box)

@@ -1,7 +1,16 @@
 from django.urls import path
 
 import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
-from tropes.views import browsing, examples, moderation, new_pages, subpages, votes
+from tropes.views import (
+    browsing,
+    characters,
+    examples,
+    moderation,
+    new_pages,
+    recaps,
+    subpages,
+    votes,
+)
 
 app_name = "tropes"
 
@@ -26,4 +35,28 @@ urlpatterns = [
         browsing.trope_medium,
         name="trope_medium",
     ),
+    # A work's characters, edited from its Characters subpage (/Characters/MetallicRouge).
+    path("<ns:namespace>/<pagename:name>/characters/new", characters.new, name="new_character"),
+    path(
+        "<ns:namespace>/<pagename:name>/characters/order",
+        characters.order,
+        name="character_order",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/characters/<str:anchor>/edit",
+        characters.edit,
+        name="edit_character",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/characters/<str:anchor>/remove",
+        characters.remove,
+        name="remove_character",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/characters/<str:anchor>/move",
+        characters.move,
+        name="move_character",
+    ),
+    # A recap page for an installment, added from the work's Recap subpage.
+    path("<ns:namespace>/<pagename:name>/recaps/new", recaps.new, name="new_installment"),
 ]
