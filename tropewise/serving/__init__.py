@@ -1,8 +1,9 @@
 """What answers before and around Django: whole pages kept for anonymous readers
 (pagecache) and what members share of them (members), replayed before Django runs (replay)
-under the same request rules (rules), pages' stamps published to Redis (stamps), read
-replicas (replicas), the Redis client (redis) and the id each request is answered and logged
-with (requestid).
+under the same request rules (rules), pages' stamps published to Redis (stamps) and struck
+off the list of unpublished ones once the answer has gone (after_answer), read replicas
+(replicas), the Redis client (redis) and the id each request is answered and logged with
+(requestid).
 
 Only the project's settings, urls and wsgi import it; the apps declare what they need
 (wiki.kept_pages, wiki.freshness's signals) without knowing it is here.
