@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from wiki import index_entries
 from wiki.models import Link, Page, UnpublishedStamp
 from wiki.stamps import new_stamp
 
@@ -49,7 +50,10 @@ pages_forgotten = Signal()
 def touch(pages: QuerySet[Page] | Iterable[int]) -> None:
     """Mark `pages` (a queryset or page ids) as showing something new."""
     if not isinstance(pages, QuerySet):
-        pages = Page.objects.filter(pk__in=list(pages))
+        ids = list(pages)
+        if not ids:  # nothing to touch, and no statement to make of it
+            return
+        pages = Page.objects.filter(pk__in=ids)
     stamp, now = new_stamp(), timezone.now()
     if settings.PAGE_STAMPS_SHARED and connection.vendor == "postgresql":
         shown = _touch_and_list(pages, stamp, now)
@@ -150,23 +154,28 @@ def touch_linking_to(keys: Iterable[str]) -> None:
 
 def touch_neighbours(page: Page, keys: set[str]) -> None:
     """Everything that shows `page`'s name, title or existence, known by its `keys` (old and
-    new, when it moves): pages linking to it, pages it links to (their backlinks show it)
-    and the pages of the same name in other namespaces (their tabs)."""
+    new, when it moves): pages linking to it, pages it links to (their backlinks show it),
+    the pages of the same name in other namespaces (their tabs) and the pages next to it on
+    an index (their bars)."""
     linked = Link.objects.filter(from_page=page.pk).values("to_key") if page.pk else []
+    beside = index_entries.neighbours(page.pk) if page.pk else []
     names = {key.partition("/")[2] for key in keys}
     touch(
         Page.objects.filter(
             Q(pk__in=Page.objects.filter(outgoing_links__to_key__in=set(keys)).values("pk"))
             | Q(key__in=linked)
             | Q(name_lower__in=names)
+            | Q(pk__in=beside)
         ).exclude(pk=page.pk)
     )
 
 
-def touch_keys(keys: Iterable[str]) -> None:
-    """Mark the pages at `keys` as showing something new."""
-    if keys:
-        touch(Page.objects.filter(key__in=set(keys)))
+def touch_keys(keys: Iterable[str], also: Iterable[int] = ()) -> None:
+    """Mark the pages at `keys`, and the pages `also` (ids), as showing something new, in one
+    statement."""
+    keys, also = set(keys), set(also)
+    if keys or also:
+        touch(Page.objects.filter(Q(key__in=keys) | Q(pk__in=also)))
 
 
 # A page's own changes, told by wiki.signals and by the services that rename pages.

@@ -15,6 +15,7 @@ from .parser import parser
 __all__ = [
     "links",
     "list_depth",
+    "listed_links",
     "mark_missing",
     "plain_text",
     "render",
@@ -40,6 +41,12 @@ def render(source: str) -> str:
 def links(source: str) -> list[str]:
     """Every page the source links to, as "Namespace/Name", in order, once each."""
     return text.link_targets(parser.parse(source))
+
+
+def listed_links(source: str) -> list[str]:
+    """The page each list item links to first, as "Namespace/Name", in order, once each:
+    what an index page lists."""
+    return text.listed_link_targets(parser.parse(source))
 
 
 def mark_missing(html: str, missing: Container[str]) -> str:

@@ -72,6 +72,24 @@ def link_targets(tokens: Iterable[Token]) -> list[str]:
     return list(seen.values())
 
 
+def listed_link_targets(tokens: Iterable[Token]) -> list[str]:
+    """The first wiki link of each list item's own line, in document order, the first
+    spelling of each kept: the pages a list names, one an item."""
+    seen: dict[str, str] = {}
+    unread: list[bool] = []  # for each list item open, whether its own line is still to come
+    for token in tokens:
+        if token.type == "list_item_open":
+            unread.append(True)
+        elif token.type == "list_item_close":
+            unread.pop()
+        elif token.type == "inline" and unread and unread[-1]:
+            unread[-1] = False
+            targets = [c.meta["target"] for c in token.children or [] if c.type == "wikilink_open"]
+            if targets:
+                seen.setdefault(targets[0].lower(), targets[0])
+    return list(seen.values())
+
+
 def list_depth(tokens: Iterable[Token]) -> int:
     depth = deepest = 0
     for token in tokens:

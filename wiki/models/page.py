@@ -142,6 +142,8 @@ class Page(models.Model):
     shown_stamp = models.BigIntegerField(default=stamps.new_stamp, editable=False)
     shown_changed = models.DateTimeField(default=timezone.now, editable=False)
 
+    loaded_body: str | None = None  # the text as read from the database (from_db)
+
     # Protection is not content: the moderation log records its changes.
     history = Revisions(
         excluded_fields=[
@@ -174,6 +176,14 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return page_path(self.namespace, self.name)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        # The text as read, unless deferred: saving the page tells from it whether the lists
+        # in its text changed, which an index's entries follow (wiki.index_entries).
+        page.loaded_body = page.__dict__.get("body")
+        return page
 
     def prepare(self):
         """Derive the stored columns that follow from the page's own: its key, its markup in

@@ -1,13 +1,13 @@
 import re
 
-from django.db.models import Case, When
+from django.db.models import Case, Count, When, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from wiki import kinds, markup, moving, paging, personal
+from wiki import index_entries, kinds, markup, moving, paging, personal
 from wiki.help import MARKUP_SAMPLES
 from wiki.kept_pages import NEVER_KEPT, kept_until_changed
-from wiki.models import Follow, Page, PendingChange
+from wiki.models import Follow, Page, PageLink, PendingChange
 from wiki.red_links import RedLinks
 
 BACKLINKS_SHOWN = 30
@@ -34,19 +34,31 @@ def page(request, namespace, name):
         return redirect(_with_query(request, page.get_absolute_url()), permanent=True)
 
     template, context = kinds.present(request, page)
-    # Indexes first, so the few a page belongs to are always among those fetched.
+    # Indexes first, so the few a page belongs to are always among those fetched, each with
+    # the page's place on it (its bars: wiki.index_entries), and all of them counted in the
+    # same query: a count of its own cost pages with many backlinks a query more.
     index_first = Case(When(kind=kinds.INDEX, then=0), default=1)
     linking = Page.objects.linking_to(page).order_by(index_first, "namespace", "title")
-    # Count only when there are more than we show: usually one query, not two.
-    backlinks = linking[: BACKLINKS_SHOWN + 1].as_links()
-    backlink_count = len(backlinks) if len(backlinks) <= BACKLINKS_SHOWN else linking.count()
+    rows = list(
+        index_entries.with_places(linking, page)
+        .annotate(total=Window(Count("pk")))
+        .values_list(*PageLink.FIELDS, *index_entries.PLACE_FIELDS, "total")[: BACKLINKS_SHOWN + 1]
+    )
+    backlinks, index_bars = index_entries.split_places(rows)
+    backlink_count = rows[0][-1] if rows else 0
     if "description" not in context:
         context["description"] = markup.plain_text(page.body, limit=160)
     context.update(
         page=page,
         missing=RedLinks(page),
         backlinks=backlinks[:BACKLINKS_SHOWN],
-        indexes=[linking for linking in backlinks if linking.kind == kinds.INDEX],
+        index_bars=index_bars,
+        # Indexes linking here without listing the page in a list item: no bar, a link.
+        indexes=[
+            link
+            for link in backlinks
+            if link.kind == kinds.INDEX and all(bar.index != link for bar in index_bars)
+        ],
         backlink_count=backlink_count,
         redirected_from=_redirected_from(request),
     )
