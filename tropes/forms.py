@@ -25,11 +25,13 @@ class WorkFieldsForm(forms.ModelForm):
 
     class Meta:
         model = Work
-        fields = ["year"]
+        fields = ["year", "laconic"]
+        field_classes = {"laconic": SingleLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].show_hidden_initial = True  # lets concurrent edits merge
+        for field in self.fields.values():
+            field.show_hidden_initial = True  # lets concurrent edits merge
 
 
 class TropeFieldsForm(KindFieldsForm):

@@ -15,6 +15,7 @@ from tropes.models import (
     title_or_deleted,
 )
 from tropes.subpages import creating, presenting
+from tropes.subpages.family import LACONIC_NAMESPACE
 from wiki import personal
 from wiki.kinds import HistorySource, KindHooks, SiteLink
 from wiki.models import MAIN
@@ -69,7 +70,8 @@ def register():
     personal.register("vote", presenters.fill_vote)
     personal.register("vote_box", presenters.fill_vote_box)
     wiki.kinds.register_changes(all_examples_source)
-    wiki.kinds.reserve("browse", "examples", "random")
+    # /Laconic/<Name> shows works' and tropes' laconic fields: no page may live there.
+    wiki.kinds.reserve("browse", "examples", "random", LACONIC_NAMESPACE)
     wiki.kinds.register_creation("tropes:new_page")
     wiki.kinds.register_browse_link(SiteLink("the tropes", "wiki:namespace", (MAIN,)))
     wiki.kinds.register_browse_link(SiteLink("the media", "tropes:browse"))

@@ -35,14 +35,18 @@ def example_removed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Trope)
+@receiver(post_save, sender=Work)
 def reindex_laconic(sender, instance, raw=False, **kwargs):
+    # The laconic is searched, and shown under each result: stored alone, without reading
+    # the examples the rest of the entry holds.
     if not raw:
-        search.index_pages([instance.pk])
+        search.index_summary(instance.pk, instance.laconic)
 
 
 @receiver(post_save, sender=Trope)
 @receiver(post_save, sender=Work)
 def page_fields_changed(sender, instance, raw=False, created=False, **kwargs):
-    # A new trope or work record comes with its page, which has just been stamped.
+    # A new trope or work record comes with its page, which has just been stamped. A work's
+    # laconic shows on every page of its family (its tab).
     if not raw and not created:
-        freshness.touch([instance.pk])
+        freshness.touch(family.pages([instance.pk]) if sender is Work else [instance.pk])

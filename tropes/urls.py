@@ -29,6 +29,8 @@ urlpatterns = [
     path("examples/<int:pk>/report", examples.report, name="report_example"),
     path("examples/revisions/<int:revision_id>", examples.revision, name="example_revision"),
     path("examples/revisions/<int:revision_id>/restore", examples.restore, name="restore_example"),
+    # Before the wiki's /Namespace/Name: no page lives in Laconic (tropes.kinds reserves it).
+    path("Laconic/<pagename:name>", subpages.laconic_page, name="laconic"),
     path("<ns:namespace>/<pagename:name>/subpages/new", subpages.new_subpage, name="new_subpage"),
     path(
         "<ns:namespace>/<pagename:name>/examples/<ns:medium>",

@@ -95,6 +95,14 @@ def index_pages(page_ids: Iterable[int]) -> None:
     search_answers.index_changed()
 
 
+def index_summary(page_id: int, summary: str) -> None:
+    """Store `summary` (its kind's one-liner: a laconic) in the page's entry, keeping the rest:
+    a work's new laconic does not read its hundreds of examples again. A page new to the index
+    gets its summary when it is indexed whole."""
+    if _store(Page(pk=page_id), {"summary": summary}, partial=True):
+        search_answers.index_changed()
+
+
 def rebuild(progress: Callable[[int], object] | None = None, batch: int = 1000) -> int:
     """Index every page from scratch (after a bulk import), in batches; return how many."""
     pages = Page.objects.articles().order_by("pk")
