@@ -18,7 +18,7 @@ from tropes.subpages import creating, presenting
 from tropes.subpages.family import LACONIC_NAMESPACE
 from wiki import personal
 from wiki.kinds import HistorySource, KindHooks, SiteLink
-from wiki.models import MAIN
+from wiki.models import MAIN, Page
 
 
 def register():
@@ -95,16 +95,28 @@ def example_source(records, describe):
 
 
 def work_search_texts(pages):
-    """Each work's examples, with the trope they are examples of."""
-    return _example_texts(pages, "work_id", "trope__page__title", lambda page: "")
+    """Each work's laconic, and its examples with the trope they are examples of."""
+    laconics = _laconics(pages, Work)
+    return _example_texts(
+        pages, "work_id", "trope__page__title", lambda page: laconics.get(page.pk, "")
+    )
 
 
 def trope_search_texts(pages):
     """Each trope's laconic, and its examples with the work they are in."""
-    laconics = dict(Trope.objects.filter(pk__in=[p.pk for p in pages]).values_list("pk", "laconic"))
+    laconics = _laconics(pages, Trope)
     return _example_texts(
         pages, "trope_id", "work__page__title", lambda page: laconics.get(page.pk, "")
     )
+
+
+def _laconics(pages, model):
+    """{pk: laconic} of the pages' works or tropes (`model`): as read with the pages where
+    they were (wiki.search.index_pages joins them), otherwise in one query."""
+    if all(getattr(Page, model.KIND).is_cached(page) for page in pages):
+        return {page.pk: getattr(getattr(page, model.KIND, None), "laconic", "") for page in pages}
+    rows = model.objects.filter(pk__in=[page.pk for page in pages]).values_list("pk", "laconic")
+    return dict(rows)
 
 
 def _example_texts(pages, owner, other_title, summary):

@@ -44,6 +44,7 @@ SNIPPET_SOURCE_CHARS = 1_500  # of each text, for a snippet: ts_headline costs b
 TYPO_RESULTS = 50  # titles offered when no page has the words searched for
 TYPO_SIMILARITY = 0.3  # how alike (0 to 1) a title must be to count as what was meant
 SNIPPET_WORDS = 30
+SUMMARY_CHARS = 200  # of a kind's one-liner (a laconic), shown under each page found
 COUNT_LIMIT = 1_000  # matches counted, and ranked, at most (one more says there are more)
 TITLE_CANDIDATES = 200  # entries titled with the query's words ranked besides
 START, STOP = "\x02", "\x03"  # highlight markers that cannot occur in page text
@@ -189,10 +190,17 @@ class Found:
     namespace: str
     url: str
     kind: str  # its kind's label
+    summary: str = ""  # its kind's one-liner, from its entry: a work's or trope's laconic
 
     @classmethod
-    def of(cls, page: Page) -> "Found":
-        return cls(page.title, page.namespace, page.get_absolute_url(), page.kind_hooks.label)
+    def of(cls, page: Page, summary: str = "") -> "Found":
+        return cls(
+            page.title,
+            page.namespace,
+            page.get_absolute_url(),
+            page.kind_hooks.label,
+            summary[:SUMMARY_CHARS],
+        )
 
 
 @dataclass(frozen=True)
@@ -361,7 +369,7 @@ def results(page_of_entries: Iterable[SearchEntry], text: str) -> list[Result]:
     for entry in entries:
         source = entry.body or entry.extra or entry.summary
         raw = _snippet(source[:SNIPPET_SOURCE_CHARS], words)
-        found.append(Result(Found.of(entry.page), _highlight(raw)))
+        found.append(Result(Found.of(entry.page, entry.summary), _highlight(raw)))
     return found
 
 
@@ -372,7 +380,7 @@ def _shown(pks: list[int], text: str | None) -> dict[int, Result]:
     rows = (
         SearchEntry.objects.filter(pk__in=pks)
         .select_related("page")
-        .only(*(f"page__{name}" for name in FOUND_FIELDS))
+        .only("summary", *(f"page__{name}" for name in FOUND_FIELDS))
         .annotate(opening=Substr("body", 1, 300))
     )
     if text is not None:
@@ -382,7 +390,7 @@ def _shown(pks: list[int], text: str | None) -> dict[int, Result]:
         snippet = getattr(row, "snippet", None) or ""
         # A headline without a highlighted word matched the title only: show how it opens.
         raw = snippet if START in snippet else _snippet(row.opening, [])
-        shown[row.pk] = Result(Found.of(row.page), _highlight(raw))
+        shown[row.pk] = Result(Found.of(row.page, row.summary), _highlight(raw))
     return shown
 
 
@@ -419,7 +427,7 @@ def suggest(text: str, limit: int = 8) -> list[Found]:
     if not text:
         return []
     entries = SearchEntry.objects.select_related("page").only(
-        "title", *(f"page__{name}" for name in FOUND_FIELDS)
+        "title", "summary", *(f"page__{name}" for name in FOUND_FIELDS)
     )
     found = list(_starting_with(entries, text)[:limit])
     # Two letters are inside too many titles to say anything: only prefixes count then.
@@ -429,7 +437,7 @@ def suggest(text: str, limit: int = 8) -> list[Found]:
             break
         others = step(entries, text).exclude(pk__in=[entry.pk for entry in found])
         found += list(others[: limit - len(found)])
-    return [Found.of(entry.page) for entry in found]
+    return [Found.of(entry.page, entry.summary) for entry in found]
 
 
 def _starting_with(entries: QuerySet[SearchEntry], text: str) -> QuerySet[SearchEntry]:

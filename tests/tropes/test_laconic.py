@@ -128,3 +128,14 @@ def test_the_work_shows_a_laconic_tab_only_when_it_has_a_laconic(client, rouge):
     assert 'href="/Laconic/MetallicRouge" aria-current="page"' in laconic
     assert '<a href="/Anime/MetallicRouge">Main</a>' in laconic
 
+
+def test_search_results_show_each_pages_laconic(client, rouge):
+    TropeFactory(page__name="RobotGirl", page__title="Robot Girl", laconic="An android, female.")
+    html = html_of(client, "/search?q=android")
+    assert f'<p class="found-summary">{LINE}</p>' in html
+    assert '<p class="found-summary">An android, female.</p>' in html
+
+
+def test_go_to_suggestions_show_each_pages_laconic(client, rouge):
+    response = client.get("/goto", {"q": "Metallic"}, HTTP_HX_REQUEST="true")
+    assert f'<span class="found-summary">{LINE}</span>' in response.content.decode()

@@ -13,7 +13,7 @@ PER_PAGE = 20
 MAX_PAGES = 50  # the best thousand results: past them, narrow the search (see wiki.paging)
 # In the keys of kept answers: changed with the shape of Screen, search.Result or search.Found,
 # so that a new release never reads an answer an older one kept.
-ANSWER_FORMAT = 1
+ANSWER_FORMAT = 2  # 2: each page found carries its summary
 
 
 def _at_most(length):
