@@ -13,6 +13,7 @@ from tropes.listed_tropes import FIELDS as TROPE_FIELDS
 from tropes.listed_tropes import ListedTrope
 from tropes.models import PAGE_TEXTS, Character, SubpageKind, title_or_deleted
 from tropes.subpages import presenting
+from wiki import markup
 from wiki.kinds import HistorySource
 from wiki.markup.render_rules import hidden_text
 
@@ -126,6 +127,20 @@ def character_source(records):
 
 def all_characters_source():
     return character_source(Character.history.all())
+
+
+def subpage_search_texts(pages):
+    """What search reads of Characters subpages beyond their own text: their characters'
+    names and descriptions as readers see them, a name that is a spoiler left out."""
+    texts = {page.pk: [] for page in pages}
+    rows = Character.objects.filter(
+        work__subpages__page__in=list(texts),
+        work__subpages__kind__structure=SubpageKind.Structure.CHARACTERS,
+    ).values_list("work__subpages__page_id", "name", "name_is_spoiler", "description")
+    for page_id, name, hidden, description in rows:
+        texts[page_id] += [] if hidden else [name]
+        texts[page_id].append(markup.plain_text(description))
+    return {pk: ("", " ".join(text)) for pk, text in texts.items() if text}
 
 
 def subpage_history(page):

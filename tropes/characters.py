@@ -19,7 +19,7 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from tropes.models import Character, Example, Subpage, SubpageKind, Work
-from wiki import aftercommit, freshness, markup, merging
+from wiki import aftercommit, freshness, markup, merging, search
 from wiki.models import Link, Page, link_keys
 from wiki.moderation import trust
 from wiki.moderation.holding import Outcome
@@ -209,9 +209,12 @@ def _remember_name(sender, instance, raw=False, update_fields=None, **kwargs):
 def character_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
+    pages = characters_pages(instance.work_id)
     if not _reordered(update_fields):
         relink([instance.pk], instance.work_id)
-    freshness.touch(characters_pages(instance.work_id))
+        # Search reads the characters' names and descriptions as part of their page.
+        search.index_pages(pages.values_list("pk", flat=True))
+    freshness.touch(pages)
     stored = getattr(instance, "_stored_name", None)
     if stored is not None and stored != (instance.name, instance.name_is_spoiler):
         freshness.touch(trope_pages(instance.pk))
@@ -222,15 +225,22 @@ def character_removed(sender, instance, **kwargs):
     # Its examples go with it (each touches its trope's page as it goes, tropes.signals).
     Link.objects.filter(origin=link_origin(instance.pk)).delete()
     aftercommit.once(_touch_characters_pages, [instance.work_id])
+    aftercommit.once(_reindex_characters_pages, [instance.work_id])
+
+
+def _pages_of(work_ids):
+    return Page.objects.filter(
+        subpage__work_id__in=work_ids,
+        subpage__kind__structure=SubpageKind.Structure.CHARACTERS,
+    )
 
 
 def _touch_characters_pages(work_ids):
-    freshness.touch(
-        Page.objects.filter(
-            subpage__work_id__in=work_ids,
-            subpage__kind__structure=SubpageKind.Structure.CHARACTERS,
-        )
-    )
+    freshness.touch(_pages_of(work_ids))
+
+
+def _reindex_characters_pages(work_ids):
+    search.index_pages(_pages_of(work_ids).values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Example)
@@ -260,3 +270,4 @@ def subpage_created(sender, instance, created, raw=False, **kwargs):
     if created and not raw and instance.kind.structure == SubpageKind.Structure.CHARACTERS:
         ids = list(Character.objects.filter(work=instance.work_id).values_list("pk", flat=True))
         relink(ids, instance.work_id)
+        search.index_pages([instance.pk])

@@ -61,6 +61,9 @@ def register():
             presenter=presenting.present_subpage,
             related="subpage",
             skeleton=creating.SKELETON,
+            # A Characters subpage's characters, in its history and what search reads.
+            history=character_list.subpage_history,
+            search_texts=character_list.subpage_search_texts,
         ),
     )
     # An installment's recap page, and what Characters and Recap subpages show.

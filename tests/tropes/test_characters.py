@@ -483,6 +483,32 @@ def test_a_characters_page_made_later_records_their_links(rouge, big_eater):
     assert Link.objects.filter(from_page=cast.page, to_key="main/bigeater").exists()
 
 
+# History, changes, search
+
+
+def test_characters_page_history_lists_its_characters_changes(client, editor, cast):
+    client.force_login(editor)
+    client.post(f"{CAST}/characters/new", form(summary="Naomi joins"))
+    client.post(f"{CAST}/characters/new", form(name="Jean Jaures", name_is_spoiler="on"))
+    history = client.get(f"{CAST}/history").content.decode()
+    assert "character Naomi Orthmann of Metallic Rouge" in history
+    assert "Naomi joins" in history
+    assert "character (a spoiler) of Metallic Rouge" in history
+    assert "Jean Jaures" not in history
+    assert "character Naomi Orthmann" in client.get("/changes").content.decode()
+
+
+def test_search_finds_a_characters_page_by_its_characters(client, editor, cast):
+    client.force_login(editor)
+    client.post(f"{CAST}/characters/new", form(description="Keeps the Nectar [[spoiler:stolen]]."))
+    client.post(f"{CAST}/characters/new", form(name="Jean Jaures", name_is_spoiler="on"))
+    client.logout()
+    assert CAST in client.get("/search", {"q": "Orthmann"}).content.decode()
+    assert CAST in client.get("/search", {"q": "Nectar"}).content.decode()
+    assert CAST not in client.get("/search", {"q": "Jaures"}).content.decode()
+    assert CAST not in client.get("/search", {"q": "stolen"}).content.decode()
+
+
 # Cost
 
 
