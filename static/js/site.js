@@ -225,8 +225,19 @@
     input.addEventListener("blur", function () { setTimeout(close, 200); });
   }
 
+  // An address naming something in a folder (/Characters/MetallicRouge#RougeRedstar, a
+  // character's own folder) opens it and the folders around it: the reader lands on it.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    for (var node = id && document.getElementById(id); node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+
   function start() {
     goTo();
+    openTarget();
     if (document.documentElement.classList.contains("folders-open")) {
       document.querySelectorAll("details.folder").forEach(function (folder) { folder.open = true; });
     }
