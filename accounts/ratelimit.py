@@ -23,10 +23,14 @@ def hit(scope: str, ident: str, period: int) -> int:
     """Count one action of `ident` in `scope`; how many there have been in this window."""
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period)
     try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
+        return cache.incr(key)  # counted before in this window: one round trip
+    except ValueError:
+        if cache.add(key, 1, timeout=period):
+            return 1
+    try:
+        return cache.incr(key)  # another request started the count meanwhile
+    except ValueError:  # and it expired since
         cache.set(key, 1, timeout=period)
         return 1
 

@@ -52,6 +52,13 @@ _MISSED: dict[str, Callable[..., Any]] = {
 }
 
 
+# Django's incr: a missing key is an error, not a count started at zero.
+_INCR_EXISTING = """
+if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
 class _Client(redis.RedisCacheClient):
     if TYPE_CHECKING:  # Django's own members used here, which its type stubs leave out
         _client: type[Redis]
@@ -62,6 +69,14 @@ class _Client(redis.RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Redis] = {}
+
+    def incr(self, key: str | bytes | memoryview, delta: int) -> int:
+        # One round trip where Django's client takes two (EXISTS, then INCRBY): rate limits
+        # count every write.
+        counted = self.get_client(key, write=True).eval(_INCR_EXISTING, 1, key, delta)
+        if counted is None:
+            raise ValueError(f"Key {key!r} not found.")
+        return int(counted)
 
     def get_client(
         self, key: str | bytes | memoryview | None = None, *, write: bool = False
