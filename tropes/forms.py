@@ -105,6 +105,8 @@ class ExampleForm(forms.Form):
         found = lookup.resolve(self.choose, typed)
         if found is None:
             raise forms.ValidationError(f"No {self.choose} called “{typed}”.")
+        if getattr(found, "example_rule", None) == Trope.ExampleRule.NONE:
+            raise forms.ValidationError(f"{found} takes no examples: it is a definition only.")
         return found
 
     def clean_text(self):

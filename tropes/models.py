@@ -394,6 +394,13 @@ class Example(models.Model):
         super().clean()
         if self.character_id and self.installment_id:
             raise ValidationError("An example is about a character or an installment, not both.")
+        if (
+            self._state.adding
+            and self.trope_id
+            and self.trope.example_rule == Trope.ExampleRule.NONE
+        ):
+            # Whatever path makes it: added, held, approved or restored (tropes.example_rules).
+            raise ValidationError(f"{self.trope} takes no examples: it is a definition only.")
         if self.text and markup.list_depth(self.text) > MAX_EXAMPLE_LIST_DEPTH:
             raise ValidationError(
                 {"text": "Sub-bullets can go at most three levels deep, counting the example."}
