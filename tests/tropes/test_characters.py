@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from accounts.roles import Role
 from tests.factories import (
@@ -18,6 +19,7 @@ from tests.factories import (
     WorkFactory,
 )
 from tests.helpers import with_role
+from tropes import character_rows
 from tropes.models import Character, Example, Subpage, SubpageKind
 from wiki import moderation
 from wiki.models import Link, Page, PendingChange
@@ -481,6 +483,15 @@ def test_a_characters_page_made_later_records_their_links(rouge, big_eater):
     ExampleFactory(trope=big_eater, work=rouge, character=character)
     cast = characters_subpage(rouge)
     assert Link.objects.filter(from_page=cast.page, to_key="main/bigeater").exists()
+
+
+def test_addresses_written_by_python_are_those_django_reverses(cast):
+    page = cast.page
+    assert character_rows.character_path(page, "RougeRedstar") + "/edit" == reverse(
+        "tropes:edit_character", args=[page.namespace, page.name, "RougeRedstar"]
+    )
+    expected = reverse("tropes:add_example") + "?work=Anime/MetallicRouge&character=Rouge"
+    assert character_rows.new_example_path("Anime/MetallicRouge", "Rouge") == expected
 
 
 # History, changes, search
