@@ -55,6 +55,7 @@ def hold_edit(character, values, base_revision_id, user, summary=""):
     if not known:
         raise revisions.UnknownRevision(base_revision_id)
     candidate = Character(pk=character.pk, work=character.work, **values)
+    candidate._state.adding = False  # an edit of the character, not a second one
     candidate.full_clean()
     held = HeldCharacter("edit", character.work_id, character.pk, values)
     return _hold(

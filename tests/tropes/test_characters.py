@@ -207,6 +207,42 @@ def test_new_editors_new_character_waits_for_review(client, new_editor, moderato
     assert 'id="NaomiOrthmann"' in client.get(CAST).content.decode()
 
 
+def test_a_held_character_is_shown_to_its_reviewer(client, new_editor, moderator, cast):
+    client.force_login(new_editor)
+    client.post(f"{CAST}/characters/new", form(description="Rouge's *handler*."))
+    change = PendingChange.objects.get()
+    assert change.description == "New character Naomi Orthmann in Metallic Rouge"
+    client.force_login(moderator)
+    response = client.get(f"/pending/{change.pk}")
+    assert response.status_code == 200
+    assert "Rouge's <em>handler</em>." in response.content.decode()
+
+
+def test_a_held_spoiler_name_is_not_spelled_out_where_changes_are_listed(client, new_editor, cast):
+    client.force_login(new_editor)
+    client.post(f"{CAST}/characters/new", form(name="Jean Jaures", name_is_spoiler="on"))
+    assert "Jean" not in PendingChange.objects.get().description
+
+
+def test_new_editors_edit_move_and_removal_wait_for_review(client, new_editor, moderator, cast):
+    work = cast.work
+    first = CharacterFactory(work=work, name="Rouge Redstar", order=0)
+    CharacterFactory(work=work, name="Naomi Orthmann", order=1)
+    client.force_login(new_editor)
+    client.post(
+        f"{CAST}/characters/RougeRedstar/edit",
+        as_it_is(first, description="Edited.", base_revision=first.history.first().history_id),
+    )
+    client.post(f"{CAST}/characters/NaomiOrthmann/move", {"direction": "up"})
+    client.post(f"{CAST}/characters/RougeRedstar/remove", {"summary": "Gone"})
+    held = list(PendingChange.objects.order_by("pk"))
+    assert len(held) == 3 and Character.objects.count() == 2
+    for change in held:
+        moderation.approve(change, moderator)
+    assert list(Character.objects.values_list("name", flat=True)) == ["Naomi Orthmann"]
+    assert Character.history.filter(history_user=new_editor).count() == 4
+
+
 def test_changes_to_a_locked_characters_page_wait_for_a_moderator(client, editor, cast):
     Page.objects.filter(pk=cast.page.pk).update(protection=Page.Protection.LOCKED)
     client.force_login(editor)
