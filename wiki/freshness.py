@@ -124,6 +124,11 @@ class Stamped(Protocol):
 def publish_stamps(shown: Sequence[Stamped]) -> None:
     """After the commit, say the new stamps of `shown`, listed meanwhile as unpublished."""
     _list_unpublished((item.key, item.shown_stamp) for item in shown)
+    publish_listed(shown)
+
+
+def publish_listed(shown: Sequence[Stamped]) -> None:
+    """After the commit, say the new stamps of `shown`, which the caller listed."""
     transaction.on_commit(lambda: stamps_changed.send(sender=ShownPage, shown=shown))
 
 

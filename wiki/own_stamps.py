@@ -17,13 +17,16 @@ changes them with a queryset update says so itself (`touch_members`).
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, user_logged_out
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
 
 from accounts.models import Ban, Notice
 from accounts.signals import members_changed
 from wiki import freshness
-from wiki.models import Follow, PendingChange
+from wiki.models import Follow, PendingChange, UnpublishedStamp
 from wiki.stamps import new_stamp
 
 
@@ -54,10 +57,33 @@ def member_id(key: str) -> int | None:
 def touch_members(user_ids: Iterable[int | None]) -> None:
     """Give the members new own stamps: what pages show of them alone has changed."""
     ids = sorted({pk for pk in user_ids if pk is not None})
-    if ids:
-        stamp = new_stamp()
+    if not ids:
+        return
+    stamp = new_stamp()
+    shown = [OwnStamp(member_key(pk), stamp) for pk in ids]
+    if settings.PAGE_STAMPS_SHARED and connection.vendor == "postgresql":
+        _touch_and_list(ids, stamp)  # a vote's own stamp: one statement of its dozen
+        freshness.publish_listed(shown)
+    else:
         get_user_model().objects.filter(pk__in=ids).update(own_stamp=stamp)
-        freshness.publish_stamps([OwnStamp(member_key(pk), stamp) for pk in ids])
+        freshness.publish_stamps(shown)
+
+
+# touch_members() where stamps are shared, on PostgreSQL: the new stamps and their listing
+# as unpublished, in one statement where the ORM takes two.
+_TOUCH_AND_LIST = """
+WITH touched AS (UPDATE {user} SET own_stamp = %s WHERE id = ANY(%s) RETURNING id)
+INSERT INTO {unpublished} (key, stamp, created)
+SELECT %s || id, %s, %s FROM touched
+"""
+
+
+def _touch_and_list(ids: list[int], stamp: int) -> None:
+    sql = _TOUCH_AND_LIST.format(
+        user=get_user_model()._meta.db_table, unpublished=UnpublishedStamp._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stamp, ids, MEMBER_PREFIX, stamp, timezone.now()])
 
 
 # What members own, by the field naming them: each change to one is a change to its member.
