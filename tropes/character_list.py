@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 import wiki.kinds
-from tropes import held_characters
+from tropes import characters, held_characters
 from tropes.listed_tropes import FIELDS as TROPE_FIELDS
 from tropes.listed_tropes import ListedTrope
 from tropes.models import PAGE_TEXTS, Character, SubpageKind, title_or_deleted
@@ -16,6 +16,7 @@ from tropes.subpages import presenting
 from wiki import markup
 from wiki.kinds import HistorySource
 from wiki.markup.render_rules import hidden_text
+from wiki.moderation import rollback
 
 CHARACTER_FIELDS = (
     "pk",
@@ -106,6 +107,8 @@ def register():
     presenting.register_structure(SubpageKind.Structure.CHARACTERS, present)
     held_characters.register_handler()
     wiki.kinds.register_changes(all_characters_source)
+    # Before examples' (tropes.apps): a removed character comes back before its tropes do.
+    rollback.register(characters.plan_rollback)
 
 
 def character_source(records):

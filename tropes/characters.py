@@ -11,19 +11,22 @@ a character or one of its examples changed, is told by the receivers at the end.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import User
-from tropes.models import Character, Example, Subpage, SubpageKind, Work
+from tropes.models import Character, Example, Subpage, SubpageKind, Work, title_or_deleted
 from wiki import aftercommit, freshness, markup, merging, search
 from wiki.models import Link, Page, link_keys
-from wiki.moderation import trust
+from wiki.moderation import rollback, trust
 from wiki.moderation.holding import Outcome
-from wiki.revisions import UnknownRevision, credit
+from wiki.revisions import UnknownRevision, credit, revert_summary
 
 # What an editor sets of a character; its anchor and order follow from them and its place.
 FIELDS = ("folder", "name", "name_is_spoiler", "image", "image_caption", "description")
@@ -157,6 +160,65 @@ def move_character(character: Character, step: int, user: User) -> bool:
                 moved.order = order
                 credit(moved, user, MOVED).save(update_fields=["order"])
         return True
+
+
+def restore_character(record: Any, user: User, summary: str = "") -> bool:
+    """Make the character read as it did in `record`, a revision of it, in the place it had;
+    a removed character comes back under its old id (its tropes are restored apart, as
+    examples). False when it already read so; ValidationError if its work is gone or
+    another character has its name meanwhile."""
+    with transaction.atomic():
+        character = Character.objects.select_for_update().filter(pk=record.id).first()
+        if character is None:
+            if not Work.objects.filter(pk=record.work_id).exists():
+                raise ValidationError("Its work has been deleted since.")
+            character = Character(pk=record.id, work_id=record.work_id)
+        elif values_of(character) == values_of(record) and character.order == record.order:
+            return False
+        for name, value in values_of(record).items():
+            setattr(character, name, value)
+        character.order = record.order
+        character.full_clean()
+        credit(character, user, summary or revert_summary(record)).save()
+        return True
+
+
+def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:
+    """Rollback steps for the characters whose latest revision is `user`'s since `since`."""
+    touched = Character.history.filter(history_user=user, history_date__gte=since)
+    why = f"rollback of {user}'s edits"
+    steps = []
+    for character_id in touched.values_list("id", flat=True).distinct():
+        records = Character.history.filter(id=character_id).order_by("-history_id")
+        found = rollback.run_start(records.select_related("work__page"), user, since)
+        if found is None:
+            continue
+        latest, target = found
+        shown = "(a spoiler)" if latest.name_is_spoiler else latest.name
+        label = f"character {shown} of {title_or_deleted(latest.work)}"
+        url = latest.work.get_absolute_url() if latest.work else ""
+        if target is None or target.history_type == "-":
+            if latest.history_type == "-":
+                continue  # they added and removed it: nothing is left to undo
+            action, apply = "Remove the character they added", partial(_remove, character_id, why)
+        else:
+            action = (
+                f"Restore the revision of {target.history_date:%Y-%m-%d %H:%M} by "
+                f"{target.history_user or 'an anonymous editor'}"
+            )
+            apply = partial(_restore, target, why)
+        steps.append(rollback.Step(label, url, action, apply=apply))
+    return steps
+
+
+def _remove(character_id: int, why: str, moderator: User) -> None:
+    character = Character.objects.filter(pk=character_id).first()
+    if character is not None:
+        remove_character(character, moderator, why[:1].upper() + why[1:])
+
+
+def _restore(target: Any, why: str, moderator: User) -> None:
+    restore_character(target, moderator, f"{revert_summary(target)} ({why})")
 
 
 def shown_keys(character_id: int, work_key: str = "") -> set[str]:

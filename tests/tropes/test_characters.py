@@ -3,11 +3,13 @@ description and tropes; editors adding, editing, reordering and removing them; t
 naming the character an example is about."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from tests.factories import (
@@ -241,6 +243,27 @@ def test_new_editors_edit_move_and_removal_wait_for_review(client, new_editor, m
         moderation.approve(change, moderator)
     assert list(Character.objects.values_list("name", flat=True)) == ["Naomi Orthmann"]
     assert Character.history.filter(history_user=new_editor).count() == 4
+
+
+def test_a_moderator_rolls_back_a_vandals_characters(client, editor, moderator, cast):
+    vandal = with_role(UserFactory(username="vandal"), Role.TRUSTED)
+    kept = CharacterFactory(work=cast.work, name="Rouge Redstar", description="Good.")
+    removed = CharacterFactory(work=cast.work, name="Naomi Orthmann")
+    client.force_login(vandal)
+    url = f"{CAST}/characters/RougeRedstar/edit"
+    client.post(url, as_it_is(kept, description="Spam!", base_revision=kept.history.first().pk))
+    client.post(f"{CAST}/characters/NaomiOrthmann/remove", {"summary": ""})
+    client.post(f"{CAST}/characters/new", form(name="Spam Bot"))
+    client.force_login(moderator)
+    since = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    preview = client.get("/user/vandal/rollback", {"since": since}).content.decode()
+    assert "Remove the character they added" in preview
+    client.post("/user/vandal/rollback", {"since": since})
+    assert Character.objects.get(pk=kept.pk).description == "Good."
+    assert Character.objects.filter(pk=removed.pk).exists()
+    assert not Character.objects.filter(name="Spam Bot").exists()
+    html = client.get(CAST).content.decode()
+    assert 'id="NaomiOrthmann"' in html and "Spam Bot" not in html
 
 
 def test_changes_to_a_locked_characters_page_wait_for_a_moderator(client, editor, cast):
