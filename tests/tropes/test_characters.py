@@ -249,6 +249,7 @@ def test_a_moderator_rolls_back_a_vandals_characters(client, editor, moderator, 
     vandal = with_role(UserFactory(username="vandal"), Role.TRUSTED)
     kept = CharacterFactory(work=cast.work, name="Rouge Redstar", description="Good.")
     removed = CharacterFactory(work=cast.work, name="Naomi Orthmann")
+    trope = ExampleFactory(work=cast.work, character=removed).trope
     client.force_login(vandal)
     url = f"{CAST}/characters/RougeRedstar/edit"
     client.post(url, as_it_is(kept, description="Spam!", base_revision=kept.history.first().pk))
@@ -261,6 +262,7 @@ def test_a_moderator_rolls_back_a_vandals_characters(client, editor, moderator, 
     client.post("/user/vandal/rollback", {"since": since})
     assert Character.objects.get(pk=kept.pk).description == "Good."
     assert Character.objects.filter(pk=removed.pk).exists()
+    assert Example.objects.get(trope=trope).character_id == removed.pk  # with its tropes
     assert not Character.objects.filter(name="Spam Bot").exists()
     html = client.get(CAST).content.decode()
     assert 'id="NaomiOrthmann"' in html and "Spam Bot" not in html
