@@ -8,12 +8,14 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.test import Client
+from django.urls import reverse
 
+from accounts.roles import Role
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory, WorkFactory
-from tests.helpers import form_data, import_examples
+from tests.helpers import form_data, import_examples, with_role
 from tropes import examples, votes
 from tropes.models import Example, Subpage, SubpageKind, Trope, Work
-from tropes.subpages import creating
+from tropes.subpages import creating, family
 from wiki import moving
 from wiki.models import Follow, Page, PendingChange, Report
 
@@ -488,3 +490,23 @@ def test_a_subpage_signed_in_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(SIGNED_IN_QUERIES):
         html = html_of(client, "/YMMV/BigShow")
     assert html.count("you: 4") == count
+
+
+def test_the_create_menu_works_from_a_page_kept_for_every_editor_like_them(editor, rouge):
+    first = Client()
+    first.force_login(editor)
+    html_of(first, "/Anime/MetallicRouge")  # kept for trusted editors
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(with_role(UserFactory(), Role.TRUSTED))
+    menu = tab_bar(html_of(other, "/Anime/MetallicRouge"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu)[1]
+    response = other.post(
+        "/Anime/MetallicRouge/subpages/new", {"kind": "Quotes", "csrfmiddlewaretoken": token}
+    )
+    assert response["Location"] == "/Quotes/MetallicRouge/edit"
+
+
+def test_the_bars_addresses_are_those_the_url_resolver_gives(rouge):
+    bar = family.tab_bar(rouge.pk, rouge.pk, work=rouge)
+    assert bar.work_edit_url == reverse("wiki:edit", args=["Anime", "MetallicRouge"])
+    assert bar.create_url == reverse("tropes:new_subpage", args=["Anime", "MetallicRouge"])

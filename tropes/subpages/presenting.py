@@ -24,7 +24,7 @@ def present_subpage(request, page):
         return "wiki/page.html", {}
     bar = family.tab_bar(subpage.work_id, page.pk)
     # The kind as read with the bar: no query more for it.
-    subpage.kind = bar.kinds[subpage.kind_id]
+    subpage.kind = bar.kinds[subpage.kind_id].as_model()
     presenter = _structures.get(subpage.kind.structure, present_text)
     template, context = presenter(request, page, subpage)
     return template, {**context, **bar.context()}
