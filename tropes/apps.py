@@ -10,13 +10,14 @@ class TropesConfig(AppConfig):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
         # example changes are rolled back, and the integrity checks of ratings and example links.
         import tropes.placement  # noqa: F401 (its receivers)
-        from tropes import examples, held_examples, integrity, kinds, signals  # noqa: F401
+        from tropes import examples, held_examples, integrity, kinds, relations, signals  # noqa: F401
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
 
         kinds.register()
         held_examples.register_handler()
+        relations.register()
         creating.register_handler()
         rollback.register(examples.plan_rollback)
         integrity.register()

@@ -3,7 +3,7 @@ from django.conf import settings
 from markdownx.widgets import MarkdownxWidget
 
 from accounts import roles
-from tropes import lookup
+from tropes import lookup, relations
 from tropes.models import PlayedAs, Trope, Work
 from wiki.forms import KindFieldsForm, SingleLineField, bounded_markup
 
@@ -115,3 +115,21 @@ class ExampleForm(forms.Form):
             settings.MAX_SNIPPET_CHARS,
             "An example is a paragraph or two.",
         )
+
+
+class RelationForm(forms.Form):
+    """How the trope whose page it is stands to another (tropes.relations.WORDINGS)."""
+
+    wording = forms.ChoiceField(
+        label="This trope",
+        choices=[(key, words.label) for key, words in relations.WORDINGS.items()],
+    )
+    subject = forms.CharField(label="Trope", max_length=200)
+    summary = SingleLineField(label="Edit summary", max_length=200, required=False)
+
+    def clean_subject(self):
+        typed = self.cleaned_data["subject"].strip()
+        found = lookup.resolve("trope", typed)
+        if found is None:
+            raise forms.ValidationError(f"No trope called “{typed}”.")
+        return found

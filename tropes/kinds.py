@@ -2,7 +2,7 @@
 examples, the words its URLs take, and the links the engine's pages offer to them."""
 
 import wiki.kinds
-from tropes import character_list, new_pages, presenters, recaps
+from tropes import character_list, new_pages, presenters, recaps, relations
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import (
@@ -145,6 +145,7 @@ def trope_history(page):
     return [
         example_source(examples, lambda r: f"{page.title} in {title_or_deleted(r.work)}"),
         HistorySource(Trope.history.filter(page_id=page.pk), "laconic", lambda r: "laconic"),
+        relations.trope_history(page),
     ]
 
 

@@ -5,7 +5,9 @@ from itertools import groupby
 
 from django.db.models import Q
 
+from tropes import relations
 from tropes.example_rows import vote_note
+from tropes.forms import RelationForm
 from tropes.media import medium_label
 from tropes.models import Example, ExampleVote, Subpage, Trope
 from tropes.subpages import family
@@ -126,8 +128,10 @@ def present_trope(request, page):
     trope = getattr(page, "trope", None)
     if trope is None:
         return "wiki/page.html", {}
+    # Its relations from either side (tropes.relations), and the form editors add one with.
+    related = {"related_tropes": relations.groups_for(trope), "relation_form": RelationForm()}
     if trope.example_rule == Trope.ExampleRule.NONE:  # a definition only: no list to read
-        return "tropes/trope.html", {"trope": trope}
+        return "tropes/trope.html", {"trope": trope, **related}
     sort = example_sort(request)
     ordered = Example.objects.sorted_for_trope(trope, sort)
     examples = ordered[: EXAMPLES_ON_PAGE + 1].listed("work")
@@ -148,6 +152,7 @@ def present_trope(request, page):
         "folded": counts is not None,
         "sort": sort,
         "sorts": SORTS,
+        **related,
     }
 
 

@@ -8,6 +8,7 @@ from tropes.views import (
     moderation,
     new_pages,
     recaps,
+    relations,
     subpages,
     votes,
 )
@@ -58,6 +59,13 @@ urlpatterns = [
         "<ns:namespace>/<pagename:name>/characters/<str:anchor>/move",
         characters.move,
         name="move_character",
+    ),
+    # A trope's relations to other tropes, edited from its page.
+    path("<ns:namespace>/<pagename:name>/relations", relations.relate, name="relate"),
+    path(
+        "<ns:namespace>/<pagename:name>/relations/<int:pk>/remove",
+        relations.unrelate,
+        name="unrelate",
     ),
     # A recap page for an installment, added from the work's Recap subpage.
     path("<ns:namespace>/<pagename:name>/recaps/new", recaps.new, name="new_installment"),
