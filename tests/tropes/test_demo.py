@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
-from tropes.models import Example, ExampleVote, Trope, Work
+from tropes.models import Character, Example, ExampleVote, Trope, TropeRelation, Work
 from wiki.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -89,4 +89,28 @@ def test_demo_content_is_found_by_name_and_by_phrase(client, demo):
 
 def test_demo_indexes_list_their_tropes(client, demo):
     html = client.get("/Main/BigEater").content.decode()
-    assert 'href="/Main/CharacterTropes"' in html[html.index('class="page-indexes"') :]
+    assert 'href="/Main/CharacterTropes"' in html[html.index('class="index-bars"') :]
+
+
+def test_demo_shows_metallic_rouge_in_parts(client, demo):
+    rouge = Work.objects.get(page__key="anime/metallicrouge")
+    kinds = set(rouge.subpages.values_list("kind__name", flat=True))
+    assert kinds >= {"YMMV", "Trivia", "Characters", "Recap"} and rouge.laconic
+    tabs = client.get("/Anime/MetallicRouge").content.decode()
+    for address in ("/YMMV/MetallicRouge", "/Trivia/MetallicRouge", "/Laconic/MetallicRouge"):
+        assert f'href="{address}"' in tabs
+    characters = rouge.characters.all()
+    assert len(characters) >= 8 and len({c.folder for c in characters}) >= 3
+    assert characters.filter(name_is_spoiler=True).exists()
+    assert Character.objects.filter(work=rouge, examples__isnull=False).distinct().count() >= 8
+    assert rouge.installments.count() >= 6
+    assert Example.objects.filter(installment__work=rouge).count() >= 6
+    for kind, least in (("ymmv", 3), ("trivia", 2)):
+        assert Trope.objects.filter(kind=kind, examples__work=rouge).distinct().count() >= least
+    ymmv = client.get("/YMMV/MetallicRouge").content.decode()
+    assert "Base-Breaking Character" in ymmv and "Base-Breaking Character" not in tabs
+    assert rouge.examples.exclude(played="straight").values("played").distinct().count() >= 5
+    assert TropeRelation.objects.count() >= 5
+    assert Example.objects.filter(context_flags__gt=0).count() >= 2
+    recap = client.get(rouge.installments.get(number=2).page.get_absolute_url()).content
+    assert b"Previous" in recap and b"Next" in recap
