@@ -121,9 +121,12 @@ def test_a_new_editors_subpage_waits_for_review_like_any_new_page(
     change = PendingChange.objects.get()
     assert change.description == "New page WMG/MetallicRouge (WMG / Metallic Rouge)"
     assert "is waiting for review" in html_of(client, "/Anime/MetallicRouge")
+    assert "What this page is about" in html_of(client, change.get_absolute_url())
 
     client.force_login(moderator)
-    client.post(f"/admin/wiki/pendingchange/{change.pk}/change/", {"_approve": "Approve"})
+    review = f"/admin/wiki/pendingchange/{change.pk}/change/"
+    assert "What this page is about" in html_of(client, review)
+    client.post(review, {"_approve": "Approve"})
     page = Page.objects.get(namespace="WMG", name="MetallicRouge")
     assert page.subpage.work == rouge
     assert page.history.get().history_user == new_editor
@@ -312,6 +315,20 @@ def test_a_moderator_edits_a_kind_in_the_admin_and_every_tab_shows_it(
     assert response.status_code == 302
     bar = tab_bar(html_of(Client(), "/YMMV/MetallicRouge"))
     assert "⚖️</span> Your Mileage May Vary</a>" in bar
+
+
+def test_moderators_find_subpages_in_the_admin(client, editor, moderator, rouge):
+    make(rouge, "YMMV", editor)
+    client.force_login(moderator)
+    listing = html_of(client, "/admin/tropes/subpage/")
+    assert "YMMV / Metallic Rouge" in listing
+    subpage = Subpage.objects.get()
+    assert (
+        html_of(client, f"/admin/tropes/subpagekind/{subpage.kind_id}/change/").count(
+            'name="namespace"'
+        )
+        == 0
+    )  # its pages live there: not renamed from here
 
 
 def test_editors_who_are_not_moderators_cannot_edit_kinds(client, editor):
