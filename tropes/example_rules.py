@@ -47,6 +47,11 @@ def needs_approval(trope: Trope, user: User) -> bool:
     return trope.example_rule == Rule.APPROVAL and not roles.has(user, roles.REVIEW)
 
 
+def waiting(trope: Trope, user: User) -> str:
+    """What `user` is told of their change to an example of `trope` kept for review."""
+    return WAITING_FOR_APPROVAL if needs_approval(trope, user) else moderation.WAITING
+
+
 def save_or_hold_new(
     user: User,
     trope: Trope,

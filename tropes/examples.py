@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from tropes import placement
 from tropes.models import Character, Example, Installment, PlayedAs, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
@@ -64,6 +65,7 @@ def add_example(
     try:
         with transaction.atomic():
             revisions.credit(example, user, summary or "Added the example").save()
+            placement.place(example, user)  # a YMMV trope's: on the work's YMMV page
             trust.promote_if_due(user)
     except IntegrityError:
         # Another editor added the same pair between the check above and this save: the
@@ -146,7 +148,10 @@ def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]
         example.text = record.text
         example.played = record.played
         example.full_clean()
+        returning = example._state.adding  # removed, and made again
         revisions.credit(example, user, revisions.revert_summary(record)).save()
+        if returning:
+            placement.place(example, user)
         return example, True
 
 

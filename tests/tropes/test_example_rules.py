@@ -126,3 +126,69 @@ def test_a_ymmv_trope_for_its_page_only_is_on_no_subpage(client, editor, rouge):
     plain = ExampleFactory(trope=TropeFactory(kind=Trope.Kind.YMMV), work=rouge)
     ymmv = SubpageKind.objects.get(accepts=Trope.Kind.YMMV)
     assert list(Example.objects.for_subpage(Subpage(work=rouge, kind=ymmv))) == [plain]
+
+
+# Examples need approval ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def gated(big_eater):
+    return with_rule(big_eater, Trope.ExampleRule.APPROVAL)
+
+
+def add_from_work(client, user, subject="Big Eater"):
+    client.force_login(user)
+    return client.post(
+        "/examples/new?work=Anime/MetallicRouge",
+        {"subject": subject, "text": "Naomi eats.", "played": "straight"},
+        follow=True,
+    )
+
+
+def test_a_trusted_editors_example_waits_for_a_moderator(client, editor, rouge, gated):
+    answer = add_from_work(client, editor)
+    assert "need a moderator&#x27;s approval" in answer.content.decode()
+    assert not Example.objects.exists()
+    change = PendingChange.objects.get()
+    assert change.author == editor
+    assert "Naomi eats." not in client.get("/Anime/MetallicRouge").content.decode()
+
+
+def test_a_moderators_own_example_goes_live(client, moderator, rouge, gated):
+    add_from_work(client, moderator)
+    assert Example.objects.get().text == "Naomi eats."
+    assert not PendingChange.objects.exists()
+
+
+def test_an_approved_example_shows_at_once(client, editor, moderator, rouge, gated):
+    add_from_work(client, editor)
+    assert "Naomi eats." not in client.get("/Main/BigEater").content.decode()  # now kept
+    review.approve(PendingChange.objects.get(), moderator)
+    assert "Naomi eats." in client.__class__().get("/Main/BigEater").content.decode()
+
+
+def test_editors_are_told_before_they_write(client, editor, gated):
+    client.force_login(editor)
+    note = "New examples of this trope are shown once a moderator has approved them"
+    assert note in client.get("/Main/BigEater").content.decode()
+    assert note in client.get("/examples/new?trope=BigEater").content.decode()
+
+
+def test_a_removed_example_restored_by_a_trusted_editor_waits(client, editor, rouge, big_eater):
+    example = ExampleFactory(trope=big_eater, work=rouge)
+    added = example.history.get()
+    examples.remove_example(example, editor)
+    with_rule(big_eater, Trope.ExampleRule.APPROVAL)
+    client.force_login(editor)
+    client.post(f"/examples/revisions/{added.history_id}/restore")
+    assert not Example.objects.exists()
+    assert PendingChange.objects.get().payload["action"] == "restore"
+
+
+def test_edits_of_existing_examples_go_live_as_usual(client, editor, rouge, gated):
+    example = ExampleFactory(trope=gated, work=rouge, text="Naomi eats.")
+    client.force_login(editor)
+    base = example.history.latest().history_id
+    client.post(f"/examples/{example.pk}/edit", {"text": "Naomi eats more.", "base_revision": base})
+    example.refresh_from_db()
+    assert example.text == "Naomi eats more."

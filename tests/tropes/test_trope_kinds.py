@@ -9,7 +9,7 @@ import pytest
 from tests.factories import ExampleFactory, TropeFactory, UserFactory
 from tests.helpers import form_data
 from tropes import votes
-from tropes.models import Character, Trope
+from tropes.models import Character, Example, Subpage, Trope
 from wiki.models import Page, PendingChange
 from wiki.moderation import review
 
@@ -162,3 +162,84 @@ def test_examples_about_a_character_are_not_the_works_own(client, rouge, big_eat
     rouge_red = Character.objects.create(work=rouge, folder="Heroes", name="Rouge Redstar")
     ExampleFactory(trope=big_eater, work=rouge, character=rouge_red, text="Rouge eats.")
     assert "Rouge eats." not in main_page(client, rouge)
+
+
+# Where a new example goes -------------------------------------------------------------------
+
+
+def add_from_work(client, user, subject):
+    client.force_login(user)
+    return client.post(
+        "/examples/new?work=Anime/MetallicRouge",
+        {"subject": subject, "text": "The dub's screaming.", "played": "straight"},
+    )
+
+
+def test_a_ymmv_example_added_from_the_work_page_goes_on_its_ymmv_page(client, editor, rouge, narm):
+    answer = add_from_work(client, editor, "Narm")
+    example = Example.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/YMMV/MetallicRouge#example-{example.pk}"
+    subpage = Subpage.objects.select_related("page", "kind").get(work=rouge)
+    assert (subpage.kind.accepts, subpage.page.namespace) == ("ymmv", "YMMV")
+    page = client.get(answer["Location"]).content.decode()
+    assert "Narm is a YMMV trope: its examples go on the work&#x27;s page for them" in page
+    assert 'It is listed on <a href="/YMMV/MetallicRouge">YMMV / Metallic Rouge</a>' in page
+    assert f'id="example-{example.pk}"' in page and "The dub's screaming." in page
+    assert "screaming" not in main_page(client, rouge)
+    assert 'href="/YMMV/MetallicRouge"' in client.get("/Anime/MetallicRouge").content.decode()
+
+
+def test_a_works_existing_ymmv_page_takes_it(client, editor, rouge, narm, dueling_works):
+    add_from_work(client, editor, "Narm")
+    add_from_work(client, editor, "Dueling Works")
+    assert Subpage.objects.filter(work=rouge).count() == 2
+    other = TropeFactory(page__name="SoBadItsGood", page__title="So Bad", kind=Trope.Kind.YMMV)
+    answer = add_from_work(client, editor, other.page.title)
+    assert answer["Location"].startswith("/YMMV/MetallicRouge#")
+    assert Subpage.objects.filter(work=rouge).count() == 2
+
+
+def test_one_added_from_the_trope_page_has_its_ymmv_page_made_too(client, editor, rouge, narm):
+    client.force_login(editor)
+    client.post("/examples/new?trope=Narm", {"subject": "Metallic Rouge", "text": "Screams."})
+    assert "Screams." in client.get("/YMMV/MetallicRouge").content.decode()
+
+
+def test_a_held_ymmv_example_makes_its_page_once_approved(
+    client, new_editor, moderator, rouge, narm
+):
+    add_from_work(client, new_editor, "Narm")
+    assert not Subpage.objects.exists()
+    review.approve(PendingChange.objects.get(), moderator)
+    subpage = Subpage.objects.select_related("page").get(work=rouge)
+    assert subpage.page.history.get().history_user == new_editor
+    assert "screaming" in client.get("/YMMV/MetallicRouge").content.decode()
+
+
+def test_one_for_the_trope_page_only_is_shown_there(client, editor, rouge, big_eater):
+    big_eater.example_rule = Trope.ExampleRule.TROPE_PAGE_ONLY
+    big_eater.save()
+    answer = add_from_work(client, editor, "Big Eater")
+    assert answer["Location"].startswith("/Main/BigEater#example-")
+    page = client.get(answer["Location"]).content.decode()
+    assert "Examples of Big Eater are listed on its own page only." in page
+    assert not Subpage.objects.exists()
+
+
+def test_adding_a_ymmv_example_costs_what_any_example_costs(
+    client, editor, rouge, narm, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    TropeFactory(page__name="SoBadItsGood", page__title="So Bad", kind=Trope.Kind.YMMV)
+
+    def add(subject):
+        data = {"subject": subject, "text": "The dub's screaming.", "played": "straight"}
+        return client.post("/examples/new?work=Anime/MetallicRouge", data)
+
+    # The first makes the work's YMMV page as well: a new page's writes (its revision, links,
+    # stamps and search entry) come with it, once.
+    with django_assert_max_num_queries(34 + 22):
+        assert add("Narm").status_code == 302
+    with django_assert_max_num_queries(34):
+        assert add("So Bad").status_code == 302

@@ -1,5 +1,7 @@
 """An example's page, and adding, editing, removing, restoring and reporting examples."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import access, roles
 from accounts.access import edits_limited, rate_limited, requires
 from tropes import example_parts as parts
-from tropes import examples, held_examples, lookup
+from tropes import example_rules, examples, held_examples, lookup, placement
 from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.models import Example, Trope
@@ -56,9 +58,10 @@ def add(request):
             return _form(request, form, fixed=fixed, part=part, duplicate=duplicate, status=400)
         trope, work = pair["trope"], pair["work"]
         try:
-            example = moderation.save_or_hold(
+            example = example_rules.save_or_hold_new(
                 request.user,
-                held_examples.pages(trope, work),
+                trope,
+                work,
                 examples.add_example,
                 held_examples.hold_add,
                 trope,
@@ -73,8 +76,14 @@ def add(request):
             form.add_error("text", error.messages)
             return _form(request, form, fixed=fixed, part=part, status=400)
         if example is moderation.HELD:
-            messages.info(request, moderation.WAITING)
+            messages.info(request, example_rules.waiting(trope, request.user))
             return redirect(part.url or fixed.get_absolute_url())
+        if side == "work" and not part.url:
+            # A YMMV or trivia trope's example goes on the work's subpage, or none but the
+            # trope's: the editor is told where, and shown it there.
+            listed = placement.listing(example)
+            messages.success(request, listed.message() if listed.reason else "Example added.")
+            return redirect(listed.url(example))
         messages.success(request, "Example added.")
         return redirect(part.url or f"{fixed.get_absolute_url()}#example-{example.pk}")
     status = 400 if request.method == "POST" else 200
@@ -207,20 +216,26 @@ def revision(request, revision_id):
 @edits_limited
 def restore(request, revision_id):
     record = _example_revision(revision_id)
+    save_or_hold = partial(
+        moderation.save_or_hold, request.user, held_examples.pages(record.trope, record.work)
+    )
+    returning = not Example.objects.filter(pk=record.id).exists()
+    if returning and record.trope is not None and record.work is not None:
+        # A removed example comes back as a new one would: held where its trope's need a
+        # moderator's approval (tropes.example_rules).
+        save_or_hold = partial(
+            example_rules.save_or_hold_new, request.user, record.trope, record.work
+        )
     try:
-        restored = moderation.save_or_hold(
-            request.user,
-            held_examples.pages(record.trope, record.work),
-            examples.restore_example,
-            held_examples.hold_restore,
-            record,
-            request.user,
+        restored = save_or_hold(
+            examples.restore_example, held_examples.hold_restore, record, request.user
         )
     except ValidationError as error:
         messages.error(request, f"The example cannot be restored: {' '.join(error.messages)}")
         return redirect("tropes:example_revision", revision_id)
     if restored is moderation.HELD:
-        messages.info(request, moderation.WAITING)
+        waiting = example_rules.waiting(record.trope, request.user) if returning else None
+        messages.info(request, waiting or moderation.WAITING)
         return redirect(record.work.get_absolute_url())
     example, changed = restored
     if changed:
