@@ -2,7 +2,7 @@
 examples, the words its URLs take, and the links the engine's pages offer to them."""
 
 import wiki.kinds
-from tropes import character_list, new_pages, presenters, recaps, relations
+from tropes import character_list, new_pages, played, presenters, recaps, relations
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import (
@@ -34,7 +34,7 @@ def register():
             history=trope_history,
             namespaces=(MAIN,),
             search_texts=trope_search_texts,
-            query={"sort": presenters.SORTS},
+            query={"sort": presenters.SORTS, "played": played.FILTERS},
             listed_on_indexes=True,
             moves_with="examples",
         ),

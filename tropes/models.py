@@ -251,10 +251,12 @@ class ExampleQuerySet(models.QuerySet):
         )
         return self.alias(place=place).filter(place__lte=count)
 
-    def medium_counts(self):
-        """{namespace: number of examples}."""
-        rows = self.order_by().values_list("work__page__namespace").annotate(models.Count("id"))
-        return dict(rows)
+    def medium_and_played_counts(self):
+        """{(namespace, how they play their trope): number of examples}: what a big trope's
+        folders and its filter by way of playing count, in one query."""
+        fields = ("work__page__namespace", "played")
+        rows = self.order_by().values_list(*fields).annotate(models.Count("id"))
+        return {(namespace, played): count for namespace, played, count in rows}
 
     def best_rated(self, min_votes=1):
         return (

@@ -1,11 +1,13 @@
 """What work and trope pages show beyond the page itself (registered in tropes.kinds)."""
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Q
+from django.utils.http import urlencode
 
-from tropes import relations
+from tropes import played, relations
 from tropes.example_rows import vote_note
 from tropes.forms import RelationForm
 from tropes.media import medium_label
@@ -133,12 +135,25 @@ def present_trope(request, page):
     if trope.example_rule == Trope.ExampleRule.NONE:  # a definition only: no list to read
         return "tropes/trope.html", {"trope": trope, **related}
     sort = example_sort(request)
+    way = played_filter(request)
     ordered = Example.objects.sorted_for_trope(trope, sort)
     examples = ordered[: EXAMPLES_ON_PAGE + 1].listed("work")
     counts = None
     if len(examples) > EXAMPLES_ON_PAGE:
-        counts = Example.objects.filter(trope=trope).medium_counts()
-        examples = ordered.first_in_each_medium(MEDIUM_PREVIEW).listed("work")
+        # Each medium's examples counted by how they play the trope: the folders' counts
+        # and the filter's, in one query.
+        counts, ways = Counter(), Counter()
+        for (namespace, played), count in (
+            Example.objects.filter(trope=trope).medium_and_played_counts().items()
+        ):
+            ways[played] += count
+            if way in (None, played):
+                counts[namespace] += count
+        shown = ordered.filter(played=way) if way else ordered
+        examples = shown.first_in_each_medium(MEDIUM_PREVIEW).listed("work")
+    else:  # all of them are read: counted and filtered here, with no query more
+        ways = Counter(example.played for example in examples)
+        examples = [example for example in examples if way in (None, example.played)]
     attach_votes_for(request, examples)
     by_medium = []
     for namespace, group in groupby(examples, key=lambda e: e.subject.namespace):
@@ -152,8 +167,36 @@ def present_trope(request, page):
         "folded": counts is not None,
         "sort": sort,
         "sorts": SORTS,
+        "played": way,
+        "played_ways": played_ways(ways, way),
+        # What a medium's folder is asked for, to list the same examples in the same order.
+        "medium_query": _query(sort=None if sort == "title" else sort, played=way),
         **related,
     }
+
+
+def _query(**params):
+    """The query string of the parameters given a value: "?sort=rating&played=subverted"."""
+    given = {name: value for name, value in params.items() if value}
+    return f"?{urlencode(given)}" if given else ""
+
+
+def played_filter(request):
+    """How the reader asked a trope's examples to play it (`?played=subverted`), or None."""
+    way = request.GET.get("played")
+    return way if way in played.FILTERS else None
+
+
+def played_ways(counts, chosen=None):
+    """[(value, label, number of examples)] of the ways a trope's examples play it, in
+    PlayedAs's order: the trope page's filter, shown where they play it more than one way
+    or the reader chose one."""
+    ways = [
+        (value, label, counts[value])
+        for value, label in played.FILTERS.items()
+        if counts[value] or value == chosen
+    ]
+    return ways if len(ways) > 1 or chosen else []
 
 
 @dataclass

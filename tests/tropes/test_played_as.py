@@ -167,7 +167,72 @@ def played_examples(rouge, big_eater):
     made = {}
     for way in ("straight", "subverted", "subverted", "averted"):
         work = WorkFactory(page__namespace="Anime")
+        article = "An" if way == "averted" else "A"
         made.setdefault(way, []).append(
-            ExampleFactory(trope=big_eater, work=work, played=way, text=f"A {way} one.")
+            ExampleFactory(trope=big_eater, work=work, played=way, text=f"{article} {way} one.")
         )
     return made
+
+
+# The trope page's filter -----------------------------------------------------------------
+
+
+def test_the_trope_page_offers_each_way_its_examples_play_it(client, played_examples):
+    html = examples_section(client, "/Main/BigEater")
+    assert '<strong aria-current="true">any way</strong>' in html
+    assert 'href="?played=subverted" rel="nofollow">Subverted <small>(2)</small></a>' in html
+    assert 'href="?played=averted" rel="nofollow">Averted <small>(1)</small></a>' in html
+    assert "played=inverted" not in html
+
+
+def test_filtering_shows_the_examples_played_that_way_only(client, played_examples):
+    client.get("/Main/BigEater")  # the whole list is kept; the filtered one is another copy
+    html = examples_section(client, "/Main/BigEater", played="subverted")
+    assert html.count('<li class="example"') == 2 and "A subverted one." in html
+    assert "A straight one." not in html and "An averted one." not in html
+    assert "Examples <small>(2)</small>" in html
+    assert 'href="/Main/BigEater">any way</a>' in html
+    assert 'href="?sort=rating&amp;played=subverted"' in html
+    assert html.count('<li class="example"') == 2
+
+
+def test_a_way_no_example_plays_it_is_said_so(client, played_examples):
+    html = examples_section(client, "/Main/BigEater", played="defied")
+    assert "No example plays it that way." in html
+
+
+def test_an_unknown_way_shows_every_example(client, played_examples):
+    html = examples_section(client, "/Main/BigEater", played="sideways")
+    assert html.count('<li class="example"') == 4
+
+
+def test_a_new_example_shows_in_the_filtered_list_at_once(client, editor, played_examples):
+    assert examples_section(client, "/Main/BigEater", played="averted").count("<li") == 1
+    ExampleFactory(
+        trope=played_examples["averted"][0].trope,
+        work=WorkFactory(page__namespace="Film"),
+        played="averted",
+    )
+    assert examples_section(client, "/Main/BigEater", played="averted").count("<li") == 2
+
+
+def test_a_filtered_page_costs_what_the_page_costs(
+    client, played_examples, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):
+        assert client.get("/Main/BigEater", {"played": "subverted"}).status_code == 200
+
+
+def test_a_folded_trope_filters_each_medium_and_its_full_list(client, played_examples, monkeypatch):
+    from tropes import presenters
+
+    monkeypatch.setattr(presenters, "EXAMPLES_ON_PAGE", 3)
+    monkeypatch.setattr(presenters, "MEDIUM_PREVIEW", 1)
+    html = examples_section(client, "/Main/BigEater", played="subverted")
+    assert "<summary>Anime <small>(2)</small></summary>" in html
+    assert html.count('<li class="example"') == 1
+    assert "Subverted <small>(2)</small>" in html and "Averted <small>(1)</small>" in html
+    link = "/Main/BigEater/examples/Anime?played=subverted"
+    assert f'href="{link}">All 2 examples in Anime</a>' in html
+    folder = client.get(link).content.decode()
+    assert folder.count('<li class="example"') == 2 and "A subverted one." in folder

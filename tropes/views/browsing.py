@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tropes import presenters
+from tropes import played, presenters
 from tropes.media import medium_label
 from tropes.models import Example, Trope, Work
 from wiki import paging, personal
@@ -52,7 +52,9 @@ def browse(request):
     return render(request, "tropes/browse.html", {"media": media, "trope_count": tropes})
 
 
-@kept_until_changed(params={"sort": presenters.SORTS, "page": page_number})
+@kept_until_changed(
+    params={"sort": presenters.SORTS, "played": played.FILTERS, "page": page_number}
+)
 def trope_medium(request, namespace, name, medium):
     """All of a trope's examples in one medium, a page at a time: a big trope's folder."""
     trope = get_object_or_404(
@@ -61,6 +63,9 @@ def trope_medium(request, namespace, name, medium):
     )
     sort = presenters.example_sort(request)
     examples = Example.objects.sorted_for_trope(trope, sort).filter(work__page__namespace=medium)
+    way = presenters.played_filter(request)
+    if way:  # as the trope page's filter chose
+        examples = examples.filter(played=way)
     # A page number is read with OFFSET, so the folder shows no more than MEDIUM_MAX_PAGES.
     listing = paging.page_of(
         examples, presenters.MEDIUM_PAGE, request.GET.get("page"), MEDIUM_MAX_PAGES
@@ -79,6 +84,7 @@ def trope_medium(request, namespace, name, medium):
             "rows": rows,
             "sort": sort,
             "sorts": presenters.SORTS,
+            "played": way,
             "missing": RedLinks(trope.page),
             # Kept for every member like this one, when rendered for that (wiki.personal).
             **personal.shared_context(request, trope.page),
