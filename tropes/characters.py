@@ -221,29 +221,48 @@ def _restore(target: Any, why: str, moderator: User) -> None:
     restore_character(target, moderator, f"{revert_summary(target)} ({why})")
 
 
-def shown_keys(character_id: int, work_key: str = "") -> set[str]:
-    """The keys of the pages a character shows besides itself on its Characters subpage:
-    those its description links to, its tropes, and those its examples' texts link to."""
-    description = (
-        Character.objects.filter(pk=character_id).values_list("description", flat=True).first()
+def shown_keys(character_id: int) -> tuple[Page | None, set[str]]:
+    """The page of the character's Characters subpage (None if its work has none), and the
+    keys of the pages the character shows there besides itself: those its description links
+    to, its tropes, and those its examples' texts link to. One query: the character joined
+    with its examples, its subpage's page read beside."""
+    listing = Subpage.objects.filter(
+        work=models.OuterRef("work"), kind__structure=SubpageKind.Structure.CHARACTERS
     )
-    if description is None:
-        return set()
+    rows = list(
+        Character.objects.filter(pk=character_id)
+        .annotate(
+            listing_id=models.Subquery(listing.values("page_id")[:1]),
+            listing_key=models.Subquery(listing.values("page__key")[:1]),
+        )
+        .values_list(
+            "listing_id",
+            "listing_key",
+            "description",
+            "examples__trope__page__key",
+            "examples__text",
+        )
+    )
+    if not rows or rows[0][0] is None:
+        return None, set()
+    page_id, key, description = rows[0][:3]
     targets = markup.links(description)
-    for trope_key, text in Example.objects.filter(character=character_id).values_list(
-        "trope__page__key", "text"
-    ):
-        targets += [trope_key, *markup.links(text)]
-    return link_keys(targets, work_key)
+    for *_, trope_key, text in rows:
+        if trope_key is not None:
+            targets += [trope_key, *markup.links(text)]
+    return Page(pk=page_id, key=key), link_keys(targets, key)
 
 
-def relink(character_ids, work_id):
-    """Record what each character shows (shown_keys) on the work's Characters subpage; give
-    the pages that gained or lost it among their backlinks new stamps."""
-    for page in characters_pages(work_id):
-        for character_id in character_ids:
-            keys = shown_keys(character_id) - {page.key}
-            freshness.touch_keys(page.record_links(link_origin(character_id), keys))
+def relink(character_ids, touch_targets=True):
+    """Record what each character shows (shown_keys) on its work's Characters subpage, so
+    that renaming one of its tropes gives the page a new stamp; give the pages that gained or
+    lost it among their backlinks new stamps, unless the caller knows they have them."""
+    for character_id in character_ids:
+        page, keys = shown_keys(character_id)
+        if page is not None:
+            changed = page.record_links(link_origin(character_id), keys)
+            if touch_targets:
+                freshness.touch_keys(changed)
 
 
 def trope_pages(character_id):
@@ -273,7 +292,7 @@ def character_saved(sender, instance, created, raw=False, update_fields=None, **
         return
     pages = characters_pages(instance.work_id)
     if not _reordered(update_fields):
-        relink([instance.pk], instance.work_id)
+        relink([instance.pk])
         # Search reads the characters' names and descriptions as part of their page.
         search.index_pages(pages.values_list("pk", flat=True))
     freshness.touch(pages)
@@ -307,9 +326,12 @@ def _reindex_characters_pages(work_ids):
 
 @receiver(post_save, sender=Example)
 def example_saved(sender, instance, raw=False, **kwargs):
+    # The Characters subpage is given a new stamp with the example's other pages
+    # (tropes.signals, tropes.example_parts.showing).
     if not raw and instance.character_id:
-        relink([instance.character_id], instance.work_id)
-        freshness.touch(characters_pages(instance.work_id))
+        # The pages gaining or losing a link through it (its trope, those its text links
+        # to) are given new stamps by the example's own links on its work's page.
+        relink([instance.character_id], touch_targets=False)
 
 
 @receiver(post_delete, sender=Example)
@@ -317,13 +339,7 @@ def example_removed(sender, instance, **kwargs):
     if instance.character_id:
         # After the commit, once for a cascade (a character removed with its examples).
         aftercommit.once(_touch_characters_pages, [instance.work_id])
-        aftercommit.once(_relink_characters, [(instance.character_id, instance.work_id)])
-
-
-def _relink_characters(pairs):
-    for character_id, work_id in pairs:
-        if Character.objects.filter(pk=character_id).exists():
-            relink([character_id], work_id)
+        aftercommit.once(relink, [instance.character_id])
 
 
 @receiver(post_save, sender=Subpage)
@@ -331,5 +347,5 @@ def subpage_created(sender, instance, created, raw=False, **kwargs):
     # A Characters subpage made after its work's characters shows them all at once.
     if created and not raw and instance.kind.structure == SubpageKind.Structure.CHARACTERS:
         ids = list(Character.objects.filter(work=instance.work_id).values_list("pk", flat=True))
-        relink(ids, instance.work_id)
+        relink(ids)
         search.index_pages([instance.pk])

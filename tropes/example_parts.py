@@ -4,11 +4,13 @@ work's Characters subpage) or `&installment=3` (its number)."""
 
 from dataclasses import dataclass
 
+from django.db.models import Subquery
 from django.http import Http404
 
 from tropes.character_list import spoiler_name
-from tropes.characters import characters_subpage
-from tropes.models import Character, Installment
+from tropes.characters import characters_pages
+from tropes.models import Character, Installment, Subpage, SubpageKind
+from wiki.models import Page, page_path
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,21 @@ def chosen(query, work):
     """The Part `query` names for `work`; Http404 if it names one the work does not have."""
     anchor, number = query.get("character", ""), query.get("installment", "")
     if anchor:
-        character = Character.objects.filter(work=work, anchor=anchor).first()
-        subpage = characters_subpage(work) if character else None
-        if subpage is None:
+        # With the address of its work's Characters subpage, read beside it.
+        listing = Subpage.objects.filter(
+            work=work, kind__structure=SubpageKind.Structure.CHARACTERS
+        )
+        character = (
+            Character.objects.filter(work=work, anchor=anchor)
+            .annotate(
+                listing_namespace=Subquery(listing.values("page__namespace")[:1]),
+                listing_name=Subquery(listing.values("page__name")[:1]),
+            )
+            .first()
+        )
+        if character is None or character.listing_name is None:
             raise Http404("The work has no such character.")
-        url = f"{subpage.page.get_absolute_url()}#{character.anchor}"
+        url = f"{page_path(character.listing_namespace, character.listing_name)}#{anchor}"
         return Part(
             character=character,
             url=url,
@@ -52,3 +64,13 @@ def chosen(query, work):
         label = installment.label or installment.page.title
         return Part(installment=installment, url=installment.page.get_absolute_url(), label=label)
     return NONE
+
+
+def showing(example):
+    """The page beside its trope's and work's that shows an example about a character (the
+    work's Characters subpage) or an installment (its recap page), as a queryset of pages."""
+    if example.character_id:
+        return characters_pages(example.work_id)
+    if example.installment_id:
+        return Page.objects.filter(pk=example.installment_id)
+    return Page.objects.none()

@@ -58,6 +58,8 @@ class InstallmentFieldsForm(forms.ModelForm):
 
     def clean_number(self):
         number = self.cleaned_data["number"]
+        if number == self.instance.number:  # an edit of its summary asks nothing more
+            return number
         taken = (
             Installment.objects.filter(work=self.instance.work_id, number=number)
             .exclude(pk=self.instance.pk)

@@ -3,18 +3,19 @@ namespace whose text is its summary, in the work's order: creating one, live or 
 review, and keeping fresh the pages that show the order.
 
 An installment's page shows its work, its previous and next installments and its tropes; the
-work's Recap subpage lists every installment. Both record those pages in the link table
-(origins RECAP and RECAPS), so a page of them renamed, retitled or deleted gives them new
-stamps as any link does (wiki.freshness.touch_neighbours). What the link table cannot see, an
-installment created, renumbered or removed, or one of its examples changed, is told here by
-the receivers at the end.
+work's Recap subpage lists every installment. What it shows of its work and tropes is kept in
+the link table (origin RECAP), so renaming one of them gives it a new stamp as any link does
+(wiki.freshness.touch_neighbours). Its neighbours and the Recap subpage are given new stamps
+by the receivers at the end whenever an installment or its page is created, renumbered,
+edited, moved or deleted: one statement each, so that an edit renumbering an installment
+stays within a page edit's budget of queries.
 """
 
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from tropes.listed_tropes import FIELDS as TROPE_FIELDS
@@ -26,8 +27,8 @@ from wiki.revisions import credit
 
 NAMESPACE = "Recap"
 CREATED = "Created the page"
-# Link origins: what an installment's page shows of other pages, and what a Recap subpage lists.
-RECAP, RECAPS = "recap", "recaps"
+# Link origin: what an installment's page shows of other pages (its work, its tropes).
+RECAP = "recap"
 NEW_INSTALLMENT = "new_installment"  # the kind of a held new installment (PendingChange.kind)
 
 
@@ -59,13 +60,6 @@ class Around:
     previous: ListedInstallment | None
     next: ListedInstallment | None
     tropes: list[ListedTrope] = field(default_factory=list)  # where they were asked for
-
-
-def recap_pages(work_id):
-    """The work's Recap subpage, as a queryset of pages (one at most)."""
-    return Page.objects.filter(
-        subpage__work_id=work_id, subpage__kind__structure=SubpageKind.Structure.RECAPS
-    )
 
 
 def recap_subpage(work):
@@ -241,101 +235,118 @@ def _apply_held(change: PendingChange):
 
 
 def shown_keys(installment_id):
-    """The keys of the pages an installment's page shows besides its own text: its work, its
-    neighbours, its tropes and the pages its examples' texts link to."""
-    installment = Installment.objects.filter(pk=installment_id).select_related("page").first()
-    if installment is None:
+    """The page of an installment, and the keys of the pages it shows besides its own text
+    that the link table keeps: its work, its tropes and the pages its examples' texts link
+    to. One query: the installment joined with its examples."""
+    rows = list(
+        Installment.objects.filter(pk=installment_id).values_list(
+            "page__key", "work__page__key", "examples__trope__page__key", "examples__text"
+        )
+    )
+    if not rows:
         return None, set()
-    shown = around(installment)
-    keys = [f"{shown.work.namespace}/{shown.work.name}"]
-    keys += [
-        f"{neighbour.page.namespace}/{neighbour.page.name}"
-        for neighbour in (shown.previous, shown.next)
-        if neighbour is not None
-    ]
-    for trope_key, text in Example.objects.filter(installment=installment_id).values_list(
-        "trope__page__key", "text"
-    ):
-        keys += [trope_key, *markup.links(text)]
-    return installment.page, link_keys(keys, installment.page.key)
+    own, work = rows[0][:2]
+    targets = [work]
+    for _, _, trope_key, text in rows:
+        if trope_key is not None:
+            targets += [trope_key, *markup.links(text)]
+    return Page(pk=installment_id, key=own), link_keys(targets, own)
 
 
-def relink(installment_ids):
-    """Record what each installment's page shows (shown_keys) in the link table; give the
-    pages that gained or lost it among their backlinks new stamps."""
+def relink(installment_ids, touch_targets=True):
+    """Record what each installment's page shows (shown_keys) in the link table, so that
+    renaming its work or one of its tropes gives it a new stamp; give the pages that gained
+    or lost it among their backlinks new stamps, unless the caller knows they have them."""
     for installment_id in installment_ids:
         page, keys = shown_keys(installment_id)
         if page is not None:
-            freshness.touch_keys(page.record_links(RECAP, keys))
+            changed = page.record_links(RECAP, keys)
+            if touch_targets:
+                freshness.touch_keys(changed)
 
 
-def relink_recaps(work_id):
-    """Record the installments a work's Recap subpage lists in the link table."""
-    keys = {
-        f"{namespace}/{name}".lower()
-        for namespace, name in Installment.objects.filter(work=work_id).values_list(
-            "page__namespace", "page__name"
-        )
-    }
-    for page in recap_pages(work_id):
-        freshness.touch_keys(page.record_links(RECAPS, keys - {page.key}))
+def _beside(work, number):
+    """Where the installments just before and just after `number` in `work` (ids, or
+    expressions) are: a Q of pages, for one statement."""
+    installments = Installment.objects.filter(work=work)
+    before = installments.filter(number__lt=number).order_by("-number").values("pk")[:1]
+    after = installments.filter(number__gt=number).order_by("number").values("pk")[:1]
+    return models.Q(pk=models.Subquery(before)) | models.Q(pk=models.Subquery(after))
 
 
-def _neighbours(work_id, number):
-    """The ids of the installments just before and just after `number` in the work."""
-    work = Installment.objects.filter(work=work_id)
-    before = work.filter(number__lt=number).order_by("-number").values_list("pk", flat=True)[:1]
-    after = work.filter(number__gt=number).order_by("number").values_list("pk", flat=True)[:1]
-    return [*before, *after]
+def _recap_subpage_of(work):
+    return models.Q(
+        pk__in=Subpage.objects.filter(
+            work=work, kind__structure=SubpageKind.Structure.RECAPS
+        ).values("page_id")
+    )
 
 
-@receiver(pre_save, sender=Installment)
-def _remember_number(sender, instance, raw=False, **kwargs):
-    # Renumbering changes two pairs of neighbours: those it leaves, and those it joins.
-    instance._stored_number = None
-    if not raw and not instance._state.adding:
-        instance._stored_number = (
-            Installment.objects.filter(pk=instance.pk).values_list("number", flat=True).first()
-        )
+def touch_around(installment, *numbers):
+    """Give new stamps to the installments either side of each of `numbers` in the
+    installment's work (their Previous/Next links) and to its Recap subpage (its list), in
+    one statement."""
+    shown = _recap_subpage_of(installment.work_id)
+    for number in numbers:
+        shown |= _beside(installment.work_id, number)
+    freshness.touch(Page.objects.filter(shown))
 
 
 @receiver(post_save, sender=Installment)
 def installment_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    changed = {instance.pk, *_neighbours(instance.work_id, instance.number)}
-    stored = getattr(instance, "_stored_number", None)
-    if stored is not None and stored != instance.number:
-        changed.update(_neighbours(instance.work_id, stored))
-    # Their Previous/Next links, and the Recap subpage's list of labels in order.
-    relink(changed)
-    relink_recaps(instance.work_id)
-    freshness.touch(changed)
-    freshness.touch(recap_pages(instance.work_id))
+    # Renumbered, it leaves two neighbours and joins two others.
+    numbers = {instance.number, getattr(instance, "loaded_number", None) or instance.number}
+    touch_around(instance, *numbers)
+    instance.loaded_number = instance.number
+    if created:
+        relink([instance.pk])
 
 
 @receiver(post_delete, sender=Installment)
 def installment_removed(sender, instance, **kwargs):
-    # The installments either side of it now lead to each other. They are given new stamps
-    # now; their links, and the Recap subpage's, are recorded again once the transaction
-    # commits: a cascade (a work deleted with its installments) may be deleting their pages.
-    neighbours = _neighbours(instance.work_id, instance.number)
-    freshness.touch(neighbours)
-    freshness.touch(recap_pages(instance.work_id))
-    aftercommit.once(relink, neighbours)
-    aftercommit.once(_relink_recaps_of, [instance.work_id])
+    # The installments either side of it now lead to each other.
+    touch_around(instance, instance.number)
 
 
-def _relink_recaps_of(work_ids):
-    for work_id in work_ids:
-        relink_recaps(work_id)
+@receiver(post_save, sender=Page)
+def recap_page_saved(sender, instance, created, raw=False, **kwargs):
+    # Its neighbours and the Recap subpage show its title and address, which an edit or a
+    # move may change. A new page has no installment yet: installment_saved tells them.
+    if not raw and not created and instance.kind == Installment.KIND:
+        _touch_around_page(instance.pk)
+
+
+@receiver(pre_delete, sender=Page)
+def recap_page_deleting(sender, instance, **kwargs):
+    if instance.kind == Installment.KIND:
+        _touch_around_page(instance.pk)
+
+
+def _touch_around_page(page_id):
+    """touch_around for the installment of the page `page_id`, read by the statement itself."""
+    mine = Installment.objects.filter(pk=page_id)
+    work, number = mine.values("work")[:1], mine.values("number")[:1]
+    installments = Installment.objects.filter(work=models.Subquery(work))
+    before = installments.filter(number__lt=models.Subquery(number)).order_by("-number")
+    after = installments.filter(number__gt=models.Subquery(number)).order_by("number")
+    freshness.touch(
+        Page.objects.filter(
+            models.Q(pk=models.Subquery(before.values("pk")[:1]))
+            | models.Q(pk=models.Subquery(after.values("pk")[:1]))
+            | _recap_subpage_of(models.Subquery(work))
+        )
+    )
 
 
 @receiver(post_save, sender=Example)
 def example_saved(sender, instance, raw=False, **kwargs):
+    # The page itself is given a new stamp with the example's others (tropes.signals).
     if not raw and instance.installment_id:
-        relink([instance.installment_id])
-        freshness.touch([instance.installment_id])
+        # The pages gaining or losing a link through it (its trope, those its text links
+        # to) are given new stamps by the example's own links on its work's page.
+        relink([instance.installment_id], touch_targets=False)
 
 
 @receiver(post_delete, sender=Example)
@@ -343,10 +354,3 @@ def example_removed(sender, instance, **kwargs):
     if instance.installment_id:
         aftercommit.once(freshness.touch, [instance.installment_id])
         aftercommit.once(relink, [instance.installment_id])
-
-
-@receiver(post_save, sender=Subpage)
-def subpage_created(sender, instance, created, raw=False, **kwargs):
-    # A Recap subpage made after its work's installments lists them all at once.
-    if created and not raw and instance.kind.structure == SubpageKind.Structure.RECAPS:
-        relink_recaps(instance.work_id)

@@ -630,6 +630,14 @@ class Installment(PageRecord):
             models.UniqueConstraint(fields=["work", "number"], name="tropes_installment_number")
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        installment = super().from_db(db, field_names, values)
+        # The number it was read with: renumbered, it leaves two neighbours as it joins two
+        # others, and both pairs show it (tropes.installments gives them new stamps).
+        installment.loaded_number = dict(zip(field_names, values, strict=True)).get("number")
+        return installment
+
 
 class TropeRelation(models.Model):
     """How one trope stands to another, stored once and shown from both sides."""

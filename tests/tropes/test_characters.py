@@ -471,6 +471,22 @@ def test_a_removed_characters_example_is_restored_with_its_character(
     assert Example.objects.get().character == rouge_redstar
 
 
+def test_saving_a_characters_example_stays_within_an_examples_budget(
+    client, editor, rouge_redstar, big_eater, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    with django_assert_max_num_queries(34):
+        response = client.post(add_url(), {"subject": "Big Eater", "text": "Eats for two."})
+    assert response.status_code == 302
+    example = Example.objects.get()
+    base = example.history.get().history_id
+    with django_assert_max_num_queries(34):
+        response = client.post(
+            f"/examples/{example.pk}/edit", {"text": "Eats for three.", "base_revision": base}
+        )
+    assert response.status_code == 302
+
+
 # Trope pages
 
 

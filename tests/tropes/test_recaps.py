@@ -245,6 +245,17 @@ def test_deleting_a_recap_joins_its_neighbours(client, admin_user, season):
     assert "MetallicRougeE2" not in client.get(RECAPS).content.decode()
 
 
+def test_editing_a_recap_stays_within_a_page_edits_budget(
+    client, editor, season, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    page = season[1].page
+    data = form_data(page, body="Rouge meets Naomi.")
+    data.update({"number": "2", "label": "E2", "initial-number": "2", "initial-label": "E2"})
+    with django_assert_max_num_queries(18):
+        assert client.post(f"{page.get_absolute_url()}/edit", data).status_code == 302
+
+
 # Tropes of an installment
 
 
@@ -266,6 +277,23 @@ def test_adding_to_an_installment_the_work_lacks_is_a_404(client, editor, season
     client.force_login(editor)
     assert client.get("/examples/new?work=Anime/MetallicRouge&installment=9").status_code == 404
     assert client.get("/examples/new?work=Anime/MetallicRouge&installment=x").status_code == 404
+
+
+def test_saving_an_installments_example_stays_within_an_examples_budget(
+    client, editor, season, big_eater, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = "/examples/new?work=Anime/MetallicRouge&installment=2"
+    with django_assert_max_num_queries(34):
+        response = client.post(url, {"subject": "Big Eater", "text": "Lunch on Mars."})
+    assert response.status_code == 302
+    example = Example.objects.get()
+    base = example.history.get().history_id
+    with django_assert_max_num_queries(34):
+        response = client.post(
+            f"/examples/{example.pk}/edit", {"text": "Dinner on Mars.", "base_revision": base}
+        )
+    assert response.status_code == 302
 
 
 def test_an_installments_example_changed_shows_at_once(
