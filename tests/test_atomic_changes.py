@@ -111,7 +111,7 @@ def linking_page():
 EDIT_FAULTS = [
     (search, "index", 1),  # the page's search entry: its row, revision, links and stamps are in
     (freshness, "page_renamed", 1),  # its new title shown by its neighbours
-    (search, "index_pages", 1),  # the trope's one-liner, saved after the page
+    (search, "index_summary", 1),  # the trope's one-liner, saved after the page
     (trust, "promote_if_due", 1),  # the last step
 ]
 
@@ -141,7 +141,7 @@ def test_a_revert_is_saved_whole_or_not_at_all(client, fails_whole, editor, trop
 
 @pytest.mark.parametrize(
     "owner, name",
-    [(search, "index"), (search, "index_pages")],  # the page's entry; then the trope's record
+    [(search, "index"), (search, "index_summary")],  # the page's entry; then the trope's record
 )
 def test_a_new_page_is_created_whole_or_not_at_all(
     client, fails_whole, editor, linking_page, owner, name
