@@ -186,6 +186,7 @@ READ_ONLY = {
     "tropes:example",
     "tropes:example_revision",
     "tropes:trope_medium",
+    "tropes:laconic",
     "wiki:markup_help",
     "wiki:search",
     "wiki:following",
