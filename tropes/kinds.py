@@ -2,7 +2,7 @@
 examples, the words its URLs take, and the links the engine's pages offer to them."""
 
 import wiki.kinds
-from tropes import character_list, new_pages, played, presenters, recaps, relations
+from tropes import character_list, new_pages, played, presenters, recaps, relations, trope_kinds
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.media import MEDIA
 from tropes.models import (
@@ -36,6 +36,7 @@ def register():
             search_texts=trope_search_texts,
             query={"sort": presenters.SORTS, "played": played.FILTERS},
             listed_on_indexes=True,
+            badge=lambda trope: trope_kinds.icon(trope.kind),  # a YMMV or trivia trope's
             moves_with="examples",
         ),
     )

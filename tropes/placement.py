@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.utils.html import format_html
 
 from accounts.models import User
-from tropes.models import Example, Installment, Subpage, SubpageKind, Trope
+from tropes.models import Example, Installment, Subpage, SubpageKind, Trope, TropeRelation
 from tropes.subpages import creating
 from wiki import freshness
 from wiki.models import Page
@@ -116,13 +116,17 @@ PLACING_FIELDS = ("kind", "example_rule")
 def pages_listing_examples_of(trope_id):
     """Every page that may list or count an example of the trope, or show its icon, besides
     its own: the pages linking to it (its works' pages link to it through their examples,
-    as do the indexes it is on) and every subpage and installment page of its works."""
+    as do the indexes it is on), every subpage and installment page of its works, and the
+    pages of the tropes related to it."""
     works = Example.objects.filter(trope=trope_id).values("work_id")
     trope_key = Page.objects.filter(pk=trope_id).values("key")
     return Page.objects.filter(
         Q(pk__in=Page.objects.filter(outgoing_links__to_key__in=trope_key).values("pk"))
         | Q(pk__in=Subpage.objects.filter(work__in=works).values("page_id"))
         | Q(pk__in=Installment.objects.filter(work__in=works).values("page_id"))
+        # The tropes related to it list it with its icon (tropes.relations).
+        | Q(pk__in=TropeRelation.objects.filter(other=trope_id).values("trope_id"))
+        | Q(pk__in=TropeRelation.objects.filter(trope=trope_id).values("other_id"))
     )
 
 

@@ -12,9 +12,8 @@ from wiki.models import Page
 def present_index(request, page):
     linked = page.outgoing_links.filter(origin="").values("to_key")
     members = Page.objects.filter(key__in=linked, kind__in=kinds.listed_on_indexes())
-    return "wiki/index_page.html", {
-        "members": list(members.order_by("title").only("namespace", "name", "title")),
-    }
+    # With what marks them in the list (a YMMV trope's icon, say), in the same query.
+    return "wiki/index_page.html", {"members": list(kinds.with_badges(members.order_by("title")))}
 
 
 kinds.register(kinds.INDEX, kinds.KindHooks(label="Index", presenter=present_index))

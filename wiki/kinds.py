@@ -64,6 +64,9 @@ class KindHooks:
     search_texts: Callable[[list[Page]], dict[int, tuple[str, str]]] | None = None
     query: Mapping[str, Accepted] | None = None  # the query parameters the presenter reads
     listed_on_indexes: bool = False  # index pages list the pages of this kind they link to
+    # A mark beside the title of a page of this kind where pages are listed (an index, a
+    # namespace), from the kind's own record: safe HTML, or "" for none.
+    badge: Callable[[Model], str] | None = None
     moves_with: str = ""  # what a move takes along besides the history, for the move form
 
 
@@ -141,6 +144,20 @@ def query_params() -> dict[str, Accepted]:
 
 def listed_on_indexes() -> list[str]:
     return [name for name, hooks in _kinds.items() if hooks.listed_on_indexes]
+
+
+def with_badges(pages: QuerySet[Page]) -> QuerySet[Page]:
+    """`pages` read as lists show them (title and address), with the records of the kinds
+    that mark their pages in lists, joined: `badge(page)` then reads no more."""
+    related = [hooks.related for hooks in _kinds.values() if hooks.badge and hooks.related]
+    return pages.select_related(*related).only("namespace", "name", "title", "kind", *related)
+
+
+def badge(page: Page) -> str:
+    """The mark its kind puts beside `page`'s title in a list, if any (read with_badges)."""
+    hooks = get(page.kind)
+    record = getattr(page, hooks.related, None) if hooks.badge and hooks.related else None
+    return hooks.badge(record) if hooks.badge and record is not None else ""
 
 
 def present(request: HttpRequest, page: Page) -> tuple[str, dict[str, Any]]:

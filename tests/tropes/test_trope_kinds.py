@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from tests.factories import ExampleFactory, TropeFactory, UserFactory
+from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory
 from tests.helpers import form_data
 from tropes import votes
 from tropes.models import Character, Example, Subpage, Trope
+from wiki import kinds
 from wiki.models import Page, PendingChange
 from wiki.moderation import review
 
@@ -156,6 +157,33 @@ def test_ymmv_and_trivia_tropes_carry_their_icon_where_examples_list_them(
     icon = 'aria-label="YMMV trope" title="YMMV trope">🤔</span>'
     assert icon in client.get(example.url).content.decode()
     assert icon in client.get("/").content.decode()  # among the best rated
+
+
+YMMV_ICON = 'aria-label="YMMV trope" title="YMMV trope">🤔</span>'
+
+
+def test_an_index_and_the_tropes_namespace_list_a_ymmv_trope_with_its_icon(client, narm):
+    PageFactory(name="AudienceTropes", kind=kinds.INDEX, body="* [[Narm]]\n* [[BigEater]]")
+    TropeFactory(page__name="BigEater", page__title="Big Eater")
+    for path in ("/Main/AudienceTropes", "/Main/"):
+        html = client.get(path).content.decode()
+        assert '<a href="/Main/Narm">Narm</a> <span class="trope-kind trope-kind-ymmv"' in html
+        assert html.count(YMMV_ICON) == 1
+
+
+def test_an_index_shows_a_trope_made_ymmv_at_once(client, big_eater):
+    PageFactory(name="EatingTropes", kind=kinds.INDEX, body="* [[BigEater]]")
+    assert YMMV_ICON not in client.get("/Main/EatingTropes").content.decode()  # now kept
+    big_eater.kind = Trope.Kind.YMMV
+    big_eater.save()
+    assert YMMV_ICON in client.get("/Main/EatingTropes").content.decode()
+
+
+def test_the_example_forms_suggestions_mark_ymmv_tropes_and_rules(client, editor, narm):
+    TropeFactory(page__name="Narmful", page__title="Narmful", example_rule=Trope.ExampleRule.NONE)
+    client.force_login(editor)
+    html = client.get("/examples/lookup", {"kind": "trope", "q": "Narm"}).content.decode()
+    assert YMMV_ICON in html and "No examples: a definition only" in html
 
 
 def test_examples_about_a_character_are_not_the_works_own(client, rouge, big_eater):

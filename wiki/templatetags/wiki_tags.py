@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from wiki import markup
+from wiki import kinds, markup
 
 register = template.Library()
 
@@ -13,6 +13,12 @@ register = template.Library()
 def redlinks(html, missing):
     """Stored, sanitized markup with links to pages that do not exist marked red."""
     return mark_safe(markup.mark_missing(html, missing or ()))
+
+
+@register.filter
+def badge(page):
+    """The mark a page's kind puts beside its title in a list (wiki.kinds.badge)."""
+    return kinds.badge(page)
 
 
 @register.filter

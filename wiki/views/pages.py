@@ -107,7 +107,7 @@ def namespace_index(request, namespace):
 
 def _listed(request, pages):
     return paging.page_of(
-        pages.articles().order_by("title").only("namespace", "name", "title"),
+        kinds.with_badges(pages.articles().order_by("title")),
         LISTED_PER_PAGE,
         request.GET.get("page"),
         INDEX_MAX_PAGES,
