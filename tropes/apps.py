@@ -10,7 +10,15 @@ class TropesConfig(AppConfig):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
         # example changes are rolled back, and the integrity checks of ratings and example links.
         import tropes.placement  # noqa: F401 (its receivers)
-        from tropes import examples, held_examples, integrity, kinds, relations, signals  # noqa: F401
+        from tropes import (  # noqa: F401
+            context_flags,
+            examples,
+            held_examples,
+            integrity,
+            kinds,
+            relations,
+            signals,
+        )
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
@@ -18,6 +26,7 @@ class TropesConfig(AppConfig):
         kinds.register()
         held_examples.register_handler()
         relations.register()
+        context_flags.register()
         creating.register_handler()
         rollback.register(examples.plan_rollback)
         integrity.register()

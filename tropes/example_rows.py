@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat, pluralize, urlencode
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts import roles
 from tropes import played, trope_kinds
 from wiki import markup, personal
 from wiki.markup.render_rules import hidden_text
@@ -26,22 +27,31 @@ ROW = """<li class="example" id="example-{pk}">
        title="How well does it match the trope?">
       {rating}{vote}
     </a>
-    {edit}
+    {edit}{context}
     · <a href="{url}/report" rel="nofollow">report</a>
   </div>
 </li>
 """
 EDIT = '· <a href="{url}/edit?next={next}">edit</a>'
+# For signed-in readers: the flag widget, loaded in its place (its state is the reader's own).
+NEEDS_CONTEXT = """
+    · <a class="context-link" href="{url}/context" hx-get="{url}/context" hx-swap="outerHTML"
+       rel="nofollow">needs context?</a>{count}"""
+# For editors: how many members flagged it.
+FLAG_COUNT = (
+    ' <span class="context-count" title="Members who flagged it as lacking context">'
+    "⚑ {count}</span>"
+)
 
 
-def rows(examples, missing, marks=None, editing_from=None):
+def rows(examples, missing, marks=None, editing_from=None, counting_flags=False):
     """One `<li>` for each example (tropes.models.ListedExample), naming and linking the page
     it is listed with.
 
     `missing`: the page's red links. `marks`: those of a render for every member like this
     one (wiki.personal.sharing), which get a mark where the reader's vote goes; otherwise
     each example's `my_vote` is shown. `editing_from`: for a signed-in reader, the path an
-    example's edit link comes back to.
+    example's edit link comes back to. `counting_flags`: for editors, each example's flags.
     """
     edit_next = None if editing_from is None else urlencode(editing_from)
     written = []
@@ -62,6 +72,7 @@ def rows(examples, missing, marks=None, editing_from=None):
                 rating=f"★ {rating(example)}\n" if example.rating_count else "Rate this example",
                 vote=marks.mark("vote", example.pk) if marks else vote_note(example.my_vote),
                 edit="" if edit_next is None else EDIT.format(url=url, next=edit_next),
+                context=needs_context(example, edit_next is not None, counting_flags),
             )
         )
     return mark_safe("".join(written))
@@ -78,6 +89,16 @@ def part(example):
         label = conditional_escape(recap.title or "recap")
         return f' (<a href="{conditional_escape(recap.get_absolute_url())}">{label}</a>)'
     return ""
+
+
+def needs_context(example, signed_in, counting_flags):
+    """Beside an example for a signed-in reader, the link to flag it as lacking context, and
+    for an editor, how many members did."""
+    if not signed_in:
+        return ""
+    flags = example.context_flags
+    count = FLAG_COUNT.format(count=flags) if counting_flags and flags else ""
+    return NEEDS_CONTEXT.format(url=example.url, count=count)
 
 
 def rating(example):
@@ -103,4 +124,5 @@ def rows_in(context, examples):
         context.get("missing") or (),
         marks=context.get(personal.CONTEXT_NAME),
         editing_from=context["request"].path if signed_in else None,
+        counting_flags=signed_in and roles.has(user, roles.EDIT),
     )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from tropes import placement
+from tropes import context_flags, placement
 from tropes.models import Character, Example, Installment, PlayedAs, Trope, Work, title_or_deleted
 from wiki import merging, revisions
 from wiki.moderation import rollback, trust
@@ -109,6 +109,8 @@ def edit_example(
             outcome = "merged"
         if text == example.text and played == example.played:
             return ExampleEdit("unchanged", example, text, played)
+        if text != example.text:  # what its flags said is answered by the new text, or not
+            context_flags.clear(example)
         example.text = text
         example.played = played
         example.full_clean()
@@ -145,6 +147,8 @@ def restore_example(record: ExampleRevision, user: User) -> tuple[Example, bool]
             )
         elif (example.text, example.played) == (record.text, record.played):
             return example, False
+        if record.text != example.text:
+            context_flags.clear(example)
         example.text = record.text
         example.played = record.played
         example.full_clean()

@@ -117,6 +117,10 @@ class ExampleForm(forms.Form):
         )
 
 
+class ContextFlagForm(forms.Form):
+    note = SingleLineField(label="What is missing?", max_length=200, required=False)
+
+
 class RelationForm(forms.Form):
     """How the trope whose page it is stands to another (tropes.relations.WORDINGS)."""
 

@@ -129,6 +129,7 @@ class ListedExample:
     rating_count: int
     rating_average: float
     played: str
+    context_flags: int  # members who flagged it as lacking context, shown to editors
     subject: PageLink
     trope_kind: str = "trope"  # where the subject is the trope: its kind, shown by an icon
     my_vote: int | None = None  # the reader's, where a presenter reads it
@@ -138,7 +139,16 @@ class ListedExample:
     character_hidden: bool = False
     installment: PageLink | None = None
 
-    FIELDS = ("pk", "trope_id", "work_id", "text_html", "rating_count", "rating_average", "played")
+    FIELDS = (
+        "pk",
+        "trope_id",
+        "work_id",
+        "text_html",
+        "rating_count",
+        "rating_average",
+        "played",
+        "context_flags",
+    )
     PART = (
         "character__name",
         "character__name_is_spoiler",

@@ -4,6 +4,7 @@ import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
 from tropes.views import (
     browsing,
     characters,
+    cleanup,
     examples,
     moderation,
     new_pages,
@@ -28,6 +29,9 @@ urlpatterns = [
     path("examples/<int:pk>/vote", votes.vote, name="vote"),
     path("user/<str:handle>/votes/purge", moderation.purge_votes, name="purge_votes"),
     path("examples/<int:pk>/report", examples.report, name="report_example"),
+    path("examples/<int:pk>/context", cleanup.flag, name="flag_context"),
+    path("examples/<int:pk>/context/withdraw", cleanup.withdraw, name="withdraw_context_flag"),
+    path("cleanup", cleanup.cleanup, name="cleanup"),
     path("examples/revisions/<int:revision_id>", examples.revision, name="example_revision"),
     path("examples/revisions/<int:revision_id>/restore", examples.restore, name="restore_example"),
     # Before the wiki's /Namespace/Name: no page lives in Laconic (tropes.kinds reserves it).

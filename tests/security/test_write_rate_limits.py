@@ -187,6 +187,7 @@ READ_ONLY = {
     "tropes:example_revision",
     "tropes:trope_medium",
     "tropes:laconic",
+    "tropes:cleanup",
     "wiki:markup_help",
     "wiki:search",
     "wiki:following",

@@ -17,6 +17,7 @@ from tropes.forms import ExampleForm
 from tropes.hints import example_hints
 from tropes.models import Example, Trope
 from tropes.played import shown_text
+from tropes.views import cleanup
 from tropes.views.votes import my_vote
 from wiki import diffs, markup, moderation, revisions
 from wiki.navigation import safe_next_url
@@ -29,6 +30,8 @@ def example(request, pk):
         "example": example,
         "my_vote": my_vote(request.user, example),
         "missing": example.work.page.missing_link_keys(origin=example.link_origin),
+        # The flag widget: the reader's own flag, and for editors, how many there are.
+        **cleanup.widget_context(request, example.pk, example.context_flags),
     }
     return render(request, "tropes/example.html", context)
 
