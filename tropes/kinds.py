@@ -145,7 +145,11 @@ def trope_history(page):
     examples = Example.history.filter(trope_id=page.pk)
     return [
         example_source(examples, lambda r: f"{page.title} in {title_or_deleted(r.work)}"),
-        HistorySource(Trope.history.filter(page_id=page.pk), "laconic", lambda r: "laconic"),
+        HistorySource(
+            Trope.history.filter(page_id=page.pk),
+            "laconic",
+            lambda r: f"laconic, kind ({r.get_kind_display()}) or examples rule",
+        ),
         relations.trope_history(page),
     ]
 

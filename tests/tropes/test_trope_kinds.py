@@ -72,6 +72,13 @@ def test_a_trope_made_ymmv_in_its_edit_form_leaves_the_work_page_at_once(
     assert "Naomi eats." not in main_page(client.__class__(), rouge)
 
 
+def test_the_tropes_history_lists_a_change_of_kind(client, editor, big_eater):
+    client.force_login(editor)
+    client.post("/Main/BigEater/edit", form_data(big_eater.page, kind="ymmv", summary="Opinion"))
+    html = client.get("/Main/BigEater/history").content.decode()
+    assert "laconic, kind (YMMV trope) or examples rule" in html and "Opinion" in html
+
+
 def test_a_trope_made_ymmv_by_any_code_leaves_the_work_page_at_once(client, rouge, big_eater):
     ExampleFactory(trope=big_eater, work=rouge, text="Naomi eats.")
     assert "Naomi eats." in main_page(client, rouge)
