@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.http import urlencode
 
 from tropes import played, relations
@@ -42,11 +42,10 @@ def _member_votes(member):
     or trope's id is its page's), or of the work whose subpage it is, in one query for all
     of them: cheaper to ask than by the ids of those shown."""
     page = member.page.pk
-    # A subpage's examples are its work's (tropes.subpages.presenting).
-    subpage_work = Subpage.objects.filter(page=page).values("work_id")
-    examples = Example.objects.filter(
-        Q(work_id=page) | Q(trope_id=page) | Q(work_id__in=subpage_work)
-    )
+    # A subpage's examples are its work's (tropes.subpages.presenting): its work's id, read
+    # once by the database (a scalar subquery), is matched by index like the page's own.
+    subpage_work = Subquery(Subpage.objects.filter(page=page).values("work_id")[:1])
+    examples = Example.objects.filter(Q(work_id=page) | Q(trope_id=page) | Q(work_id=subpage_work))
     return dict(
         ExampleVote.objects.filter(user=member.user, example__in=examples).values_list(
             "example_id", "value"
