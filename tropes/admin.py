@@ -3,7 +3,16 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_access import ContentAdmin, ReadOnlyAdmin
-from tropes.models import Example, ExampleVote, Subpage, SubpageKind, Trope, Work
+from tropes.models import (
+    Character,
+    Example,
+    ExampleVote,
+    Installment,
+    Subpage,
+    SubpageKind,
+    Trope,
+    Work,
+)
 
 
 class ExampleCountMixin:
@@ -72,3 +81,28 @@ class SubpageAdmin(ContentAdmin, SimpleHistoryAdmin):
     search_fields = ["page__title", "work__page__title"]
     list_select_related = ["page", "work__page", "kind"]
     raw_id_fields = ["page", "work"]
+
+
+@admin.register(Character)
+class CharacterAdmin(ContentAdmin, SimpleHistoryAdmin):
+    """A work's characters, which editors change on its Characters page; staff here too (an
+    image uploaded as a file, say)."""
+
+    list_display = ["name", "work", "folder", "order", "name_is_spoiler"]
+    list_filter = ["name_is_spoiler"]
+    search_fields = ["name", "folder", "work__page__title"]
+    list_select_related = ["work__page"]
+    raw_id_fields = ["work"]
+    readonly_fields = ["anchor"]
+
+
+@admin.register(Installment)
+class InstallmentAdmin(ContentAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "work", "number", "label"]
+    search_fields = ["page__title", "work__page__title", "label"]
+    list_select_related = ["page", "work__page"]
+    raw_id_fields = ["page", "work"]
+
+    def has_delete_permission(self, request, obj=None):
+        # It goes with its recap page (deleted with the pages), which would be left without it.
+        return False

@@ -571,6 +571,14 @@ def test_addresses_written_by_python_are_those_django_reverses(cast):
     assert character_rows.new_example_path("Anime/MetallicRouge", "Rouge") == expected
 
 
+def test_moderators_find_characters_in_the_admin(client, moderator, rouge_redstar):
+    client.force_login(moderator)
+    listing = client.get("/admin/tropes/character/").content.decode()
+    assert "Rouge Redstar" in listing
+    response = client.get(f"/admin/tropes/character/{rouge_redstar.pk}/change/")
+    assert response.status_code == 200
+
+
 # History, changes, search
 
 
