@@ -14,7 +14,7 @@ from accounts.roles import Role
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFactory, WorkFactory
 from tests.helpers import form_data, import_examples, with_role
 from tropes import examples, votes
-from tropes.models import Example, Subpage, SubpageKind, Trope, Work
+from tropes.models import Example, Installment, Subpage, SubpageKind, Trope, Work
 from tropes.subpages import creating, family
 from wiki import moving
 from wiki.models import Follow, Page, PendingChange, Report
@@ -527,3 +527,14 @@ def test_the_bars_addresses_are_those_the_url_resolver_gives(rouge):
     bar = family.tab_bar(rouge.pk, rouge.pk, work=rouge)
     assert bar.work_edit_url == reverse("wiki:edit", args=["Anime", "MetallicRouge"])
     assert bar.create_url == reverse("tropes:new_subpage", args=["Anime", "MetallicRouge"])
+
+
+def test_an_installments_recap_page_is_of_the_family_and_gets_new_stamps(editor, rouge):
+    recap = PageFactory(namespace="Recap", name="MetallicRougeE1", kind=Installment.KIND)
+    Installment.objects.create(page=recap, work=rouge, number=1)
+    stamps = [Page.objects.get(pk=recap.pk).shown_stamp]
+    make(rouge, "YMMV", editor)  # a new tab
+    stamps.append(Page.objects.get(pk=recap.pk).shown_stamp)
+    moving.move_page(rouge.page, "Anime", "MetallicRougeTheSeries", editor)  # Main moves
+    stamps.append(Page.objects.get(pk=recap.pk).shown_stamp)
+    assert len(set(stamps)) == 3
