@@ -182,6 +182,19 @@ def test_editor_adds_a_character_with_a_revision_and_a_summary(client, editor, c
     assert 'id="NaomiOrthmann"' in client.get(CAST).content.decode()
 
 
+def test_a_characters_image_is_one_uploaded_to_the_wiki(client, editor, cast):
+    stored = default_storage.save(f"uploads/{'ab' * 16}.png", ContentFile(b"png"))
+    client.force_login(editor)
+    address = default_storage.url(stored)
+    response = client.post(f"{CAST}/characters/new", form(image=address, image_caption="Naomi"))
+    assert response.status_code == 302
+    assert Character.objects.get().image.name == stored
+    for elsewhere in ("https://example.org/naomi.png", "/media/uploads/nothere.png", "/etc/passwd"):
+        response = client.post(f"{CAST}/characters/new", form(name="Other", image=elsewhere))
+        assert response.status_code == 400
+        assert "an image uploaded to the wiki" in response.content.decode()
+
+
 def test_a_new_character_goes_last(client, editor, rouge_redstar):
     client.force_login(editor)
     client.post(f"{CAST}/characters/new", form())
