@@ -108,7 +108,7 @@ def test_demo_shows_metallic_rouge_in_parts(client, demo):
     for kind, least in (("ymmv", 3), ("trivia", 2)):
         assert Trope.objects.filter(kind=kind, examples__work=rouge).distinct().count() >= least
     ymmv = client.get("/YMMV/MetallicRouge").content.decode()
-    assert "Base-Breaking Character" in ymmv and "Base-Breaking Character" not in tabs
+    assert "Naomi divides viewers" in ymmv and "Naomi divides viewers" not in tabs
     assert rouge.examples.exclude(played="straight").values("played").distinct().count() >= 5
     assert TropeRelation.objects.count() >= 5
     assert Example.objects.filter(context_flags__gt=0).count() >= 2

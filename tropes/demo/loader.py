@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts import roles
 from accounts.roles import Role
 from tropes import votes
+from tropes.demo import parts
 from tropes.models import Example, Trope, Work
 from wiki import kinds
 from wiki.models import MAIN, Page, page_key
@@ -88,6 +89,7 @@ def load(stdout=None):
 
     if created["examples"]:
         created["votes"] = _votes(accounts)
+    created.update(parts.load(accounts, author, EDIT_SUMMARY, page_of, _poster))
     return created
 
 
