@@ -24,6 +24,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -152,17 +153,25 @@ def neighbours(page_id: int) -> QuerySet[IndexEntry, dict[str, Any]]:
 def with_places(linking: QuerySet[Page], page: Page) -> QuerySet[Page]:
     """`linking`, pages linking to `page`, each index among them that lists it with its place
     there and the pages before and after it (PLACE_FIELDS; None for any other page)."""
-    place = IndexEntry.objects.filter(index=OuterRef("pk"), page=page.pk).values("position")[:1]
+    # Unordered: one entry at most matches, and the model's ordering would join the index.
+    entries = IndexEntry.objects.order_by()
+    place = entries.filter(index=OuterRef("pk"), page=page.pk).values("position")[:1]
+    # Asked of indexes alone: most pages linking here are not.
+    index = Q(kind=kinds.INDEX)
     return linking.annotate(
-        index_place=Case(When(kind=kinds.INDEX, then=Subquery(place)), output_field=IntegerField())
-    ).annotate(
-        index_previous=_neighbour(-1),
-        index_next=_neighbour(1),
+        index_place=Case(When(index, then=Subquery(place)), output_field=IntegerField()),
+        index_previous=Case(When(index, then=_neighbour(page, -1)), output_field=CharField()),
+        index_next=Case(When(index, then=_neighbour(page, 1)), output_field=CharField()),
     )
 
 
-def _neighbour(step: int) -> Case:
-    entry = IndexEntry.objects.filter(index=OuterRef("pk"), position=OuterRef("index_place") + step)
+def _neighbour(page: Page, step: int) -> Subquery:
+    """The page `step` places from `page` on the index of the row, "Namespace/Name/Title":
+    found by the index's (index, position) index at the page's own place and `step`."""
+    place = IndexEntry.objects.order_by().filter(index=OuterRef(OuterRef("pk")), page=page.pk)
+    entry = IndexEntry.objects.order_by().filter(
+        index=OuterRef("pk"), position=Subquery(place.values("position")[:1]) + step
+    )
     link = Concat(
         "page__namespace",
         Value("/"),
@@ -171,10 +180,7 @@ def _neighbour(step: int) -> Case:
         "page__title",
         output_field=CharField(),
     )
-    return Case(
-        When(index_place__isnull=False, then=Subquery(entry.values(link=link)[:1])),
-        output_field=CharField(),
-    )
+    return Subquery(entry.values(link=link)[:1])
 
 
 def split_places(rows: Sequence[tuple[Any, ...]]) -> tuple[list[PageLink], list[IndexBar]]:
