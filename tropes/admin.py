@@ -7,7 +7,6 @@ from tropes.models import (
     Character,
     Example,
     ExampleVote,
-    Installment,
     Subpage,
     SubpageKind,
     Trope,
@@ -94,15 +93,3 @@ class CharacterAdmin(ContentAdmin, SimpleHistoryAdmin):
     list_select_related = ["work__page"]
     raw_id_fields = ["work"]
     readonly_fields = ["anchor"]
-
-
-@admin.register(Installment)
-class InstallmentAdmin(ContentAdmin, SimpleHistoryAdmin):
-    list_display = ["__str__", "work", "number", "label"]
-    search_fields = ["page__title", "work__page__title", "label"]
-    list_select_related = ["page", "work__page"]
-    raw_id_fields = ["page", "work"]
-
-    def has_delete_permission(self, request, obj=None):
-        # It goes with its recap page (deleted with the pages), which would be left without it.
-        return False

@@ -256,14 +256,6 @@ def test_editing_a_recap_stays_within_a_page_edits_budget(
         assert client.post(f"{page.get_absolute_url()}/edit", data).status_code == 302
 
 
-def test_an_installment_is_deleted_with_its_page_not_alone(client, admin_user, season):
-    client.force_login(admin_user)
-    assert "Metallic Rouge E1" in client.get("/admin/tropes/installment/").content.decode()
-    url = f"/admin/tropes/installment/{season[0].pk}/delete/"
-    assert client.post(url, {"post": "yes"}).status_code == 403
-    assert Installment.objects.filter(pk=season[0].pk).exists()
-
-
 # Tropes of an installment
 
 
