@@ -129,12 +129,19 @@ class Listed:
 
 
 class QueuePaginator(paging.CappedPaginator):
-    """Counts the queue no further than its last page and one example more: past that, the
-    queue is narrowed by medium or trope, and a count would read it all."""
+    """Counts the queue (`counted`: its examples, not joined with their pages) no further
+    than its last page and one example more: past that, the queue is narrowed by medium or
+    trope, and a count would read it all."""
+
+    def __init__(self, object_list, per_page, max_pages, counted):
+        super().__init__(object_list, per_page, max_pages)
+        self.counted = counted
 
     @cached_property
     def count(self):
-        return self.object_list[: self.per_page * self.max_pages + 1].count()
+        # In no order: counting stops at that many, where sorting would read them all.
+        limit = self.per_page * self.max_pages + 1
+        return self.counted.order_by().values("pk")[:limit].count()
 
 
 LISTED = (
@@ -156,7 +163,7 @@ def cleanup(request):
     examples = context_flags.queue(namespace, trope.pk if trope else None)
     if typed and trope is None:
         examples = examples.none()
-    paginator = QueuePaginator(examples.values_list(*LISTED), PER_PAGE, MAX_PAGES)
+    paginator = QueuePaginator(examples.values_list(*LISTED), PER_PAGE, MAX_PAGES, examples)
     shown = paginator.get_page(request.GET.get("page"))
     notes = _notes([row[0] for row in shown])
     context = {
