@@ -3,8 +3,10 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_access import ContentAdmin, ReadOnlyAdmin
+from tropes import context_flags
 from tropes.models import (
     Character,
+    ContextFlag,
     Example,
     ExampleVote,
     Subpage,
@@ -49,6 +51,30 @@ class ExampleAdmin(ContentAdmin, SimpleHistoryAdmin):
     list_select_related = ["trope__page", "work__page"]
     raw_id_fields = ["trope", "work"]
     readonly_fields = ["rating_average", "rating_count"]
+
+
+@admin.register(ContextFlag)
+class ContextFlagAdmin(ContentAdmin, admin.ModelAdmin):
+    """Members' flags on examples lacking context, read-only: a moderator removes one (its
+    note abusive, say) through tropes.context_flags, which keeps the example's count."""
+
+    list_display = ["example", "user", "note", "created"]
+    search_fields = ["note", "user__username", "example__trope__page__title"]
+    list_select_related = ["example__trope__page", "example__work__page", "user"]
+    raw_id_fields = ["example", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        context_flags.withdraw(obj.example, obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for flag in queryset.select_related("example", "user"):
+            context_flags.withdraw(flag.example, flag.user)
 
 
 @admin.register(ExampleVote)

@@ -1,14 +1,15 @@
 """What tropes adds to the integrity checks (wiki.integrity): examples' ratings against their
-votes, and the links examples add to their pages against what the examples say."""
+votes, their counts of context flags against the flags, and the links examples add to their
+pages against what the examples say."""
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from tropes import votes
-from tropes.models import Example
+from tropes.models import ContextFlag, Example
 from wiki import freshness, integrity
 from wiki.integrity import Batch, Check, Problem, in_batches
 from wiki.integrity.links import describe
@@ -54,6 +55,43 @@ class Ratings(Check):
         # Ratings are not content (they have no history), so a bulk update skips nothing.
         Example.objects.bulk_update(changed, ["rating_count", "rating_average"])
         freshness.touch({page for example in changed for page in example.page_ids})
+
+
+class ContextFlagCounts(Check):
+    name = "context-flags"
+    description = "each example's count of context flags, against the flags members made"
+
+    def scan(self, size: int) -> Iterator[Batch]:
+        examples = Example.objects.values("pk", "context_flags")
+        for chunk in in_batches(examples, size):
+            counted = _flag_counts(row["pk"] for row in chunk)
+            problems = [
+                Problem(f"example {pk}: {count} flags counted, {counted.get(pk, 0)} made", pk)
+                for pk, count in ((row["pk"], row["context_flags"]) for row in chunk)
+                if count != counted.get(pk, 0)
+            ]
+            yield Batch(len(chunk), problems)
+
+    def repair(self, problems: list[Problem]) -> None:
+        # Locked in one order, as a flag locks its example: a flag made meanwhile waits.
+        examples = list(
+            Example.objects.select_for_update()
+            .filter(pk__in=[problem.subject for problem in problems])
+            .order_by("pk")
+            .only("pk", "trope_id", "work_id", "context_flags")
+        )
+        counted = _flag_counts(example.pk for example in examples)
+        changed = [e for e in examples if e.context_flags != counted.get(e.pk, 0)]
+        for example in changed:
+            example.context_flags = counted.get(example.pk, 0)
+        # A count, not content (it has no history): a bulk update skips nothing.
+        Example.objects.bulk_update(changed, ["context_flags"])
+        freshness.touch({page for example in changed for page in example.page_ids})
+
+
+def _flag_counts(example_ids: Iterable[int]) -> dict[int, int]:
+    flags = ContextFlag.objects.filter(example__in=list(example_ids)).values("example")
+    return dict(flags.annotate(count=Count("pk")).values_list("example", "count"))
 
 
 class ExampleLinks(Check):
@@ -109,6 +147,7 @@ class ExampleLinks(Check):
 def register() -> None:
     integrity.register(Ratings())
     integrity.register(ExampleLinks())
+    integrity.register(ContextFlagCounts())
 
 
 def _differs(stored: tuple[int, float], votes_say: tuple[int, float]) -> bool:

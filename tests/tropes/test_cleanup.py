@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ExampleFactory, TropeFactory, UserFactory, WorkFactory
+from tests.integrity_runs import check_integrity, found_and_repaired
 from tropes import context_flags
 from tropes.models import ContextFlag, Example
 from tropes.views import cleanup
@@ -250,3 +251,30 @@ def test_a_signed_in_trope_page_with_flags_costs_what_it_did(
     with django_assert_max_num_queries(7 + 6):
         html = client.get("/Main/BigEater").content.decode()
     assert html.count("⚑ 1</span>") == 5
+
+
+def test_a_count_that_does_not_match_its_flags_is_found_and_counted_again(
+    client, editor, reader, example
+):
+    context_flags.flag(example, reader)
+    Example.objects.filter(pk=example.pk).update(context_flags=4)
+    client.force_login(editor)
+    assert "⚑ 4</span>" in client.get("/Main/BigEater").content.decode()  # kept so
+    found = found_and_repaired("context-flags")
+    assert f"example {example.pk}: 4 flags counted, 1 made" in found
+    assert count_of(example) == 1
+    assert "⚑ 1</span>" in client.get("/Main/BigEater").content.decode()
+    status, output = check_integrity("--check", "context-flags")
+    assert status == 0, output
+
+
+def test_a_moderator_removes_a_flag_in_the_admin_and_the_count_follows(
+    client, moderator, reader, example
+):
+    made = context_flags.flag(example, reader, "Something rude")
+    client.force_login(moderator)
+    assert "Something rude" in client.get("/admin/tropes/contextflag/").content.decode()
+    response = client.post(f"/admin/tropes/contextflag/{made.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert count_of(example) == 0 and not ContextFlag.objects.exists()
+    assert client.get("/admin/tropes/contextflag/add/").status_code == 403
