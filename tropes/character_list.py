@@ -111,9 +111,16 @@ def register():
     rollback.register(characters.plan_rollback)
 
 
-def character_source(records):
+def character_source(records, page=None):
     """Revisions of characters, for a history or recent changes: a name that is a spoiler is
-    not spelled out there."""
+    not spelled out there. Each links to the character on `page` (their Characters
+    subpage), or to their work's page in recent changes, which lists every work's."""
+
+    def link(record):
+        if page is not None:
+            return f"{page.get_absolute_url()}#{record.anchor}"
+        return record.work.get_absolute_url() if record.work else ""
+
     return HistorySource(
         records.select_related("work__page").defer(
             *(f"work__page__{field}" for field in PAGE_TEXTS)
@@ -123,6 +130,7 @@ def character_source(records):
             f"character {'(a spoiler)' if r.name_is_spoiler else r.name} of "
             f"{title_or_deleted(r.work)}"
         ),
+        link=link,
         namespace_field="work__page__namespace",
         page_fields=("work_id",),
     )
@@ -151,4 +159,4 @@ def subpage_history(page):
     subpage = getattr(page, "subpage", None)
     if subpage is None or subpage.kind.structure != SubpageKind.Structure.CHARACTERS:
         return []
-    return [character_source(Character.history.filter(work_id=subpage.work_id))]
+    return [character_source(Character.history.filter(work_id=subpage.work_id), page)]

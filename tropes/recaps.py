@@ -5,7 +5,7 @@ engine knows it (registered by tropes.kinds)."""
 import wiki.kinds
 from tropes import installments
 from tropes.installment_forms import InstallmentFieldsForm
-from tropes.models import Example, Installment, SubpageKind
+from tropes.models import Installment, SubpageKind
 from tropes.subpages import family, presenting
 from wiki.kinds import HistorySource, KindHooks
 
@@ -20,7 +20,6 @@ def register():
             extra_form=InstallmentFieldsForm,
             history=installment_history,
             namespaces=(installments.NAMESPACE,),
-            search_texts=installment_search_texts,
         ),
     )
     presenting.register_structure(SubpageKind.Structure.RECAPS, present_recaps)
@@ -64,14 +63,3 @@ def installment_history(page):
             Installment.history.filter(page_id=page.pk), None, lambda r: "number and label"
         )
     ]
-
-
-def installment_search_texts(pages):
-    """Each installment's tropes, with their examples' texts."""
-    texts = {page.pk: [] for page in pages}
-    rows = Example.objects.filter(installment__in=list(texts)).values_list(
-        "installment_id", "trope__page__title", "search_text"
-    )
-    for page_id, title, text in rows:
-        texts[page_id].append(f"{title}: {text}")
-    return {page.pk: ("", " ".join(texts[page.pk])) for page in pages}

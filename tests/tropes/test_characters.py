@@ -603,6 +603,7 @@ def test_characters_page_history_lists_its_characters_changes(client, editor, ca
     assert "character Naomi Orthmann of Metallic Rouge" in history
     assert "Naomi joins" in history
     assert "character (a spoiler) of Metallic Rouge" in history
+    assert f'href="{CAST}#NaomiOrthmann"' in history
     assert "Jean Jaures" not in history
     assert "character Naomi Orthmann" in client.get("/changes").content.decode()
 
