@@ -33,10 +33,11 @@ ROW = """<li class="example" id="example-{pk}">
 </li>
 """
 EDIT = '· <a href="{url}/edit?next={next}">edit</a>'
-# For signed-in readers: the flag widget, loaded in its place (its state is the reader's own).
+# For signed-in readers: the flag widget, loaded in its place (its state is the reader's own);
+# without JavaScript, the link leads to it on the example's page.
 NEEDS_CONTEXT = """
-    · <a class="context-link" href="{url}/context" hx-get="{url}/context" hx-swap="outerHTML"
-       rel="nofollow">needs context?</a>{count}"""
+    · <a class="context-link" href="{url}#context-flag-{pk}" hx-get="{url}/context"
+       hx-swap="outerHTML" rel="nofollow">needs context?</a>{count}"""
 # For editors: how many members flagged it.
 FLAG_COUNT = (
     ' <span class="context-count" title="Members who flagged it as lacking context">'
@@ -98,7 +99,7 @@ def needs_context(example, signed_in, counting_flags):
         return ""
     flags = example.context_flags
     count = FLAG_COUNT.format(count=flags) if counting_flags and flags else ""
-    return NEEDS_CONTEXT.format(url=example.url, count=count)
+    return NEEDS_CONTEXT.format(url=example.url, pk=example.pk, count=count)
 
 
 def rating(example):
