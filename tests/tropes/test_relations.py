@@ -257,6 +257,8 @@ def test_who_may_relate_tropes(client, anonymous, banned_user, editor, food, eat
     assert relate(client, banned_user, "BigEater", "Food Tropes", "related_to").status_code == 403
     client.force_login(editor)
     assert client.get("/Main/NoSuchTrope/relations").status_code == 404
+    page = client.get("/Main/BigEater/relations")  # the form on a page of its own
+    assert page.status_code == 200 and "Related tropes of Big Eater" in page.content.decode()
     assert not TropeRelation.objects.exists()
 
 
