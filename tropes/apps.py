@@ -1,4 +1,8 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
 
 class TropesConfig(AppConfig):
@@ -23,6 +27,7 @@ class TropesConfig(AppConfig):
         from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
 
+        post_migrate.connect(_seed_subpage_kinds, sender=self)
         kinds.register()
         held_examples.register_handler()
         relations.register()
@@ -30,3 +35,12 @@ class TropesConfig(AppConfig):
         creating.register_handler()
         rollback.register(examples.plan_rollback)
         integrity.register()
+
+
+def _seed_subpage_kinds(sender, using, apps=global_apps, **kwargs):
+    """Seed the subpage kinds again where there are none: a database emptied (as tests of
+    whole transactions do) keeps its schema but loses what data migrations wrote, and
+    post_migrate follows every flush (without the migration's `apps`). The kinds are the
+    migration's, written once."""
+    if not apps.get_model("tropes", "SubpageKind").objects.using(using).exists():
+        import_module("tropes.migrations.0008_subpage_kinds").seed(apps, None)
