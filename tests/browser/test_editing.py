@@ -50,9 +50,9 @@ def test_example_added_on_the_work_page_appears_on_the_trope_page(page, editor, 
     sign_in(editor)
     page.goto("/Anime/MetallicRouge")
     page.get_by_role("link", name="Add an example").click()
-    page.get_by_label("Trope").press_sequentially("big ea")
+    page.get_by_role("textbox", name="Trope").press_sequentially("big ea")
     page.get_by_role("button", name="Big Eater").click()
-    assert page.get_by_label("Trope").input_value() == "Big Eater"
+    assert page.get_by_role("textbox", name="Trope").input_value() == "Big Eater"
     page.get_by_label("Text").fill("Naomi clears the whole buffet before the mission.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/Anime/MetallicRouge#example-*")

@@ -188,6 +188,7 @@ READ_ONLY = {
     "tropes:trope_medium",
     "tropes:laconic",
     "tropes:cleanup",
+    "tropes:character_order",  # the list the move buttons post from
     "wiki:markup_help",
     "wiki:search",
     "wiki:following",
