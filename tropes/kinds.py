@@ -67,13 +67,15 @@ def register():
             search_texts=character_list.subpage_search_texts,
         ),
     )
+    # Examples' revisions first of the apps': a cursor in a link to a screen of changes names
+    # each source by its place, and examples had the first place before the others came.
+    wiki.kinds.register_changes(all_examples_source)
     # An installment's recap page, and what Characters and Recap subpages show.
     recaps.register()
     character_list.register()
     # The reader's votes, on pages kept for every member (wiki.personal).
     personal.register("vote", presenters.fill_vote)
     personal.register("vote_box", presenters.fill_vote_box)
-    wiki.kinds.register_changes(all_examples_source)
     # /Laconic/<Name> shows works' and tropes' laconic fields: no page may live there.
     wiki.kinds.reserve("browse", "examples", "random", LACONIC_NAMESPACE)
     wiki.kinds.register_creation("tropes:new_page")
