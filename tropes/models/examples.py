@@ -1,4 +1,6 @@
-import hashlib
+"""Examples, one trope in one work shown on both pages, and what readers add to them: votes and
+context flags."""
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,12 +11,11 @@ from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
-from simple_history.models import HistoricalRecords
 
 from tropes.hints import MAX_EXAMPLE_LIST_DEPTH, stored_hints
-from tropes.media import medium_label
+from tropes.models.pages import Trope, Work
 from wiki import markup
-from wiki.models import Page, PageLink, Revisions, link_keys, normalize_markup
+from wiki.models import PageLink, Revisions, link_keys, normalize_markup
 
 # One 5-star vote should not outrank twenty 4.8s: rankings pull each average
 # towards the middle of the scale by a few imaginary votes.
@@ -38,77 +39,6 @@ def ranking_score(average, count):
     """The average rating pulled towards the middle by PRIOR_VOTES imaginary votes; written
     once for numbers and for query expressions (F("rating_average"), F("rating_count"))."""
     return (average * count + PRIOR_MEAN * PRIOR_VOTES) / (count + PRIOR_VOTES)
-
-
-class PageRecord(models.Model):
-    """The fields a kind of page adds to its page, one to one, under the kind's name."""
-
-    KIND = ""  # the page kind (Page.kind) each subclass holds the fields of
-
-    page = models.OneToOneField(
-        Page, primary_key=True, on_delete=models.CASCADE, related_name="%(class)s"
-    )
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.page.title
-
-    def get_absolute_url(self):
-        return self.page.get_absolute_url()
-
-
-class Work(PageRecord):
-    """A film, series, novel… Its medium is its page's namespace."""
-
-    KIND = "work"
-
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    laconic = models.CharField(
-        max_length=200, blank=True, help_text="The work in one line, for lists and previews."
-    )
-
-    history = HistoricalRecords()
-
-    @property
-    def medium(self):
-        return self.page.namespace
-
-    @property
-    def medium_label(self):
-        return medium_label(self.page.namespace)
-
-
-class Trope(PageRecord):
-    KIND = "trope"
-
-    class Kind(models.TextChoices):
-        # Which subpage of a work its examples go on (SubpageKind.accepts), besides what its
-        # page and its place in lists show.
-        TROPE = "trope", "Trope"
-        YMMV = "ymmv", "YMMV trope"
-        TRIVIA = "trivia", "Trivia trope"
-
-    class ExampleRule(models.TextChoices):
-        OPEN = "open", "Examples welcome"
-        NONE = "none", "No examples: a definition only"
-        APPROVAL = "approval", "Every new example waits for a moderator"
-        TROPE_PAGE_ONLY = "trope_page_only", "Examples shown on the trope page only"
-
-    laconic = models.CharField(
-        max_length=200, blank=True, help_text="The trope in one line, for lists and previews."
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TROPE)
-    example_rule = models.CharField(
-        "examples",
-        max_length=20,
-        choices=ExampleRule.choices,
-        default=ExampleRule.OPEN,
-        help_text="Set by moderators; shown to editors before they write an example.",
-    )
-
-    history = HistoricalRecords()
 
 
 # What an example's pages are not read for when it is shown: their texts, which may be
@@ -497,183 +427,6 @@ class ExampleVote(models.Model):
 
     def __str__(self):
         return f"{self.user} rated {self.example}: {self.value}"
-
-
-def title_or_deleted(related):
-    """The title of a historical record's work or trope, which may have been deleted since."""
-    return related.page.title if related is not None else "a deleted page"
-
-
-class SubpageKind(models.Model):
-    """A kind of subpage a work may have (YMMV, Trivia, Characters…), edited by moderators."""
-
-    class Spoilers(models.TextChoices):
-        HIDDEN = "hidden", "Hidden until the reader reveals them"
-        SHOWN = "shown", "Shown: the subpage is all spoilers or speculation"
-
-    class Structure(models.TextChoices):
-        TEXT = "text", "Text, and the examples of the trope kinds it accepts"
-        CHARACTERS = "characters", "A list of characters"
-        RECAPS = "recaps", "A list of installments"
-        LACONIC = "laconic", "The work's one-line summary"
-
-    name = models.CharField(max_length=40, unique=True)
-    namespace = models.CharField(
-        max_length=40, unique=True, help_text="Where its pages live: /YMMV/MetallicRouge."
-    )
-    icon = models.CharField(max_length=8, blank=True, help_text="Shown in the tab bar.")
-    order = models.PositiveSmallIntegerField(default=0)
-    spoilers = models.CharField(max_length=10, choices=Spoilers.choices, default=Spoilers.HIDDEN)
-    structure = models.CharField(max_length=12, choices=Structure.choices, default=Structure.TEXT)
-    accepts = models.CharField(
-        max_length=10,
-        choices=Trope.Kind.choices,
-        blank=True,
-        help_text="The kind of trope whose examples for the work are shown here, if any.",
-    )
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Subpage(PageRecord):
-    """A page of one work's, of one kind: its link to the work is stored, never inferred from
-    the page's name (two works of one name in different media each have their own)."""
-
-    KIND = "subpage"
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="subpages")
-    kind = models.ForeignKey(SubpageKind, on_delete=models.PROTECT, related_name="subpages")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["work", "kind"], name="tropes_subpage_one_per_kind")
-        ]
-
-
-def character_anchor(name, name_is_spoiler=False):
-    """Where a character is on its Characters page (/Characters/MetallicRouge#RougeRedstar):
-    its name as a WikiWord. A name that is a spoiler would be spelled out by its anchor in
-    every link to it, so it is a digest of the name instead (#Spoiler3fa9c21b)."""
-    if name_is_spoiler:
-        return f"Spoiler{hashlib.sha256(name.strip().lower().encode()).hexdigest()[:8]}"
-    return markup.to_wikiword(name)[:100] or "Character"
-
-
-class Character(models.Model):
-    """One of a work's characters, as its Characters subpage lists them, in folders."""
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="characters")
-    folder = models.CharField(max_length=100, help_text="The group it is listed in.")
-    name = models.CharField(max_length=100)
-    anchor = models.CharField(max_length=100, editable=False)  # RougeRedstar, from the name
-    name_is_spoiler = models.BooleanField(
-        default=False, help_text="Hidden in folder titles and contents like any spoiler."
-    )
-    image = models.ImageField(upload_to="characters/", blank=True)
-    image_caption = models.CharField(max_length=200, blank=True)
-    description = MarkdownxField(blank=True)
-    description_html = models.TextField(blank=True, editable=False)
-    order = models.PositiveIntegerField(default=0)
-
-    history = Revisions(excluded_fields=["description_html"])
-
-    class Meta:
-        ordering = ["order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["work", "anchor"], name="tropes_character_anchor")
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.prepare()
-        # With what tropes.characters keeps beside the character (links, stamps), or not at all.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self.prepare()
-        if (
-            self.work_id
-            and Character.objects.filter(work=self.work_id, anchor=self.anchor)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ValidationError({"name": "Another character of this work has that name."})
-
-    def validate_constraints(self, exclude=None):
-        # clean() asks the one question the constraint could be broken by, and says it in
-        # the editor's words.
-        pass
-
-    def prepare(self):
-        """Derive the anchor and the rendered description; save() calls it."""
-        self.anchor = character_anchor(self.name, self.name_is_spoiler)
-        self.description = normalize_markup(self.description)
-        self.description_html = markup.render(self.description)
-
-
-class Installment(PageRecord):
-    """One episode, chapter or issue of a work: a page of its own in the Recap namespace
-    (its text is the summary), listed in order on the work's Recap subpage."""
-
-    # Page.kind holds ten characters: "installment" would not fit.
-    KIND = "recap"
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="installments")
-    number = models.PositiveIntegerField(help_text="Its place in the work's order.")
-    label = models.CharField(max_length=40, blank=True, help_text="S1 E3, Chapter 12…")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["number"]
-        constraints = [
-            models.UniqueConstraint(fields=["work", "number"], name="tropes_installment_number")
-        ]
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        installment = super().from_db(db, field_names, values)
-        # The number it was read with: renumbered, it leaves two neighbours as it joins two
-        # others, and both pairs show it (tropes.installments gives them new stamps).
-        installment.loaded_number = dict(zip(field_names, values, strict=True)).get("number")
-        return installment
-
-
-class TropeRelation(models.Model):
-    """How one trope stands to another, stored once and shown from both sides."""
-
-    class Kind(models.TextChoices):
-        SUBTROPE = "subtrope", "is a subtrope of"
-        RELATED = "related", "is related to"
-        CONTRAST = "contrast", "contrasts with"
-        VERSION = "version", "is a YMMV or trivia version of"
-
-    trope = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="relations")
-    other = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="inverse_relations")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["trope", "other"], name="tropes_relation_once"),
-            models.CheckConstraint(
-                condition=~models.Q(trope=models.F("other")), name="tropes_relation_two_tropes"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.trope} {self.get_kind_display()} {self.other}"
 
 
 class ContextFlag(models.Model):

@@ -1,0 +1,56 @@
+"""The works-and-tropes models, one module per part: pages (works, tropes and how tropes
+relate), examples (and votes and context flags), parts (subpages, characters, installments)."""
+
+from tropes.models.examples import (
+    PAGE_TEXTS,
+    PRIOR_MEAN,
+    PRIOR_VOTES,
+    ContextFlag,
+    Example,
+    ExampleQuerySet,
+    ExampleVote,
+    ListedExample,
+    PlayedAs,
+    example_path,
+    example_revision_path,
+    ranking_score,
+)
+from tropes.models.pages import (
+    PageRecord,
+    Trope,
+    TropeRelation,
+    Work,
+    title_or_deleted,
+)
+from tropes.models.parts import (
+    Character,
+    Installment,
+    Subpage,
+    SubpageKind,
+    character_anchor,
+)
+
+__all__ = [
+    "Character",
+    "ContextFlag",
+    "Example",
+    "ExampleQuerySet",
+    "ExampleVote",
+    "Installment",
+    "ListedExample",
+    "PAGE_TEXTS",
+    "PRIOR_MEAN",
+    "PRIOR_VOTES",
+    "PageRecord",
+    "PlayedAs",
+    "Subpage",
+    "SubpageKind",
+    "Trope",
+    "TropeRelation",
+    "Work",
+    "character_anchor",
+    "example_path",
+    "example_revision_path",
+    "ranking_score",
+    "title_or_deleted",
+]
