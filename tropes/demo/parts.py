@@ -44,8 +44,7 @@ def load(accounts, author, summary, page_of, poster):
         credit(work, author, summary).save()
     tropes = _tropes(parts["trope"], author, summary, page_of)
     made = {"subpages": _subpages(work, parts["subpage"], author, summary)}
-    for item in parts["example"]:
-        _example(work, tropes[item["trope"]], item["text"], author, summary)
+    _examples(work, parts["example"], tropes, author, summary)
     _played(work, parts["played"], tropes, author, summary)
     made["characters"] = _characters(work, parts["character"], tropes, author, summary, poster)
     made["episodes"] = _episodes(work, parts["episode"], tropes, author, summary)
@@ -110,10 +109,14 @@ def _subpages(work, items, author, summary):
     return made
 
 
-def _example(work, trope, text, author, summary, **about):
-    if not Example.objects.filter(trope=trope, work=work, **about).exists():
-        example = Example(trope=trope, work=work, text=text, **about)
-        credit(example, author, summary).save()
+def _examples(work, items, tropes, author, summary, **about):
+    """The examples of `items` the work has not got yet, about the character or installment
+    `about` names, if any."""
+    for item in items:
+        trope = tropes[item["trope"]]
+        if not Example.objects.filter(trope=trope, work=work, **about).exists():
+            example = Example(trope=trope, work=work, text=item["text"], **about)
+            credit(example, author, summary).save()
 
 
 def _characters(work, items, tropes, author, summary, poster):
@@ -132,15 +135,7 @@ def _characters(work, items, tropes, author, summary, poster):
                 values["image"] = ContentFile(poster(item["name"]), name="character.png")
             character = characters.add_character(work, values, author, summary)
             made += 1
-        for example in item.get("example", []):
-            _example(
-                work,
-                tropes[example["trope"]],
-                example["text"],
-                author,
-                summary,
-                character=character,
-            )
+        _examples(work, item.get("example", []), tropes, author, summary, character=character)
     return made
 
 
@@ -153,13 +148,5 @@ def _episodes(work, items, tropes, author, summary):
                 work, number, item["label"], item["title"], item["summary"], author
             )
             made += 1
-        for example in item.get("example", []):
-            _example(
-                work,
-                tropes[example["trope"]],
-                example["text"],
-                author,
-                summary,
-                installment=installment,
-            )
+        _examples(work, item.get("example", []), tropes, author, summary, installment=installment)
     return made
