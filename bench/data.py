@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, F, Func
 
 from tropes.importing import Importer
@@ -42,6 +43,11 @@ def fill(quick, out):
         )
     if not quick:
         _grow_biggest_trope(out)
+    if connection.vendor == "postgresql":
+        # Statistics for what the import and the migrations just wrote, as autovacuum would
+        # have gathered in production: without them, plans read whole indexes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def closest(model, examples):
