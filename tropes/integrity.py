@@ -10,6 +10,7 @@ from django.db.models import Count, F
 
 from tropes import votes
 from tropes.models import ContextFlag, Example
+from tropes.subpages import family
 from wiki import freshness, integrity
 from wiki.integrity import Batch, Check, Problem, in_batches
 from wiki.integrity.links import describe
@@ -38,13 +39,8 @@ class Ratings(Check):
             yield Batch(len(chunk), problems)
 
     def repair(self, problems: list[Problem]) -> None:
-        # Locked in one order, as votes are: a vote cast meanwhile waits, then counts.
-        examples = list(
-            Example.objects.select_for_update()
-            .filter(pk__in=[problem.subject for problem in problems])
-            .order_by("pk")
-            .only("pk", "trope_id", "work_id", "rating_count", "rating_average")
-        )
+        # A vote cast meanwhile waits, then counts.
+        examples = _locked(problems, "rating_count", "rating_average")
         rated = votes.ratings(example.pk for example in examples)
         changed = []
         for example in examples:
@@ -54,7 +50,7 @@ class Ratings(Check):
                 changed.append(example)
         # Ratings are not content (they have no history), so a bulk update skips nothing.
         Example.objects.bulk_update(changed, ["rating_count", "rating_average"])
-        freshness.touch({page for example in changed for page in example.page_ids})
+        _touch(changed)
 
 
 class ContextFlagCounts(Check):
@@ -73,20 +69,33 @@ class ContextFlagCounts(Check):
             yield Batch(len(chunk), problems)
 
     def repair(self, problems: list[Problem]) -> None:
-        # Locked in one order, as a flag locks its example: a flag made meanwhile waits.
-        examples = list(
-            Example.objects.select_for_update()
-            .filter(pk__in=[problem.subject for problem in problems])
-            .order_by("pk")
-            .only("pk", "trope_id", "work_id", "context_flags")
-        )
+        # A flag made meanwhile waits.
+        examples = _locked(problems, "context_flags")
         counted = _flag_counts(example.pk for example in examples)
         changed = [e for e in examples if e.context_flags != counted.get(e.pk, 0)]
         for example in changed:
             example.context_flags = counted.get(example.pk, 0)
         # A count, not content (it has no history): a bulk update skips nothing.
         Example.objects.bulk_update(changed, ["context_flags"])
-        freshness.touch({page for example in changed for page in example.page_ids})
+        _touch(changed)
+
+
+def _locked(problems: list[Problem], *fields: str) -> list[Example]:
+    """The examples of `problems`, locked in one order as votes and flags lock them, with
+    `fields` beside what says where they are shown."""
+    return list(
+        Example.objects.select_for_update()
+        .filter(pk__in=[problem.subject for problem in problems])
+        .order_by("pk")
+        .only("pk", "trope_id", "work_id", *fields)
+    )
+
+
+def _touch(examples: list[Example]) -> None:
+    """Every page showing the examples: their tropes', their works' and the subpages that
+    list them, as a vote touches them."""
+    if examples:
+        freshness.touch(family.showing_examples(examples))
 
 
 def _flag_counts(example_ids: Iterable[int]) -> dict[int, int]:
