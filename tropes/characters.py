@@ -327,7 +327,7 @@ def _reindex_characters_pages(work_ids):
 @receiver(post_save, sender=Example)
 def example_saved(sender, instance, raw=False, **kwargs):
     # The Characters subpage is given a new stamp with the example's other pages
-    # (tropes.signals, tropes.example_parts.showing).
+    # (tropes.signals, tropes.subpages.family.showing_examples).
     if not raw and instance.character_id:
         # The pages gaining or losing a link through it (its trope, those its text links
         # to) are given new stamps by the example's own links on its work's page.

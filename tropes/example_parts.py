@@ -8,9 +8,8 @@ from django.db.models import Subquery
 from django.http import Http404
 
 from tropes.character_list import spoiler_name
-from tropes.characters import characters_pages
 from tropes.models import Character, Installment, Subpage, SubpageKind
-from wiki.models import Page, page_path
+from wiki.models import page_path
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,3 @@ def chosen(query, work):
         label = installment.label or installment.page.title
         return Part(installment=installment, url=installment.page.get_absolute_url(), label=label)
     return NONE
-
-
-def showing(example):
-    """The page beside its trope's and work's that shows an example about a character (the
-    work's Characters subpage) or an installment (its recap page), as a queryset of pages."""
-    if example.character_id:
-        return characters_pages(example.work_id)
-    if example.installment_id:
-        return Page.objects.filter(pk=example.installment_id)
-    return Page.objects.none()

@@ -87,7 +87,7 @@ def _locked(problems: list[Problem], *fields: str) -> list[Example]:
         Example.objects.select_for_update()
         .filter(pk__in=[problem.subject for problem in problems])
         .order_by("pk")
-        .only("pk", "trope_id", "work_id", *fields)
+        .only(*Example.SHOWN_ON, *fields)
     )
 
 

@@ -5,7 +5,6 @@ and their search entries."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tropes import example_parts
 from tropes.models import Example, Trope, Work
 from tropes.subpages import family
 from wiki import aftercommit, freshness, search
@@ -20,7 +19,7 @@ def example_saved(sender, instance, raw=False, **kwargs):
     # or the page of the character or installment it is about: touched in the same
     # transaction, so no copy outlives it.
     freshness.touch_keys(instance.record_links())
-    freshness.touch(family.showing_examples([instance]) | example_parts.showing(instance))
+    freshness.touch(family.showing_examples([instance]))
     # An example is searched as part of both pages it shows on.
     search.index_pages(instance.page_ids)
 

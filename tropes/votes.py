@@ -43,7 +43,7 @@ def purge_votes(user: User, moderator: User) -> int:
             Example.objects.select_for_update()
             .filter(pk__in=example_ids)
             .order_by("pk")
-            .only("pk", "trope_id", "work_id")
+            .only(*Example.SHOWN_ON)
         )
         ExampleVote.objects.filter(user=user).delete()
         for example in examples:

@@ -21,7 +21,7 @@ from tests.factories import (
     WorkFactory,
 )
 from tests.helpers import with_role
-from tropes import character_rows
+from tropes import character_rows, votes
 from tropes.models import Character, Example, Subpage, SubpageKind
 from wiki import moderation
 from wiki.models import Link, Page, PendingChange
@@ -660,3 +660,12 @@ def test_other_works_characters_are_not_listed(client, cast):
     other = WorkFactory()
     CharacterFactory(work=other, name="Someone Else")
     assert "Someone Else" not in client.get(CAST).content.decode()
+
+
+def test_a_vote_on_a_characters_trope_shows_at_once_on_the_characters_page(
+    rouge_redstar, big_eater, reader
+):
+    example = ExampleFactory(trope=big_eater, work=rouge_redstar.work, character=rouge_redstar)
+    before = stamp(rouge_redstar.work.subpages.get().page)
+    votes.cast_vote(reader, example, 4)
+    assert stamp(rouge_redstar.work.subpages.get().page) != before

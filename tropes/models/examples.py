@@ -118,7 +118,7 @@ class ExampleQuerySet(models.QuerySet):
     def for_voting(self):
         """Only what a vote reads of an example, and what its widget shows: the ids of its
         pages and its rating. Joined with its pages, reading it costs five times as much."""
-        return self.only("pk", "trope_id", "work_id", "rating_count", "rating_average")
+        return self.only(*Example.SHOWN_ON, "rating_count", "rating_average")
 
     def for_work(self, work):
         return self.filter(work=work).with_pages("trope").order_by("trope__page__title")
@@ -230,6 +230,9 @@ class PlayedAs(models.TextChoices):
 class Example(models.Model):
     """One trope in one work: stored once, shown on both pages. It may be about one of the
     work's characters or installments (shown on their subpages), once for each."""
+
+    # What says which pages show an example (tropes.subpages.family.showing_examples).
+    SHOWN_ON = ("pk", "trope_id", "work_id", "character_id", "installment_id")
 
     trope = models.ForeignKey(Trope, on_delete=models.CASCADE, related_name="examples")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="examples")

@@ -54,17 +54,26 @@ def listing_examples(work_ids: WorkIds, trope_id: int | None = None) -> QuerySet
 
 
 def showing_examples(examples: Iterable[Example]) -> QuerySet[Page]:
-    """Every page showing one of `examples` (with trope_id and work_id at least): their
-    tropes' and works' pages, and the works' subpages listing their tropes' kinds."""
+    """Every page showing one of `examples` (read with Example.SHOWN_ON at least): their
+    tropes' and works' pages, the works' subpages listing their tropes' kinds, and the
+    Characters subpage or recap page of those about a character or an installment."""
     examples = list(examples)
     if len(examples) == 1:
         listing = listing_examples([examples[0].work_id], examples[0].trope_id)
     else:
         listing = listing_examples({example.work_id for example in examples})
-    # A union, not a list OR a subquery, which reads every page to find a few (20 ms a vote).
     shown = {pk for example in examples for pk in example.page_ids}
+    shown |= {example.installment_id for example in examples if example.installment_id}
+    about_characters = {example.work_id for example in examples if example.character_id}
+    parts = [listing.values("pk").order_by()]
+    if about_characters:
+        characters = Subpage.objects.filter(
+            work__in=about_characters, kind__structure=SubpageKind.Structure.CHARACTERS
+        )
+        parts.append(characters.values("page_id").order_by())
+    # A union, not a list OR a subquery, which reads every page to find a few (20 ms a vote).
     chosen = Page.objects.filter(pk__in=shown).values("pk").order_by()
-    return Page.objects.filter(pk__in=chosen.union(listing.values("pk").order_by()))
+    return Page.objects.filter(pk__in=chosen.union(*parts))
 
 
 def touch_listing_examples(work_ids: WorkIds) -> None:
