@@ -83,13 +83,10 @@ def index(page: Page, changed: Collection[str] | None = None) -> None:
 def index_pages(page_ids: Iterable[int]) -> None:
     """Bring many pages' entries up to date (redirects: the pages they lead to), their texts
     read in a fixed number of queries."""
-    page_ids = list(page_ids)
-    targets = Page.objects.filter(pk__in=page_ids).values("redirect_to")
-    pages = list(
-        Page.objects.articles()
-        .filter(Q(pk__in=page_ids) | Q(pk__in=targets))
-        .select_related(*kinds.related())
-    )
+    asked = Page.objects.filter(pk__in=list(page_ids)).order_by()
+    # A union, not "ids OR a subquery", which makes PostgreSQL read every page (25 ms).
+    chosen = asked.values("pk").union(asked.exclude(redirect_to=None).values("redirect_to"))
+    pages = list(Page.objects.articles().filter(pk__in=chosen).select_related(*kinds.related()))
     texts = entry_texts(pages)
     for page in pages:
         _store(page, texts[page.pk])
