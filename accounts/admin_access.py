@@ -1,7 +1,6 @@
 """The admin's doors: who gets in at all, and admin pages whose rights come from roles."""
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 
 from accounts import roles
 
@@ -20,10 +19,6 @@ class StaffSite(admin.AdminSite):
                 "ban": request.user.active_ban().explanation(),
             }
         return super().login(request, extra_context)
-
-
-class StaffAdminConfig(AdminConfig):
-    default_site = "accounts.admin_access.StaffSite"
 
 
 class ReadOnlyAdmin:

@@ -235,6 +235,11 @@ MATRIX = [
         [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
     ),
     (
+        "open the moderators' desk",
+        lambda c, w: outcome(c.get("/admin/")),
+        [LOGIN, LOGIN, LOGIN, 200, LOGIN, 200],
+    ),
+    (
         "approve in the admin",
         lambda c, w: outcome(
             c.post(f"/admin/wiki/pendingchange/{w['held'].pk}/change/", {"_approve": "Approve"})

@@ -74,7 +74,7 @@ SITE_URL = (
 ).rstrip("/")
 
 INSTALLED_APPS = [
-    "accounts.admin_access.StaffAdminConfig",  # the admin, closed to site-banned staff
+    "tropewise.apps.TropewiseAdminConfig",  # branded, opening on the moderators' desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,9 +7,11 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers index pages, and what is kept beside every page (links, stamps, search).
+        # Registers index pages, what is kept beside every page (links, stamps, search), and the
+        # moderators' desk's queues of pending changes and reports.
         from wiki import index_pages, own_stamps, signals  # noqa: F401
-        from wiki.moderation import page_changes
+        from wiki.moderation import desk, page_changes
 
         page_changes.register_handlers()
+        desk.register_engine_queues()
         own_stamps.connect()
