@@ -1,12 +1,16 @@
 """The demo wiki that `make run` loads."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
 from tropes.models import Character, Example, ExampleVote, Trope, TropeRelation, Work
-from wiki.models import Page
+from wiki import moderation
+from wiki.models import Page, PendingChange, ReportCase
+from wiki.moderation import reports
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,44 @@ def test_demo_shows_metallic_rouge_in_parts(client, demo):
     assert Example.objects.filter(context_flags__gt=0).count() >= 2
     recap = client.get(rouge.installments.get(number=2).page.get_absolute_url()).content
     assert b"Previous" in recap and b"Next" in recap
+
+
+def test_the_demo_leaves_work_on_the_moderators_desk(demo, client):
+    assert client.login(username="moderator", password="moderator-demo-pass")
+    html = client.get("/admin/").content.decode()
+    assert re.search(r'class="desk-pending_changes">.*?<td>3</td>', html, re.S)
+    assert re.search(r'class="desk-open_reports">.*?<td>2</td>', html, re.S)
+    waiting = PendingChange.objects.waiting()
+    assert {change.author.username for change in waiting} == {"reader"}
+    assert sorted(change.kind for change in waiting) == ["example", "new_page", "page_edit"]
+
+
+def test_a_moderator_tries_every_review_action_on_the_demo(demo, client):
+    client.login(username="moderator", password="moderator-demo-pass")
+    for change in PendingChange.objects.waiting():
+        url = f"/admin/wiki/pendingchange/{change.pk}/change/"
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"_approve": "Approve"}).status_code == 302
+    assert "the quantity" in Page.objects.get(key="main/bigeater").body
+    assert Example.objects.filter(
+        trope__page__name="TheStoic", work__page__name="MetallicRouge"
+    ).exists()
+    assert client.get("/Anime/MobileSuitGundamTheWitchFromMercury").status_code == 200
+    cases = list(ReportCase.objects.values_list("pk", flat=True))
+    for action, case in zip(["resolve", "dismiss"], cases, strict=True):
+        client.post(
+            "/admin/wiki/reportcase/",
+            {"action": action, "_selected_action": [case], "confirm": "1", "note": "Done"},
+        )
+    assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
+
+
+def test_loading_again_after_review_proposes_and_reports_nothing_again(demo):
+    moderator = User.objects.get(username="moderator")
+    for change in PendingChange.objects.waiting():
+        moderation.reject(change, moderator, "Not an improvement")
+    for case in ReportCase.objects.all():
+        reports.close(case, moderator, ReportCase.Status.DISMISSED)
+    call_command("load_demo", verbosity=0)
+    assert not PendingChange.objects.waiting().exists()
+    assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
