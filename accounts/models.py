@@ -184,6 +184,15 @@ class ModeratorAction(models.Model):
         GRANT_TRUST = "grant_trust", "Granted trust"
         REMOVE_TRUST = "remove_trust", "Removed trust"
         PURGE_VOTES = "purge_votes", "Removed a user's votes"
+        HIDE_POST = "hide_post", "Hid a discussion post"
+        SHOW_POST = "show_post", "Showed a hidden post again"
+        LOCK_THREAD = "lock_thread", "Locked a thread"
+        UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
+        PIN_THREAD = "pin_thread", "Pinned a thread"
+        UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
+        MOVE_THREAD = "move_thread", "Moved a thread"
+        RESOLVE_THREAD = "resolve_thread", "Marked a thread resolved"
+        REOPEN_THREAD = "reopen_thread", "Reopened a thread"
 
     actor = models.ForeignKey(
         User,

@@ -44,10 +44,12 @@ PURGE_VOTES = "purge_votes"
 MANAGE_ROLES = "manage_roles"  # make moderators and administrators
 TROPE_KIND = "trope_kind"  # make a trope a YMMV or trivia trope, which moves its examples
 EXAMPLE_RULES = "example_rules"  # say whether a trope takes examples, and where they show
+DISCUSS = "discuss"  # open threads and post in page discussions
+MODERATE_DISCUSSIONS = "moderate_discussions"  # hide posts; lock, pin, move, resolve threads
 
 ALLOWED = {
     Role.READER: set(),
-    Role.NEW_EDITOR: {EDIT, UPLOAD, VOTE, REPORT},
+    Role.NEW_EDITOR: {EDIT, UPLOAD, VOTE, REPORT, DISCUSS},
     Role.TRUSTED: {EDIT_LIVE, TROPE_KIND},
     Role.MODERATOR: {
         EDIT_LOCKED,
@@ -59,6 +61,7 @@ ALLOWED = {
         ROLLBACK,
         GRANT_TRUST,
         PURGE_VOTES,
+        MODERATE_DISCUSSIONS,
     },
     Role.ADMINISTRATOR: {MANAGE_ROLES},
 }

@@ -378,8 +378,11 @@ EDIT_RATE_LIMIT = env_int("EDIT_RATE_LIMIT", 20)
 PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
+POST_RATE_LIMIT = env_int("POST_RATE_LIMIT", 6)  # discussion posts, threads and post edits
 # Changes one author may have waiting for review at once, so no one can bury the queue.
 MAX_PENDING_PER_AUTHOR = env_int("MAX_PENDING_PER_AUTHOR", 20)
+# A member's first posts in discussions that link to other sites wait for review, this many.
+DISCUSSION_HELD_POSTS = env_int("DISCUSSION_HELD_POSTS", 3)
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 5)  # per address and hour
 # Failed sign-ins in 15 minutes (accounts/lockout.py): per account from one address, from
 # one address in all, and for one account from every address that has failed for it.

@@ -10,8 +10,10 @@ class WikiConfig(AppConfig):
         # Registers index pages, what is kept beside every page (links, stamps, search), and the
         # moderators' desk's queues of pending changes and reports.
         from wiki import index_pages, own_stamps, signals  # noqa: F401
+        from wiki.discussions import held
         from wiki.moderation import desk, page_changes
 
         page_changes.register_handlers()
+        held.register_handlers()
         desk.register_engine_queues()
         own_stamps.connect()

@@ -98,6 +98,7 @@ _reserved = {
     "media",
     "moderation",
     "pending",
+    "posts",
     "preferences",
     "search",
     "static",

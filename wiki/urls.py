@@ -6,6 +6,8 @@ import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
 from wiki import feeds
 from wiki.views import (
     changes,
+    discussion,
+    discussion_moderation,
     edit,
     following,
     held,
@@ -33,6 +35,12 @@ urlpatterns = [
     path("user/<str:handle>", changes.profile, name="profile"),
     path("user/<str:handle>/contributions", changes.contributions, name="contributions"),
     path("user/<str:handle>/rollback", rollback.rollback_user, name="rollback"),
+    # Before the pages' routes, which "posts/12/edit" would match too.
+    path("posts/<int:pk>/edit", discussion.edit_post, name="edit_post"),
+    path("posts/<int:pk>/history", discussion.post_history, name="post_history"),
+    path("posts/<int:pk>/report", discussion_moderation.report_post, name="report_post"),
+    path("posts/<int:pk>/hide", discussion_moderation.hide_post, name="hide_post"),
+    path("posts/<int:pk>/show", discussion_moderation.show_post, name="show_post"),
     path("<ns:namespace>/", pages.namespace_index, name="namespace"),
     path("<ns:namespace>/<pagename:name>", pages.page, name="page"),
     path("<ns:namespace>/<pagename:name>/links", pages.links_here, name="links_here"),
@@ -41,6 +49,33 @@ urlpatterns = [
     path("<ns:namespace>/<pagename:name>/follow", following.follow, name="follow"),
     path("<ns:namespace>/<pagename:name>/report", reports.report_page, name="report"),
     path("<ns:namespace>/<pagename:name>/aliases", moves.aliases, name="aliases"),
+    path("<ns:namespace>/<pagename:name>/discussion", discussion.discussion, name="discussion"),
+    path("<ns:namespace>/<pagename:name>/discussion/new", discussion.new_thread, name="new_thread"),
+    path("<ns:namespace>/<pagename:name>/discussion/<int:pk>", discussion.thread, name="thread"),
+    path(
+        "<ns:namespace>/<pagename:name>/discussion/<int:pk>/reply",
+        discussion.reply,
+        name="reply",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/discussion/<int:pk>/follow",
+        discussion.follow_thread,
+        name="follow_thread",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/discussion/<int:pk>/move",
+        discussion_moderation.move_thread,
+        name="move_thread",
+    ),
+    *(
+        path(
+            f"<ns:namespace>/<pagename:name>/discussion/<int:pk>/{action}",
+            discussion_moderation.switch_thread,
+            {"field": field},
+            name=f"{action}_thread",
+        )
+        for action, field in [("lock", "locked"), ("pin", "pinned"), ("resolve", "resolved")]
+    ),
     path("<ns:namespace>/<pagename:name>/history", history.history, name="history"),
     path(
         "<ns:namespace>/<pagename:name>/history/feed",

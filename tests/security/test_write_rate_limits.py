@@ -204,6 +204,9 @@ READ_ONLY = {
     "wiki:links_here",
     "wiki:history",
     "wiki:history_feed",
+    "wiki:discussion",
+    "wiki:thread",
+    "wiki:post_history",
     "wiki:revision",
     "wiki:compare",
 }

@@ -1,6 +1,7 @@
 """The engine's models, one module per part: pages, links, moderation, search, follows,
-index entries."""
+index entries, discussions."""
 
+from wiki.models.discussion import Post, Thread, ThreadFollow
 from wiki.models.follow import Follow
 from wiki.models.history import Revisions
 from wiki.models.index_entry import IndexEntry
@@ -27,10 +28,13 @@ __all__ = [
     "Page",
     "PageLink",
     "PendingChange",
+    "Post",
     "Report",
     "ReportCase",
     "Revisions",
     "SearchEntry",
+    "Thread",
+    "ThreadFollow",
     "UnpublishedStamp",
     "link_keys",
     "normalize_markup",

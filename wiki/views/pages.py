@@ -1,13 +1,14 @@
 import re
 
-from django.db.models import Case, Count, When, Window
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, When, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from wiki import index_entries, kinds, markup, moving, paging, personal
 from wiki.help import MARKUP_SAMPLES
 from wiki.kept_pages import NEVER_KEPT, kept_until_changed
-from wiki.models import Follow, Page, PageLink, PendingChange
+from wiki.models import Follow, Page, PageLink, PendingChange, Thread
 from wiki.red_links import RedLinks
 
 BACKLINKS_SHOWN = 30
@@ -25,7 +26,7 @@ def page(request, namespace, name):
     lookup = Page.objects.by_key(namespace, name)
     # Not joined with the page it redirects to: a redirect, rarely met, reads it (one query
     # more), where the join cost every page view a second page's columns.
-    page = lookup.select_related(*kinds.related()).first()
+    page = lookup.select_related(*kinds.related()).annotate(thread_count=_thread_count()).first()
     if page is None:
         return _missing(request, namespace, name)
     if page.redirect_to_id:
@@ -71,6 +72,14 @@ def page(request, namespace, name):
     shared = personal.shared_context(request, page)
     context.update(shared or _own_parts(request, page))
     return render(request, template, context)
+
+
+def _thread_count():
+    """The page's count of threads, read with the page: its header links to its discussion."""
+    counted = (
+        Thread.objects.filter(page=OuterRef("pk")).order_by().values("page").annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
 
 def _own_parts(request, page):

@@ -1,0 +1,76 @@
+"""What moderators do in discussions. Each action is written to the moderation log, in the
+same transaction as the change."""
+
+from django.db import transaction
+
+from accounts.models import ModeratorAction, User
+from wiki import freshness
+from wiki.models import Page, Post, Thread
+
+Kind = ModeratorAction.Kind
+
+# Each switch of a thread: its field, and the log's kind when turned on and off.
+SWITCHES = {
+    "locked": (Kind.LOCK_THREAD, Kind.UNLOCK_THREAD),
+    "pinned": (Kind.PIN_THREAD, Kind.UNPIN_THREAD),
+    "resolved": (Kind.RESOLVE_THREAD, Kind.REOPEN_THREAD),
+}
+
+
+def hide_post(post: Post, moderator: User, reason: str) -> None:
+    """Hide a post from everyone but moderators; it is never deleted."""
+    with transaction.atomic():
+        post.hidden, post.hidden_reason, post.hidden_by = True, reason, moderator
+        post.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
+        ModeratorAction.record(
+            moderator, Kind.HIDE_POST, post, reason=reason, url=post.get_absolute_url()
+        )
+
+
+def show_post(post: Post, moderator: User, reason: str = "") -> None:
+    with transaction.atomic():
+        post.hidden, post.hidden_reason, post.hidden_by = False, "", None
+        post.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
+        ModeratorAction.record(
+            moderator, Kind.SHOW_POST, post, reason=reason, url=post.get_absolute_url()
+        )
+
+
+def switch(thread: Thread, field: str, on: bool, moderator: User, reason: str = "") -> bool:
+    """Lock, pin or resolve a thread (`field`), or undo it; False if it was so already."""
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("page").get(pk=thread.pk)
+        if getattr(thread, field) == on:
+            return False
+        setattr(thread, field, on)
+        thread.save(update_fields=[field])
+        kind = SWITCHES[field][0 if on else 1]
+        ModeratorAction.record(
+            moderator, kind, _label(thread), reason=reason, url=thread.get_absolute_url()
+        )
+    return True
+
+
+def move_thread(thread: Thread, to: Page, moderator: User, reason: str = "") -> bool:
+    """Move a thread to another page's discussion; False if it is there already."""
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("page").get(pk=thread.pk)
+        origin = thread.page
+        if origin.pk == to.pk:
+            return False
+        thread.page = to
+        thread.save(update_fields=["page"])
+        # Both pages' headers count their threads.
+        freshness.touch([origin.pk, to.pk])
+        ModeratorAction.record(
+            moderator,
+            Kind.MOVE_THREAD,
+            f"“{thread.title}” from {origin.full_name} to {to.full_name}",
+            reason=reason,
+            url=thread.get_absolute_url(),
+        )
+    return True
+
+
+def _label(thread: Thread) -> str:
+    return f"“{thread.title}” on {thread.page.full_name}"
