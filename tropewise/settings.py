@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its templates; wiki.sitemaps lists the pages
     "django.contrib.postgres",  # search on PostgreSQL; inert on SQLite
     "simple_history",
     "markdownx",
@@ -213,6 +214,8 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
 PAGE_CDN_SECONDS = env_int("PAGE_CDN_SECONDS", 60)
 HOME_CACHE_SECONDS = env_int("HOME_CACHE_SECONDS", 30)  # its lists may be this old
+# How old the sitemap may be, and how long crawlers may keep robots.txt.
+SITEMAP_CACHE_SECONDS = env_int("SITEMAP_CACHE_SECONDS", 3600)
 # With a cache every app server shares, pages' stamps are published there (serving.stamps)
 # and a kept page costs no query. Kept at most PAGE_STAMP_SECONDS: the longest a copy can
 # outlive its page when two changes to it commit at the same instant.

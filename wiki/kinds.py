@@ -68,6 +68,9 @@ class KindHooks:
     # namespace), from the kind's own record: safe HTML, or "" for none.
     badge: Callable[[Model], str] | None = None
     moves_with: str = ""  # what a move takes along besides the history, for the move form
+    # Whether search engines are sent to pages of this kind (the sitemap); False for pages
+    # that are not the wiki's yet, such as drafts under review.
+    crawled: bool = True
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,11 @@ def query_params() -> dict[str, Accepted]:
         for hooks in _kinds.values()
         for name, accepted in (hooks.query or {}).items()
     }
+
+
+def not_crawled() -> list[str]:
+    """The kinds whose pages the sitemap leaves out."""
+    return [name for name, hooks in _kinds.items() if not hooks.crawled]
 
 
 def listed_on_indexes() -> list[str]:

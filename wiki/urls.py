@@ -6,6 +6,7 @@ import wiki.converters  # noqa: F401 (registers <ns:…> and <pagename:…>)
 from wiki import feeds
 from wiki.views import (
     changes,
+    crawlers,
     discussion,
     discussion_moderation,
     edit,
@@ -22,6 +23,9 @@ from wiki.views import (
 app_name = "wiki"
 
 urlpatterns = [
+    path("robots.txt", crawlers.robots_txt, name="robots"),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    path("sitemap-<ns:namespace>.xml", crawlers.sitemap_section, name="sitemap_section"),
     path("help/markup", pages.markup_help, name="markup_help"),
     path("search", search.search_page, name="search"),
     path("following", following.following, name="following"),

@@ -89,6 +89,11 @@ class PageQuerySet(models.QuerySet):
         """Pages with content of their own, not redirects."""
         return self.filter(redirect_to__isnull=True)
 
+    def for_crawlers(self):
+        """The pages search engines are sent to (the sitemap): the wiki's own pages, no
+        redirects, and none of the kinds kept from them (wiki.kinds: drafts under review)."""
+        return self.articles().exclude(kind__in=kinds.not_crawled())
+
     def linking_to(self, page):
         """Pages linking to `page` by its name or by one of its aliases."""
         names = Page.objects.filter(models.Q(pk=page.pk) | models.Q(redirect_to=page))
