@@ -28,6 +28,14 @@ def absolute(url):
     return url if urlsplit(url).scheme else f"{settings.SITE_URL}{url}"
 
 
+@register.filter
+def meta_text(source, limit=160):
+    """Text for a description or `og:` tag: what readers see of `source` without spoilers or
+    notes (the markup's plain text), cut to `limit` characters. Those tags are shown by search
+    engines and link previews, where no spoiler can be hidden."""
+    return markup.plain_text(source or "", limit=int(limit))
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """This page's query string with another page number: filters survive paging."""

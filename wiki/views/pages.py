@@ -48,7 +48,9 @@ def page(request, namespace, name):
     backlinks, index_bars = index_entries.split_places(rows)
     backlink_count = rows[0][-1] if rows else 0
     if "description" not in context:
-        context["description"] = markup.plain_text(page.body, limit=160)
+        # Spoilers and notes left out: search engines and link previews show it whole. A
+        # page opening on a spoiler with nothing else says its title.
+        context["description"] = markup.plain_text(page.body, limit=160) or page.title
     context.update(
         page=page,
         missing=RedLinks(page),
