@@ -74,7 +74,10 @@ def test_notes_and_spoilers_further_on_stay_out_of_the_description(client):
     TropeFactory(
         page__name="TheMole",
         page__title="The Mole",
-        page__body=f"A spy in the team.[[note]]{SECRET}[[/note]] In *Metallic Rouge*, [[spoiler:{SECRET}]].",
+        page__body=(
+            f"A spy in the team.[[note]]{SECRET}[[/note]] In *Metallic Rouge*, "
+            f"[[spoiler:{SECRET}]]."
+        ),
     )
     html = client.get("/Main/TheMole").content.decode()
     assert meta(html)["description"] == "A spy in the team. In Metallic Rouge, ."
