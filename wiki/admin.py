@@ -12,7 +12,7 @@ from accounts import access, roles
 from accounts.admin_access import ContentAdmin, RoleAdmin
 from accounts.models import ModeratorAction
 from wiki import diffs, freshness, kinds, markup, moderation
-from wiki.models import Link, Page, PendingChange, Report, ReportCase
+from wiki.models import Link, Page, PendingChange, Report, ReportCase, Thread
 from wiki.moderation import reports
 
 PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
@@ -120,6 +120,7 @@ class PendingChangeAdmin(RoleAdmin, admin.ModelAdmin):
             "rows": diffs.diff_rows(old, new),
             "proposed_html": markup.render(new),
             "reject_reasons": REJECT_REASONS,
+            "threads": list(Thread.objects.about_change(change)),
         }
         return TemplateResponse(request, "admin/wiki/pendingchange/review.html", context)
 

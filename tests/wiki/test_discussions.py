@@ -215,3 +215,46 @@ def test_a_new_thread_with_a_link_waits_and_opens_once_approved(client, page, mo
     client.post(f"/admin/wiki/pendingchange/{change.pk}/change/", {"_approve": "Approve"})
     thread = Thread.objects.get()
     assert thread.author == newcomer and thread.page == Page.objects.get(pk=page.pk)
+
+
+def test_held_first_posts_wait_on_the_moderators_desk(client, page, thread, moderator):
+    newcomer = UserFactory(username="newbie")
+    client.force_login(newcomer)
+    client.post(f"/Main/BigEater/discussion/{thread.pk}/reply", {"text": "See www.spam.example"})
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    start = html.index('class="desk-held_posts"')
+    row = html[start : html.index("</tr>", start)]
+    assert "Held first posts" in row and "<td>1</td>" in row
+    link = "/admin/wiki/pendingchange/?status__exact=pending&amp;kind__in=new_thread,reply"
+    assert f'href="{link}"' in row
+    queue = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Reply in “Is Naomi one?”" in queue
+
+
+def test_the_review_screen_shows_the_threads_about_the_change(
+    client, page, new_editor, editor, moderator
+):
+    change = PendingChange.objects.create(
+        kind="page_edit",
+        description="Edit of Big Eater",
+        payload={"values": {"body": "Held."}, "extra": None},
+        author=new_editor,
+        page=page,
+        base_revision=page.history.get().history_id,
+    )
+    client.force_login(moderator)
+    screen = client.get(f"/admin/wiki/pendingchange/{change.pk}/change/").content.decode()
+    assert f"/Main/BigEater/discussion?change={change.pk}" in screen
+    thread = open_thread(page, title="About that edit", author=editor, text="Hm.", about=change)
+    screen = client.get(f"/admin/wiki/pendingchange/{change.pk}/change/").content.decode()
+    assert "Discussed in" in screen and f'href="{thread.get_absolute_url()}"' in screen
+    client.force_login(new_editor)
+    assert "About that edit" in client.get(f"/pending/{change.pk}").content.decode()
+
+
+def test_a_revision_offers_to_discuss_it(client, page, reader):
+    revision = page.history.get()
+    client.force_login(reader)
+    html = client.get(f"/Main/BigEater/history/{revision.history_id}").content.decode()
+    assert f"/Main/BigEater/discussion?revision={revision.history_id}#new-thread" in html

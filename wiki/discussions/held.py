@@ -18,7 +18,7 @@ from accounts.models import User
 from wiki import markup
 from wiki.markup import urls
 from wiki.models import Page, PendingChange, Post, Thread
-from wiki.moderation import holding
+from wiki.moderation import desk, holding
 
 from . import threads
 
@@ -101,9 +101,21 @@ def hold_reply(thread: Thread, *, author: User, text: str) -> PendingChange:
 
 
 def register_handlers() -> None:
-    """Called once the apps are ready (wiki.apps)."""
+    """Called once the apps are ready (wiki.apps): the kinds of held change, and their queue
+    on the moderators' desk."""
     holding.register(NEW_THREAD, holding.Handler(texts=_texts, apply=_apply_thread))
     holding.register(REPLY, holding.Handler(texts=_texts, apply=_apply_reply))
+    desk.register(
+        desk.Queue(
+            name="held_posts",
+            label="Held first posts",
+            waiting=waiting,
+            since="created",
+            link="admin:wiki_pendingchange_changelist",
+            permission=roles.REVIEW,
+            query=f"?status__exact=pending&kind__in={','.join(KINDS)}",
+        )
+    )
 
 
 def _texts(change: PendingChange) -> tuple[str, str]:

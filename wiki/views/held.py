@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts import roles
 from wiki import diffs, markup, moderation
-from wiki.models import PendingChange
+from wiki.models import PendingChange, Thread
 
 
 def held_change(request, pk):
@@ -18,5 +18,6 @@ def held_change(request, pk):
         "change": change,
         "rows": diffs.diff_rows(old, new),
         "proposed_html": markup.render(new),
+        "threads": list(Thread.objects.about_change(change)),
     }
     return render(request, "wiki/pending_change.html", context)
