@@ -6,11 +6,12 @@ import pytest
 from PIL import Image
 
 from accounts.models import Ban
-from tests.factories import ExampleFactory, TropeFactory
+from tests.factories import ExampleFactory, TropeFactory, UserFactory
 from tests.helpers import admin_page_form, edit, form_data
 from tropes import examples
 from tropes.models import Example
 from wiki import moderation
+from wiki.discussions import open_thread
 from wiki.models import Page, PendingChange
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,33 @@ def alias_outcome(client, world, lock=False):
         lambda: client.post("/Main/BigEater/aliases", {"namespace": "Main", "name": "BigEaters"}),
         lambda: Page.objects.filter(name="BigEaters", redirect_to=world["page"]).exists(),
     )
+
+
+def a_thread(world):
+    """A thread on Big Eater, opened by someone who is none of the people tried."""
+    author = UserFactory(username="thea")
+    return open_thread(world["page"], title="A question", author=author, text="Why?")
+
+
+def thread_action(client, world, action, data=None):
+    thread = a_thread(world)
+    url = f"/Main/BigEater/discussion/{thread.pk}/{action}"
+    if data is None:
+        return outcome(client.get(url))
+    return outcome(client.post(url, data))
+
+
+def locked_thread(world):
+    thread = a_thread(world)
+    thread.locked = True
+    thread.save()
+    return thread
+
+
+def post_action(client, world, action, data=None):
+    post = a_thread(world).posts.get()
+    url = f"/posts/{post.pk}/{action}"
+    return outcome(client.get(url) if data is None else client.post(url, data))
 
 
 def account(world, person, page="change/"):
@@ -365,6 +393,49 @@ MATRIX = [
         lambda c, w: outcome(c.get(f"/pending/{w['held'].pk}/merge")),
         [LOGIN, 403, 403, 200, 403, 200],
     ),
+    (
+        "start a thread",
+        lambda c, w: outcome(c.get("/Main/BigEater/discussion/new")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "reply in a thread",
+        lambda c, w: thread_action(c, w, "reply", {"text": "Because."}),
+        [LOGIN, 302, 302, 302, 403, 302],
+    ),
+    (
+        "reply in a locked thread",
+        lambda c, w: outcome(
+            c.post(f"{locked_thread(w).get_absolute_url()}/reply", {"text": "Hm."})
+        ),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    ("follow a thread", lambda c, w: thread_action(c, w, "follow", {}), [LOGIN, *[302] * 5]),
+    (
+        "edit someone else's post",
+        lambda c, w: post_action(c, w, "edit"),
+        [LOGIN, 403, 403, 403, 403, 403],
+    ),
+    ("report a post", lambda c, w: post_action(c, w, "report"), [LOGIN, 200, 200, 200, 403, 200]),
+    (
+        "hide a post",
+        lambda c, w: post_action(c, w, "hide", {"reason": "Spam"}),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    (
+        "show a hidden post",
+        lambda c, w: post_action(c, w, "show", {}),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    *(
+        (
+            f"{action} a thread",
+            lambda c, w, action=action: thread_action(c, w, action, {"on": "1"}),
+            [LOGIN, 403, 403, 302, 403, 302],
+        )
+        for action in ("lock", "pin", "resolve")
+    ),
+    ("move a thread", lambda c, w: thread_action(c, w, "move"), [LOGIN, 403, 403, 200, 403, 200]),
     (
         "open the account settings",
         lambda c, w: outcome(c.get("/accounts/settings")),

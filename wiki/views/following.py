@@ -10,8 +10,9 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from accounts.access import edits_limited
-from wiki import feeds, revisions
-from wiki.models import Follow
+from wiki import feeds, markup, revisions
+from wiki.discussions import feed as discussion_feed
+from wiki.models import Follow, Post
 from wiki.views.access import page_for
 
 FEED_SALT = "wiki.following-feed"
@@ -100,4 +101,34 @@ class FollowingFeed(feeds.ChangesFeed):
 
     def items(self, user):
         page_ids = list(user.follows.values_list("page_id", flat=True))
-        return revisions.changes_to(page_ids, feeds.ITEMS) if page_ids else []
+        changes = revisions.changes_to(page_ids, feeds.ITEMS) if page_ids else []
+        # With the new threads on those pages and the replies in the threads they follow.
+        posts = list(discussion_feed.followed_posts(user, page_ids, feeds.ITEMS))
+        return sorted([*changes, *posts], key=discussion_feed.date, reverse=True)[: feeds.ITEMS]
+
+    def item_title(self, entry):
+        if isinstance(entry, Post):
+            return discussion_feed.title(entry)
+        return super().item_title(entry)
+
+    def item_description(self, entry):
+        if isinstance(entry, Post):
+            return markup.plain_text(entry.text, limit=300, spoiler_mark=feeds.SPOILER)
+        return super().item_description(entry)
+
+    def item_link(self, entry):
+        return entry.get_absolute_url() if isinstance(entry, Post) else super().item_link(entry)
+
+    def item_guid(self, entry):
+        return f"post-{entry.pk}" if isinstance(entry, Post) else super().item_guid(entry)
+
+    def item_author_name(self, entry):
+        if isinstance(entry, Post):
+            return str(entry.author or "a former member")
+        return super().item_author_name(entry)
+
+    def item_updateddate(self, entry):
+        return discussion_feed.date(entry)
+
+    def item_pubdate(self, entry):
+        return discussion_feed.date(entry)
