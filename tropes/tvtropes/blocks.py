@@ -1,0 +1,245 @@
+"""The block half of the parser: a page's source as lines of known kinds (paragraphs,
+headings, bullets, quotes, folders…), and those blocks as our Markdown.
+
+A line ending in `\\\\` goes on on the next one, so a logical line may span several. Each
+logical line is one block: the old site shows each line on its own, so paragraphs here are
+separated by blank lines and every bullet, quote and heading knows its depth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .inline import LineParser
+from .markdown import BREAK, Renderer
+from .nodes import Break, Caption, Image, Marker, Node, PageImage, Redirect, Report, Text
+
+MAX_BULLET_DEPTH = 3  # the old site's editor flattens deeper bullets to three
+_RULE = re.compile(r"-{4,}\Z")
+_HEADING = re.compile(r"(!{1,3})(.*)\Z", re.DOTALL)
+_BULLET = re.compile(r"([*+#]+)[ \t]*(.*)\Z", re.DOTALL)
+_QUOTE = re.compile(r"(-+)>(.*)\Z", re.DOTALL)
+_ATTRIBUTION = re.compile(r"\s*(?:--+|—)\s*")
+_LINE_START = re.compile(r"\A(?:[#>=+-]|\d{1,9}[.)])")
+_CONTINUED = re.compile(r"\\\\[ \t]*\n")
+
+
+@dataclass
+class Block:
+    kind: str  # paragraph, heading, rule, bullet, quote, table, folder_open, folder_close
+    nodes: list[Node] = field(default_factory=list)
+    depth: int = 0  # a heading's level, a bullet's or a quote's depth
+    ordered: bool = False  # a numbered bullet
+    attribution: bool = False  # a quote's "-- Name" line
+
+
+def logical_lines(source: str) -> Iterator[str]:
+    """The source's lines, a line ending in `\\\\` joined to the next (its break kept)."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    yield from _CONTINUED.sub("\\\\\\\\\x00", text).replace("\x00", "").split("\n")
+
+
+def parse(source: str, report: Report) -> list[Block]:
+    blocks: list[Block] = []
+    for written in logical_lines(source):
+        line = _without_comment(written, report).strip()
+        if not line:
+            if not written.strip():  # a comment's line leaves nothing, not a gap
+                blocks.append(Block("blank"))
+            continue
+        blocks.extend(_blocks_of(line, report))
+    return blocks
+
+
+def _without_comment(line: str, report: Report) -> str:
+    """The line up to a `%%` (outside escapes): the rest is an editors' comment."""
+    i = 0
+    while True:
+        comment, escape = line.find("%%", i), line.find("[=", i)
+        if comment < 0:
+            return line
+        if 0 <= escape < comment:
+            close = line.find("=]", escape + 2)
+            if close < 0:
+                return line[:comment] if comment >= 0 else line
+            i = close + 2
+            continue
+        report.converted["comment"] += 1
+        return line[:comment] if line[:comment].strip() else ""
+
+
+def _blocks_of(line: str, report: Report) -> list[Block]:
+    block = Block("paragraph")
+    content = line
+    if _RULE.match(line):
+        report.converted["rule"] += 1
+        return [Block("rule")]
+    if line.startswith("||"):
+        report.unknown["|| table"] += 1
+        return [Block("table", [Text(line)])]
+    if match := _HEADING.match(line):
+        block = Block("heading", depth=len(match.group(1)))
+        content = match.group(2).strip()
+        report.converted["heading"] += 1
+    elif match := _BULLET.match(line):
+        marks = match.group(1)
+        block = Block("bullet", depth=min(len(marks), MAX_BULLET_DEPTH), ordered=marks[-1] == "#")
+        content = match.group(2)
+        report.converted["numbered item" if block.ordered else "bullet"] += 1
+    elif match := _QUOTE.match(line):
+        content = match.group(2)
+        attribution = _ATTRIBUTION.match(content)
+        block = Block("quote", depth=len(match.group(1)), attribution=bool(attribution))
+        content = content[attribution.end() :] if attribution else content.strip()
+        report.converted["quote"] += 1
+    return _split_markers(block, LineParser(content, report).parse(), report)
+
+
+def _split_markers(block: Block, nodes: list[Node], report: Report) -> list[Block]:
+    """The block, with the markers on its line made blocks of their own and the page's
+    image, caption and redirect taken into the report."""
+    blocks, current = [], []
+    for node in nodes:
+        if isinstance(node, Marker):
+            if _meaningful(current):
+                blocks.append(Block(block.kind, current, block.depth, block.ordered, block.attribution))
+                block = Block("paragraph")
+            current = []
+            if node.kind in ("folder_open", "folder_close"):
+                blocks.append(Block(node.kind, node.title))
+        elif isinstance(node, Image) and report.image is None:
+            link = f"{node.link.namespace}/{node.link.name}" if node.link else ""
+            report.image = PageImage(node.url, node.width, link)
+        elif isinstance(node, Caption) and not report.caption:
+            report.caption = Renderer(report).render(_trimmed(node.children))
+        elif isinstance(node, Redirect) and not report.redirect:
+            report.redirect = f"{node.link.namespace}/{node.link.name}"
+            current.append(node)
+        else:
+            current.append(node)
+    if _meaningful(current) or block.kind in ("bullet", "heading") and not blocks:
+        blocks.append(Block(block.kind, current, block.depth, block.ordered, block.attribution))
+    return blocks
+
+
+def _meaningful(nodes: list[Node]) -> bool:
+    return any(not isinstance(node, Text | Break) or node.text.strip() for node in nodes)
+
+
+def _trimmed(nodes: list[Node]) -> list[Node]:
+    """Without breaks at either end: a break ending a paragraph would show as a backslash."""
+    start, end = 0, len(nodes)
+    while start < end and (isinstance(nodes[start], Break) or _blank(nodes[start])):
+        start += 1
+    while end > start and (isinstance(nodes[end - 1], Break) or _blank(nodes[end - 1])):
+        end -= 1
+    return nodes[start:end]
+
+
+def _blank(node: Node) -> bool:
+    return isinstance(node, Text) and not node.text.strip()
+
+
+def take_page_quote(blocks: list[Block], report: Report) -> list[Block]:
+    """The blocks without the page quote that opens the page (`->…`, `-->-- Name`), which
+    goes into the report."""
+    start = 0
+    while start < len(blocks) and blocks[start].kind == "blank":
+        start += 1
+    end = start
+    while end < len(blocks) and blocks[end].kind == "quote":
+        end += 1
+    if end == start:
+        return blocks
+    renderer = Renderer(report)
+    lines = [renderer.render(_trimmed(b.nodes)) for b in blocks[start:end] if not b.attribution]
+    names = [renderer.render(_trimmed(b.nodes)) for b in blocks[start:end] if b.attribution]
+    report.quote = "\n\n".join(_indented(_escaped_starts(line), "") for line in lines)
+    report.quote_attribution = " ".join(name.replace(BREAK, " ") for name in names)
+    return blocks[:start] + blocks[end:]
+
+
+def to_markdown(blocks: list[Block], report: Report) -> str:
+    """The blocks as Markdown: lists nested by indentation, everything else apart."""
+    renderer = Renderer(report)
+    out: list[str] = []
+    items: list[int] = []  # the content column of each open list item, outermost first
+    folders = 0
+    previous = "blank"
+
+    def separate() -> None:
+        if out and out[-1] != "":
+            out.append("")
+
+    for block in blocks:
+        kind = block.kind
+        if kind == "blank":
+            if previous != "blank":
+                separate()
+            previous = kind
+            continue
+        text = renderer.render(_trimmed(block.nodes)) if kind not in ("rule", "table") else ""
+        if kind == "bullet":
+            depth = min(block.depth, len(items) + 1)
+            if not items or previous not in ("bullet", "quote"):
+                separate()
+            items = items[: depth - 1]
+            indent = items[-1] if items else 0
+            marker = "1. " if block.ordered else "- "
+            items.append(indent + len(marker))
+            out.append(" " * indent + marker + _indented(_escaped_starts(text), " " * items[-1]))
+        elif kind == "quote" and items and block.depth >= 2 and previous in ("bullet", "quote"):
+            parent = min(block.depth - 1, len(items))
+            items = items[:parent]
+            prefix = " " * items[-1] + "> "
+            shown = f"— {text}" if block.attribution else _escaped_starts(text)
+            out.append(prefix + _indented(shown, prefix))
+        else:
+            items = []
+            if kind == "quote" and previous == "quote":
+                out.append(">")
+            else:
+                separate()
+            if kind == "quote":
+                shown = f"— {text}" if block.attribution else _escaped_starts(text)
+                out.append("> " + _indented(shown, "> "))
+            elif kind == "heading":
+                out.append("#" * block.depth + " " + text.replace(BREAK, " "))
+            elif kind == "rule":
+                out.append("---")
+            elif kind == "table":
+                out.append(_escaped_starts(Renderer(report).render(block.nodes)))
+            elif kind == "folder_open":
+                folders += 1
+                title = text.replace(BREAK, " ").strip() or "Folder"
+                out.append(f"[[folder:{title}]]")
+            elif kind == "folder_close":
+                if folders:
+                    folders -= 1
+                    out.append("[[/folder]]")
+                else:
+                    report.unknown["[[/folder]] with no folder open"] += 1
+            else:
+                out.append(_indented(_escaped_starts(text), ""))
+        previous = kind
+    if folders:
+        separate()
+        out.extend(["[[/folder]]"] * folders)
+    return "\n".join(out).strip("\n") + "\n" if out else ""
+
+
+def _escaped_starts(text: str) -> str:
+    """Each line with what would start a Markdown block at its start escaped."""
+    lines = text.split("\n")
+    return "\n".join(_LINE_START.sub(_escape_start, line.lstrip()) for line in lines)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    written = match.group()
+    return written[:-1] + "\\" + written[-1] if written[-1] in ".)" else "\\" + written
+
+
+def _indented(text: str, indent: str) -> str:
+    return text.replace("\n", "\n" + indent)

@@ -1,0 +1,206 @@
+"""Writing converted TV Tropes pages into the wiki: pages with their first revision naming
+their source, works and tropes with their records, examples merged with those already here.
+
+Everything goes through the models' own save paths (credited with `wiki.revisions.credit`),
+so links, stamps and the search index follow as they do for an edit. A page already here
+keeps its text unless it has none; an example already here for the same trope and work gets
+the imported text added to its own, once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tropes import placement
+from tropes.models import Example, Trope, Work
+from wiki import kinds, markup
+from wiki.models import Page, page_key
+from wiki.revisions import credit
+
+from .namespaces import WORK_NAMESPACES
+from .pages import REDIRECT, TROPE, WORK, ParsedExample, ParsedPage
+
+SOURCE = "Imported from TV Tropes"
+_RECORDS = {WORK: Work, TROPE: Trope}
+
+
+@dataclass
+class ImportSummary:
+    pages: Counter[str] = field(default_factory=Counter)  # created, filled, unchanged…
+    examples: Counter[str] = field(default_factory=Counter)  # created, merged, unchanged…
+    unknown: Counter[str] = field(default_factory=Counter)  # constructs kept as text
+    links: set[str] = field(default_factory=set)  # keys of every page linked to
+    missing: list[str] = field(default_factory=list)  # of those, the ones not in the wiki
+    images: list[str] = field(default_factory=list)  # page images to upload by hand
+    problems: list[str] = field(default_factory=list)  # what could not be imported, and why
+
+
+class TvTropesImporter:
+    def __init__(self) -> None:
+        self.summary = ImportSummary()
+
+    def import_page(self, parsed: ParsedPage, origin: str) -> None:
+        """Import one page; `origin` names its source (a file) in the revisions written."""
+        reason = f"{SOURCE}: {parsed.namespace}/{parsed.name} ({origin})"
+        summary, report = self.summary, parsed.report
+        summary.unknown.update(report.unknown)
+        summary.links.update(path.lower() for path in report.links)
+        if report.image:
+            summary.images.append(f"{parsed.namespace}/{parsed.name}: {report.image.url}")
+        try:
+            with transaction.atomic():
+                page = self._page(parsed, reason)
+                if page is not None and parsed.kind in (WORK, TROPE):
+                    for example in parsed.examples:
+                        self._example(page, parsed.kind, example, reason)
+        except ValidationError as error:
+            summary.pages["refused"] += 1
+            summary.problems.append(f"{parsed.namespace}/{parsed.name}: {_said(error)}")
+
+    def finish(self) -> ImportSummary:
+        """The summary, with the links to pages the wiki still lacks."""
+        existing = set(Page.objects.filter(key__in=self.summary.links).values_list("key", flat=True))
+        self.summary.missing = sorted(self.summary.links - existing)
+        return self.summary
+
+    # Pages ----------------------------------------------------------------------------
+
+    def _page(self, parsed: ParsedPage, reason: str) -> Page | None:
+        kind = {WORK: Work.KIND, TROPE: Trope.KIND}.get(parsed.kind, kinds.OTHER)
+        page = Page.objects.filter(key=page_key(parsed.namespace, parsed.name)).first()
+        if parsed.kind == REDIRECT:
+            return self._redirect(parsed, page, reason)
+        if page is None:
+            page = Page(namespace=parsed.namespace, name=parsed.name, title=parsed.title, kind=kind)
+            self._fill(page, parsed)
+            page.full_clean()
+            credit(page, None, reason).save()
+            self._record(page, reason)
+            self.summary.pages["created"] += 1
+            return page
+        if page.kind != kind:
+            self.summary.pages["kept: another kind"] += 1
+            self.summary.problems.append(
+                f"{page}: already here as a page of kind {page.kind!r}; its examples are not imported"
+            )
+            return None
+        if page.body.strip() or page.quote.strip():
+            self.summary.pages["kept: has a text"] += 1
+            return page
+        self._fill(page, parsed)
+        if page.body.strip() or page.quote.strip():
+            page.full_clean()
+            credit(page, None, reason).save()
+            self.summary.pages["filled"] += 1
+        else:
+            self.summary.pages["unchanged"] += 1
+        return page
+
+    def _fill(self, page: Page, parsed: ParsedPage) -> None:
+        report = parsed.report
+        page.body = parsed.body
+        page.quote = report.quote
+        page.quote_attribution = _plain(report.quote_attribution, 200)
+        page.image_caption = _plain(report.caption, 300)
+
+    def _record(self, page: Page, reason: str) -> None:
+        make = kinds.get(page.kind).on_create
+        if make is not None:
+            credit(make(page), None, reason).save()
+
+    def _redirect(self, parsed: ParsedPage, page: Page | None, reason: str) -> Page | None:
+        namespace, _, name = parsed.report.redirect.partition("/")
+        target = Page.objects.filter(key=page_key(namespace, name)).first()
+        if page is not None:
+            self.summary.pages["kept: already here"] += 1
+            return None
+        page = Page(
+            namespace=parsed.namespace,
+            name=parsed.name,
+            title=parsed.title,
+            kind=kinds.OTHER,
+            body=parsed.body,
+            redirect_to=target,
+        )
+        page.full_clean()
+        credit(page, None, reason).save()
+        self.summary.pages["created: redirect" if target else "created: redirect to a missing page"] += 1
+        return None
+
+    # Examples -------------------------------------------------------------------------
+
+    def _example(self, page: Page, kind: str, parsed: ParsedExample, reason: str) -> None:
+        other = self._other_side(parsed.other, kind, reason)
+        if other is None:
+            return
+        trope, work = (page.trope, other) if kind == TROPE else (other, page.work)
+        text = parsed.text or f"{work.page.title} uses this trope."
+        example = Example.objects.filter(
+            trope=trope, work=work, character=None, installment=None
+        ).first()
+        if example is not None:
+            merged = merged_text(example.text, text)
+            if merged == example.text:
+                self.summary.examples["unchanged"] += 1
+                return
+            example.text = merged
+            example.full_clean()
+            credit(example, None, reason).save()
+            self.summary.examples["merged"] += 1
+            return
+        example = Example(trope=trope, work=work, text=text, played=parsed.played)
+        try:
+            example.full_clean()
+        except ValidationError as error:
+            self.summary.examples["refused"] += 1
+            self.summary.problems.append(f"{trope} in {work}: {_said(error)}")
+            return
+        credit(example, None, reason).save()
+        placement.place(example, None)  # type: ignore[arg-type]  # a YMMV trope's: its subpage
+        self.summary.examples["created"] += 1
+
+    def _other_side(self, path: str, kind: str, reason: str) -> Work | Trope | None:
+        """The work (on a trope page) or trope (on a work page) an example names, made as an
+        empty page if the wiki has none."""
+        namespace, _, name = path.partition("/")
+        wanted = WORK if kind == TROPE else TROPE
+        model = _RECORDS[wanted]
+        page = Page.objects.filter(key=page_key(namespace, name)).first()
+        if page is None:
+            if wanted == WORK and namespace not in WORK_NAMESPACES:
+                return None
+            page = Page(namespace=namespace, name=name, title=markup.split_wikiword(name), kind=model.KIND)
+            page.full_clean()
+            credit(page, None, reason).save()
+            self._record(page, reason)
+            self.summary.pages[f"created: {wanted} named by an example"] += 1
+        if page.kind != model.KIND:
+            self.summary.examples["refused"] += 1
+            self.summary.problems.append(f"{page}: not a {wanted}, so no example of it")
+            return None
+        return model.objects.get(page=page)
+
+
+def merged_text(existing: str, imported: str) -> str:
+    """The existing example's text with the imported one added, unless it already says it."""
+    if _normalised(imported) in _normalised(existing):
+        return existing
+    if _normalised(existing) in _normalised(imported):
+        return imported
+    return f"{existing.rstrip()}\n\n{imported.strip()}"
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _plain(markdown: str, limit: int) -> str:
+    return markup.plain_text(markdown, limit, spoiler_mark="[spoiler]") if markdown else ""
+
+
+def _said(error: ValidationError) -> str:
+    return "; ".join(error.messages)
