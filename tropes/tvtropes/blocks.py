@@ -100,11 +100,14 @@ def _blocks_of(line: str, report: Report) -> list[Block]:
 def _split_markers(block: Block, nodes: list[Node], report: Report) -> list[Block]:
     """The block, with the markers on its line made blocks of their own and the page's
     image, caption and redirect taken into the report."""
-    blocks, current = [], []
+    blocks: list[Block] = []
+    current: list[Node] = []
     for node in nodes:
         if isinstance(node, Marker):
             if _meaningful(current):
-                blocks.append(Block(block.kind, current, block.depth, block.ordered, block.attribution))
+                blocks.append(
+                    Block(block.kind, current, block.depth, block.ordered, block.attribution)
+                )
                 block = Block("paragraph")
             current = []
             if node.kind in ("folder_open", "folder_close"):
@@ -125,7 +128,10 @@ def _split_markers(block: Block, nodes: list[Node], report: Report) -> list[Bloc
 
 
 def _meaningful(nodes: list[Node]) -> bool:
-    return any(not isinstance(node, Text | Break) or node.text.strip() for node in nodes)
+    return any(
+        not isinstance(node, Text | Break) or isinstance(node, Text) and node.text.strip()
+        for node in nodes
+    )
 
 
 def _trimmed(nodes: list[Node]) -> list[Node]:
@@ -163,71 +169,99 @@ def take_page_quote(blocks: list[Block], report: Report) -> list[Block]:
 
 def to_markdown(blocks: list[Block], report: Report) -> str:
     """The blocks as Markdown: lists nested by indentation, everything else apart."""
-    renderer = Renderer(report)
-    out: list[str] = []
-    items: list[int] = []  # the content column of each open list item, outermost first
-    folders = 0
-    previous = "blank"
-
-    def separate() -> None:
-        if out and out[-1] != "":
-            out.append("")
-
+    writer = _Writer(Renderer(report), report)
     for block in blocks:
+        writer.write(block)
+    return writer.done()
+
+
+class _Writer:
+    def __init__(self, renderer: Renderer, report: Report) -> None:
+        self.renderer = renderer
+        self.report = report
+        self.out: list[str] = []
+        self.items: list[int] = []  # the content column of each open list item, outermost first
+        self.folders = 0
+        self.previous = "blank"
+
+    def write(self, block: Block) -> None:
         kind = block.kind
         if kind == "blank":
-            if previous != "blank":
-                separate()
-            previous = kind
-            continue
-        text = renderer.render(_trimmed(block.nodes)) if kind not in ("rule", "table") else ""
-        if kind == "bullet":
-            depth = min(block.depth, len(items) + 1)
-            if not items or previous not in ("bullet", "quote"):
-                separate()
-            items = items[: depth - 1]
-            indent = items[-1] if items else 0
-            marker = "1. " if block.ordered else "- "
-            items.append(indent + len(marker))
-            out.append(" " * indent + marker + _indented(_escaped_starts(text), " " * items[-1]))
-        elif kind == "quote" and items and block.depth >= 2 and previous in ("bullet", "quote"):
-            parent = min(block.depth - 1, len(items))
-            items = items[:parent]
-            prefix = " " * items[-1] + "> "
-            shown = f"— {text}" if block.attribution else _escaped_starts(text)
-            out.append(prefix + _indented(shown, prefix))
+            if self.previous != "blank":
+                self.separate()
+        elif kind == "bullet":
+            self.bullet(block)
+        elif kind == "quote" and self.items and block.depth >= 2 and self.in_list:
+            self.quote_in_item(block)
         else:
-            items = []
-            if kind == "quote" and previous == "quote":
-                out.append(">")
+            self.items = []
+            if kind == "quote" and self.previous == "quote":
+                self.out.append(">")
             else:
-                separate()
-            if kind == "quote":
-                shown = f"— {text}" if block.attribution else _escaped_starts(text)
-                out.append("> " + _indented(shown, "> "))
-            elif kind == "heading":
-                out.append("#" * block.depth + " " + text.replace(BREAK, " "))
-            elif kind == "rule":
-                out.append("---")
-            elif kind == "table":
-                out.append(_escaped_starts(Renderer(report).render(block.nodes)))
-            elif kind == "folder_open":
-                folders += 1
-                title = text.replace(BREAK, " ").strip() or "Folder"
-                out.append(f"[[folder:{title}]]")
-            elif kind == "folder_close":
-                if folders:
-                    folders -= 1
-                    out.append("[[/folder]]")
-                else:
-                    report.unknown["[[/folder]] with no folder open"] += 1
-            else:
-                out.append(_indented(_escaped_starts(text), ""))
-        previous = kind
-    if folders:
-        separate()
-        out.extend(["[[/folder]]"] * folders)
-    return "\n".join(out).strip("\n") + "\n" if out else ""
+                self.separate()
+            self.out.extend(self.apart(block))
+        self.previous = kind
+
+    @property
+    def in_list(self) -> bool:
+        return self.previous in ("bullet", "quote")
+
+    def separate(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.out.append("")
+
+    def text(self, block: Block) -> str:
+        return self.renderer.render(_trimmed(block.nodes))
+
+    def bullet(self, block: Block) -> None:
+        depth = min(block.depth, len(self.items) + 1)
+        if not self.items or not self.in_list:
+            self.separate()
+        self.items = self.items[: depth - 1]
+        indent = self.items[-1] if self.items else 0
+        marker = "1. " if block.ordered else "- "
+        self.items.append(indent + len(marker))
+        text = _indented(_escaped_starts(self.text(block)), " " * self.items[-1])
+        self.out.append(" " * indent + marker + text)
+
+    def quote_in_item(self, block: Block) -> None:
+        """`-->` under a bullet: a quote inside that bullet's item."""
+        self.items = self.items[: min(block.depth - 1, len(self.items))]
+        prefix = " " * self.items[-1] + "> "
+        self.out.append(prefix + _indented(self.quoted(block), prefix))
+
+    def quoted(self, block: Block) -> str:
+        text = self.text(block)
+        return f"— {text}" if block.attribution else _escaped_starts(text)
+
+    def apart(self, block: Block) -> list[str]:
+        """The lines of a block that stands apart from lists."""
+        kind = block.kind
+        if kind == "quote":
+            return ["> " + _indented(self.quoted(block), "> ")]
+        if kind == "heading":
+            return ["#" * block.depth + " " + self.text(block).replace(BREAK, " ")]
+        if kind == "rule":
+            return ["---"]
+        if kind == "table":
+            return [_escaped_starts(self.renderer.render(block.nodes))]
+        if kind == "folder_open":
+            self.folders += 1
+            title = self.text(block).replace(BREAK, " ").strip() or "Folder"
+            return [f"[[folder:{title}]]"]
+        if kind == "folder_close":
+            if self.folders:
+                self.folders -= 1
+                return ["[[/folder]]"]
+            self.report.unknown["[[/folder]] with no folder open"] += 1
+            return []
+        return [_indented(_escaped_starts(self.text(block)), "")]
+
+    def done(self) -> str:
+        if self.folders:  # a folder left open ends with the page
+            self.separate()
+            self.out.extend(["[[/folder]]"] * self.folders)
+        return "\n".join(self.out).strip("\n") + "\n" if self.out else ""
 
 
 def _escaped_starts(text: str) -> str:

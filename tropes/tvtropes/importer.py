@@ -25,7 +25,7 @@ from .namespaces import WORK_NAMESPACES
 from .pages import REDIRECT, TROPE, WORK, ParsedExample, ParsedPage
 
 SOURCE = "Imported from TV Tropes"
-_RECORDS = {WORK: Work, TROPE: Trope}
+_RECORDS: dict[str, type[Work] | type[Trope]] = {WORK: Work, TROPE: Trope}
 
 
 @dataclass
@@ -63,7 +63,9 @@ class TvTropesImporter:
 
     def finish(self) -> ImportSummary:
         """The summary, with the links to pages the wiki still lacks."""
-        existing = set(Page.objects.filter(key__in=self.summary.links).values_list("key", flat=True))
+        existing = set(
+            Page.objects.filter(key__in=self.summary.links).values_list("key", flat=True)
+        )
         self.summary.missing = sorted(self.summary.links - existing)
         return self.summary
 
@@ -71,7 +73,7 @@ class TvTropesImporter:
 
     def _page(self, parsed: ParsedPage, reason: str) -> Page | None:
         kind = {WORK: Work.KIND, TROPE: Trope.KIND}.get(parsed.kind, kinds.OTHER)
-        page = Page.objects.filter(key=page_key(parsed.namespace, parsed.name)).first()
+        page: Page | None = Page.objects.filter(key=page_key(parsed.namespace, parsed.name)).first()
         if parsed.kind == REDIRECT:
             return self._redirect(parsed, page, reason)
         if page is None:
@@ -85,7 +87,7 @@ class TvTropesImporter:
         if page.kind != kind:
             self.summary.pages["kept: another kind"] += 1
             self.summary.problems.append(
-                f"{page}: already here as a page of kind {page.kind!r}; its examples are not imported"
+                f"{page}: already here as a page of kind {page.kind!r}; examples not imported"
             )
             return None
         if page.body.strip() or page.quote.strip():
@@ -114,7 +116,7 @@ class TvTropesImporter:
 
     def _redirect(self, parsed: ParsedPage, page: Page | None, reason: str) -> Page | None:
         namespace, _, name = parsed.report.redirect.partition("/")
-        target = Page.objects.filter(key=page_key(namespace, name)).first()
+        target: Page | None = Page.objects.filter(key=page_key(namespace, name)).first()
         if page is not None:
             self.summary.pages["kept: already here"] += 1
             return None
@@ -128,18 +130,23 @@ class TvTropesImporter:
         )
         page.full_clean()
         credit(page, None, reason).save()
-        self.summary.pages["created: redirect" if target else "created: redirect to a missing page"] += 1
+        self.summary.pages[
+            "created: redirect" if target else "created: redirect to a missing page"
+        ] += 1
         return None
 
     # Examples -------------------------------------------------------------------------
 
     def _example(self, page: Page, kind: str, parsed: ParsedExample, reason: str) -> None:
-        other = self._other_side(parsed.other, kind, reason)
+        wanted = WORK if kind == TROPE else TROPE
+        other = self._other_page(parsed.other, wanted, reason)
         if other is None:
             return
-        trope, work = (page.trope, other) if kind == TROPE else (other, page.work)
-        text = parsed.text or f"{work.page.title} uses this trope."
-        example = Example.objects.filter(
+        trope_page, work_page = (page, other) if kind == TROPE else (other, page)
+        trope: Trope = Trope.objects.get(page=trope_page)
+        work: Work = Work.objects.get(page=work_page)
+        text = parsed.text or f"{work_page.title} uses this trope."
+        example: Example | None = Example.objects.filter(
             trope=trope, work=work, character=None, installment=None
         ).first()
         if example is not None:
@@ -157,32 +164,33 @@ class TvTropesImporter:
             example.full_clean()
         except ValidationError as error:
             self.summary.examples["refused"] += 1
-            self.summary.problems.append(f"{trope} in {work}: {_said(error)}")
+            self.summary.problems.append(f"{trope_page} in {work_page}: {_said(error)}")
             return
         credit(example, None, reason).save()
         placement.place(example, None)  # type: ignore[arg-type]  # a YMMV trope's: its subpage
         self.summary.examples["created"] += 1
 
-    def _other_side(self, path: str, kind: str, reason: str) -> Work | Trope | None:
-        """The work (on a trope page) or trope (on a work page) an example names, made as an
-        empty page if the wiki has none."""
+    def _other_page(self, path: str, wanted: str, reason: str) -> Page | None:
+        """The page of the work (on a trope page) or trope (on a work page) an example names,
+        made as an empty page if the wiki has none."""
         namespace, _, name = path.partition("/")
-        wanted = WORK if kind == TROPE else TROPE
-        model = _RECORDS[wanted]
-        page = Page.objects.filter(key=page_key(namespace, name)).first()
+        kind = _RECORDS[wanted].KIND
+        page: Page | None = Page.objects.filter(key=page_key(namespace, name)).first()
         if page is None:
             if wanted == WORK and namespace not in WORK_NAMESPACES:
                 return None
-            page = Page(namespace=namespace, name=name, title=markup.split_wikiword(name), kind=model.KIND)
+            page = Page(
+                namespace=namespace, name=name, title=markup.split_wikiword(name), kind=kind
+            )
             page.full_clean()
             credit(page, None, reason).save()
             self._record(page, reason)
             self.summary.pages[f"created: {wanted} named by an example"] += 1
-        if page.kind != model.KIND:
+        if page.kind != kind:
             self.summary.examples["refused"] += 1
             self.summary.problems.append(f"{page}: not a {wanted}, so no example of it")
             return None
-        return model.objects.get(page=page)
+        return page
 
 
 def merged_text(existing: str, imported: str) -> str:

@@ -13,6 +13,7 @@ import re
 from wiki.markup import to_wikiword
 from wiki.markup.names import NAME_RE, NAMESPACE_RE
 
+from .namespaces import KNOWN_NAMESPACES
 from .nodes import (
     Break,
     Caps,
@@ -87,137 +88,120 @@ class LineParser:
         return self.parse_range(0, len(self.src))
 
     def parse_range(self, start: int, end: int) -> list[Node]:
-        src = self.src
-        # Emphasis nests as it opens: the innermost open one takes what is read.
-        stack: list[tuple[bool | None, list[Node]]] = [(None, [])]
-        buffer: list[str] = []
-
-        def add(node: Node) -> None:
-            if buffer:
-                stack[-1][1].append(Text("".join(buffer)))
-                buffer.clear()
-            stack[-1][1].append(node)
-
-        def toggle(strong: bool) -> None:
-            if buffer:
-                stack[-1][1].append(Text("".join(buffer)))
-                buffer.clear()
-            if not any(kind == strong for kind, _ in stack[1:]):
-                stack.append((strong, []))
-                return
-            reopen = []
-            while True:  # close down to it, then reopen what was closed above it
-                kind, children = stack.pop()
-                stack[-1][1].append(Emphasis(bool(kind), children))
-                if kind == strong:
-                    break
-                reopen.append(kind)
-            for kind in reversed(reopen):
-                stack.append((kind, []))
-
+        nodes = _Nodes()
+        readers = {
+            "[": self.square,
+            "{": self.brace,
+            "'": self.apostrophes,
+            "\\": self.backslashes,
+            "@": self.monospace,
+        }
         i = start
         while i < end:
-            char = src[i]
-            if char == "[" and i in self.escapes and self.escapes[i] <= end:
-                close = self.escapes[i]
-                add(Text(src[i + 2 : close - 2], literal=True))
-                self.report.converted["escape"] += 1
-                i = close
-            elif char == "[" and src.startswith("[[", i) and self.pairs.get(i, end) + 2 <= end:
-                node, i = self.bracket(i, end)
-                add(node)
-            elif char == "{" and src.startswith("{{", i):
-                found = self.free_link(i, end, MAIN)
-                if found is None:
-                    buffer.append("{{")
-                    i += 2
-                else:
-                    node, i = found
-                    add(node)
-            elif char == "'" and src.startswith("''", i):
-                run = i
-                while run < end and src[run] == "'":
-                    run += 1
-                count = run - i
-                if count in (2, 3):
-                    toggle(count == 3)
-                else:
-                    extra = count - 5 if count >= 5 else count - 3
-                    buffer.append("'" * extra)
-                    if count >= 5:
-                        open_kinds = [kind for kind, _ in stack[1:]]
-                        first = open_kinds[-1] if open_kinds else True
-                        toggle(bool(first))
-                        toggle(not first)
-                    else:
-                        toggle(True)
-                self.report.converted["emphasis"] += 1
-                i = run
-            elif char == "\\" and src.startswith("\\\\", i):
-                add(Break())
-                i += 2
-            elif char == "@" and src.startswith("@@", i):
-                close = src.find("@@", i + 2, end)
-                if close < 0:
-                    buffer.append("@@")
-                    i += 2
-                else:
-                    add(Code(self.plain(i + 2, close)))
-                    self.report.converted["monospace"] += 1
-                    i = close + 2
-            elif char == "[" and src.startswith("[-", i):
-                close = self.find_outside("-]", i + 2, end)
-                if close < 0:
-                    buffer.append("[-")
-                    i += 2
-                else:
-                    add(Unstyled("small", self.parse_range(i + 2, close)))
-                    self.report.unstyled["[-small text-]"] += 1
-                    i = close + 2
-            elif char.isascii() and char.isalnum():
-                i = self.word(i, end, add, buffer)
-            else:
-                buffer.append(char)
-                i += 1
-        if buffer:
-            stack[-1][1].append(Text("".join(buffer)))
-        while len(stack) > 1:  # emphasis left open ends with the line
-            kind, children = stack.pop()
-            stack[-1][1].append(Emphasis(bool(kind), children))
-        return stack[0][1]
+            char = self.src[i]
+            reader = readers.get(char)
+            stop = reader(i, end, nodes) if reader else None
+            if stop is None and char.isascii() and char.isalnum():
+                stop = self.word(i, end, nodes)
+            if stop is None:
+                nodes.text(char)
+                stop = i + 1
+            i = stop
+        return nodes.done()
+
+    # Each reader reads what starts at `i` into `nodes` and returns where it stopped, or
+    # None when nothing of its kind starts there.
+
+    def square(self, i: int, end: int, nodes: _Nodes) -> int | None:
+        src = self.src
+        if i in self.escapes and self.escapes[i] <= end:
+            close = self.escapes[i]
+            nodes.add(Text(src[i + 2 : close - 2], literal=True))
+            self.report.converted["escape"] += 1
+            return close
+        if src.startswith("[[", i) and self.pairs.get(i, end) + 2 <= end:
+            node, stop = self.bracket(i, end)
+            nodes.add(node)
+            return stop
+        if src.startswith("[-", i):
+            close = self.find_outside("-]", i + 2, end)
+            if close >= 0:
+                nodes.add(Unstyled("small", self.parse_range(i + 2, close)))
+                self.report.unstyled["[-small text-]"] += 1
+                return close + 2
+        return None
+
+    def brace(self, i: int, end: int, nodes: _Nodes) -> int | None:
+        found = self.free_link(i, end, MAIN) if self.src.startswith("{{", i) else None
+        if found is None:
+            return None
+        nodes.add(found[0])
+        return found[1]
+
+    def apostrophes(self, i: int, end: int, nodes: _Nodes) -> int | None:
+        run = i
+        while run < end and self.src[run] == "'":
+            run += 1
+        if run - i < 2:
+            return None
+        nodes.apostrophes(run - i)
+        self.report.converted["emphasis"] += 1
+        return run
+
+    def backslashes(self, i: int, end: int, nodes: _Nodes) -> int | None:
+        if not self.src.startswith("\\\\", i):
+            return None
+        nodes.add(Break())
+        return i + 2
+
+    def monospace(self, i: int, end: int, nodes: _Nodes) -> int | None:
+        close = self.src.find("@@", i + 2, end) if self.src.startswith("@@", i) else -1
+        if close < 0:
+            return None
+        nodes.add(Code(self.plain(i + 2, close)))
+        self.report.converted["monospace"] += 1
+        return close + 2
 
     # Words and free links -------------------------------------------------------------
 
-    def word(self, i: int, end: int, add, buffer: list[str]) -> int:
+    def word(self, i: int, end: int, nodes: _Nodes) -> int:
         src = self.src
         match = _WORD.match(src, i, end)
         assert match is not None
         word, after = match.group(), match.end()
-        glued = i > 0 and src[i - 1] == "/"  # a path goes on, not a new word
+        # A path goes on, or a word of other letters: not a new word.
+        glued = i > 0 and (src[i - 1] == "/" or src[i - 1].isalnum())
+        glued = glued or after < end and src[after].isalnum()
         if word.lower() in ("http", "https", "ftp", "mailto") and src.startswith(":", after):
             stop = after
             while stop < end and not src[stop].isspace() and not src.startswith("[[", stop):
                 stop += 1
-            add(Text(src[i:stop], literal=True))
+            nodes.add(Text(src[i:stop], literal=True))
             return stop
         if not glued and src.startswith("/", after) and _NAMESPACE_WORD.fullmatch(word):
             if src.startswith("{{", after + 1):
                 found = self.free_link(after + 1, end, word)
                 if found is not None:
                     node, stop = found
-                    add(node)
+                    nodes.add(node)
                     return stop
             name = _WORD.match(src, after + 1, end)
-            if name and is_wikiword(name.group()) and not _continues_path(src, name.end(), end):
-                add(self.linked(Link(word, name.group())))
+            glued_after = name is not None and name.end() < end and src[name.end()].isalnum()
+            if (
+                name
+                and not glued_after
+                and (is_wikiword(name.group()) or _names_a_page(word, name.group()))
+                and not _continues_path(src, name.end(), end)
+            ):
+                nodes.add(self.linked(Link(word, name.group())))
                 return name.end()
         if not glued and is_wikiword(word) and not _continues_path(src, after, end):
-            add(self.linked(Link(MAIN, word)))
+            nodes.add(self.linked(Link(MAIN, word)))
             return after
-        buffer.append(word)
+        nodes.text(word)
         return after
 
-    def free_link(self, i: int, end: int, namespace: str) -> tuple[Node, int] | None:
+    def free_link(self, i: int, end: int, namespace: str) -> tuple[Link, int] | None:
         """`{{free words}}`, `{{A|B}}` (shows A, links AB) and letters glued after it."""
         src = self.src
         close = src.find("}}", i + 2, min(end, i + 2 + _MAX_FREE_LINK))
@@ -243,73 +227,105 @@ class LineParser:
     def bracket(self, i: int, end: int) -> tuple[Node, int]:
         """The construct opening at `[[` (its `]]` is known to be within `end`)."""
         close = self.pairs[i]
-        inner_start, after = i + 2, close + 2
-        inner = self.src[inner_start:close]
+        inner = self.src[i + 2 : close]
+        readers = (self.hidden, self.marker, self.styled, self.page_part, self.link)
+        for read in readers:
+            found = read(i, close, end, inner)
+            if found is not None:
+                return found
+        return self.unknown(i, close, _construct_name(inner)), close + 2
+
+    # Each construct reader gets the `[[`'s index, its `]]`'s, the end of the range and what
+    # the brackets hold; it returns the node and where it stops, or None if it is not its.
+
+    def hidden(self, i: int, close: int, end: int, inner: str) -> tuple[Node, int] | None:
+        """Spoilers and notes."""
         lower = inner.lower()
         head, colon, _ = lower.partition(":")
-        report = self.report
-
-        if lower in _NOTE_CLOSERS or head == "labelnote" and colon:
-            kind = "note" if lower == "note" else "labelnote"
-            stop = self.find_closer(after, end, kind)
-            if stop is None:
-                return self.unknown(i, close, f"unclosed [[{kind}]]"), after
-            closer_start, closer_end = stop
-            label = "note" if kind == "note" else inner[len("labelnote:") :].strip() or "note"
-            report.converted[kind] += 1
-            return Note(label, self.parse_range(after, closer_start)), closer_end
-        if head == "folder" and (colon or lower == "folder"):
-            report.converted["folder"] += 1
-            title = self.parse_range(inner_start + 7, close) if colon else []
-            return Marker("folder_open", title), after
-        if lower in MARKERS:
-            report.converted[MARKERS[lower]] += 1
-            return Marker(MARKERS[lower]), after
         if head == "spoiler" and colon:
-            report.converted["spoiler"] += 1
-            return Spoiler(self.parse_range(inner_start + 8, close)), after
+            self.report.converted["spoiler"] += 1
+            return Spoiler(self.parse_range(i + 2 + len("spoiler:"), close)), close + 2
+        if lower != "note" and not (head == "labelnote" and colon):
+            return None
+        kind = "note" if lower == "note" else "labelnote"
+        stop = self.find_closer(close + 2, end, kind)
+        if stop is None:
+            return self.unknown(i, close, f"unclosed [[{kind}]]"), close + 2
+        label = "note" if kind == "note" else inner[len("labelnote:") :].strip() or "note"
+        self.report.converted[kind] += 1
+        return Note(label, self.parse_range(close + 2, stop[0])), stop[1]
+
+    def marker(self, i: int, close: int, end: int, inner: str) -> tuple[Node, int] | None:
+        """Folders and index regions, which stand for lines of their own."""
+        lower = inner.lower()
+        head, colon, _ = lower.partition(":")
+        if head == "folder" and (colon or lower == "folder"):
+            self.report.converted["folder"] += 1
+            title = self.parse_range(i + 2 + len("folder:"), close) if colon else []
+            return Marker("folder_open", title), close + 2
+        if lower in MARKERS:
+            self.report.converted[MARKERS[lower]] += 1
+            return Marker(MARKERS[lower]), close + 2
+        return None
+
+    def styled(self, i: int, close: int, end: int, inner: str) -> tuple[Node, int] | None:
+        """Strikethrough, all caps, and the alignments our markup has no equivalent for."""
+        head, colon, _ = inner.lower().partition(":")
+        content = i + 2 + len(head) + 1
         if head == "strike" and colon:
-            report.converted["strike"] += 1
-            return Strike(self.parse_range(inner_start + 7, close)), after
+            self.report.converted["strike"] += 1
+            return Strike(self.parse_range(content, close)), close + 2
         if head == "ac" and colon:
-            report.converted["AC"] += 1
-            return Caps(self.parse_range(inner_start + 3, close)), after
+            self.report.converted["AC"] += 1
+            return Caps(self.parse_range(content, close)), close + 2
         if head in ("center", "rtl") and colon:
-            report.unstyled[f"[[{head}:]]"] += 1
-            return Unstyled(head, self.parse_range(inner_start + len(head) + 1, close)), after
+            self.report.unstyled[f"[[{head}:]]"] += 1
+            return Unstyled(head, self.parse_range(content, close)), close + 2
         indent = _INDENT.match(inner)
         if indent:
-            report.unstyled["[[indent:]]"] += 1
-            return Unstyled("indent", self.parse_range(inner_start + indent.end(), close)), after
-        if head == "quoteright" and colon:
-            image = self.image(inner_start + len("quoteright:"), close)
+            self.report.unstyled["[[indent:]]"] += 1
+            return Unstyled("indent", self.parse_range(i + 2 + indent.end(), close)), close + 2
+        return None
+
+    def page_part(self, i: int, close: int, end: int, inner: str) -> tuple[Node, int] | None:
+        """The page image, its caption, and a redirect."""
+        head, colon, _ = inner.lower().partition(":")
+        content = i + 2 + len(head) + 1
+        if not colon:
+            return None
+        if head == "quoteright":
+            image = self.image(content, close)
             if image is not None:
-                report.converted["page image"] += 1
-                return image, after
-        if head.startswith("caption-width") and colon:
-            width = _WIDTH.match(inner, len(head) + 1)
-            start = inner_start + (width.end() if width else len(head) + 1)
-            report.converted["caption"] += 1
-            return Caption(self.parse_range(start, close)), after
-        if head == "redirect" and colon:
-            target = self.target(inner_start + len("redirect:"), close)
+                self.report.converted["page image"] += 1
+                return image, close + 2
+        elif head.startswith("caption-width"):
+            width = _WIDTH.match(self.src, content, close)
+            self.report.converted["caption"] += 1
+            start = width.end() if width else content
+            return Caption(self.parse_range(start, close)), close + 2
+        elif head == "redirect":
+            target = self.target(content, close)
             if target is not None and target[1] == close:
-                report.converted["redirect"] += 1
-                return Redirect(target[0]), after
-        if lower.startswith(URL_SCHEMES):
+                self.report.converted["redirect"] += 1
+                return Redirect(target[0]), close + 2
+        return None
+
+    def link(self, i: int, close: int, end: int, inner: str) -> tuple[Node, int] | None:
+        """A link to another site, or a pothole: `[[Target text]]`."""
+        if inner.lower().startswith(URL_SCHEMES):
             url_end = _space_or(inner, len(inner))
-            label_start = inner_start + url_end + 1
-            label = self.parse_range(label_start, close) if label_start < close else None
-            report.converted["external link"] += 1
-            return ExternalLink(inner[:url_end], label), after
-        target = self.target(inner_start, close)
-        if target is not None:
-            link, label_start = target
-            if label_start < close:
-                link.label = self.parse_range(label_start + 1, close)
-            report.converted["pothole" if link.label else "link"] += 1
-            return link, after
-        return self.unknown(i, close, _construct_name(inner)), after
+            label_start = i + 2 + url_end + 1
+            shown = self.parse_range(label_start, close) if label_start < close else None
+            self.report.converted["external link"] += 1
+            return ExternalLink(inner[:url_end], shown), close + 2
+        target = self.target(i + 2, close)
+        if target is None:
+            return None
+        link, label_start = target
+        if label_start < close:
+            link.label = self.parse_range(label_start + 1, close)
+        self.report.converted["pothole" if link.label else "link"] += 1
+        return link, close + 2
 
     def target(self, start: int, close: int) -> tuple[Link, int] | None:
         """The page a pothole names first (`WikiWord`, `Ns/Name`, `{{free link}}`), and where
@@ -317,7 +333,7 @@ class LineParser:
         src = self.src
         if src.startswith("{{", start):
             found = self.free_link(start, close, MAIN)
-            if found is None or not isinstance(found[0], Link):
+            if found is None:
                 return None
             link, stop = found
             link.label = None
@@ -328,7 +344,7 @@ class LineParser:
             namespace, slash, name = written.rpartition("/")
             if slash and src.startswith("{{", start + len(namespace) + 1):
                 found = self.free_link(start + len(namespace) + 1, close, namespace)
-                if found is None or not isinstance(found[0], Link):
+                if found is None:
                     return None
                 link, stop = found
                 link.label = None
@@ -352,7 +368,7 @@ class LineParser:
             target = self.target(start + 2, close - 2)
             if target is not None:
                 link, stop = target
-                url = src[stop:close - 2].strip()
+                url = src[stop : close - 2].strip()
                 if url.lower().startswith(URL_SCHEMES):
                     return Image(url, width, link)
             return None
@@ -415,6 +431,63 @@ class LineParser:
         return "".join(parts)
 
 
+class _Nodes:
+    """What a range parses into: text gathered into Text nodes, and emphasis nested as it
+    opens (the innermost open one takes what is read)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[bool | None, list[Node]]] = [(None, [])]
+        self.buffer: list[str] = []
+
+    def text(self, written: str) -> None:
+        self.buffer.append(written)
+
+    def add(self, node: Node) -> None:
+        self._flush()
+        self.stack[-1][1].append(node)
+
+    def apostrophes(self, count: int) -> None:
+        """Two apostrophes for italic, three for bold, five for both; more are text."""
+        if count in (2, 3):
+            self.toggle(count == 3)
+            return
+        self.text("'" * (count - 5 if count >= 5 else count - 3))
+        if count < 5:
+            self.toggle(True)
+            return
+        open_kinds = [kind for kind, _ in self.stack[1:]]
+        first = bool(open_kinds[-1]) if open_kinds else True
+        self.toggle(first)
+        self.toggle(not first)
+
+    def toggle(self, strong: bool) -> None:
+        self._flush()
+        if not any(kind == strong for kind, _ in self.stack[1:]):
+            self.stack.append((strong, []))
+            return
+        reopen = []
+        while True:  # close down to it, then reopen what was closed above it
+            kind, children = self.stack.pop()
+            self.stack[-1][1].append(Emphasis(bool(kind), children))
+            if kind == strong:
+                break
+            reopen.append(kind)
+        for kind in reversed(reopen):
+            self.stack.append((kind, []))
+
+    def done(self) -> list[Node]:
+        self._flush()
+        while len(self.stack) > 1:  # emphasis left open ends with the line
+            kind, children = self.stack.pop()
+            self.stack[-1][1].append(Emphasis(bool(kind), children))
+        return self.stack[0][1]
+
+    def _flush(self) -> None:
+        if self.buffer:
+            self.stack[-1][1].append(Text("".join(self.buffer)))
+            self.buffer.clear()
+
+
 def _escape_spans(line: str) -> dict[int, int]:
     spans, i = {}, line.find("[=")
     while i >= 0:
@@ -462,6 +535,11 @@ def _space_or(text: str, default: int, start: int = 0) -> int:
 def _continues_path(src: str, index: int, end: int) -> bool:
     """True where a word goes on as a path or address (`Foo/bar`, `FooBar.com`)."""
     return index < end and src[index] in "/@" or src.startswith(".com", index)
+
+
+def _names_a_page(namespace: str, name: str) -> bool:
+    """`Film/Jaws`: in a namespace the old site has, one capitalised word is a page."""
+    return namespace in KNOWN_NAMESPACES and name[:1].isupper()
 
 
 def _construct_name(inner: str) -> str:

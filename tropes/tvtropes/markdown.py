@@ -54,7 +54,7 @@ class Renderer:
     def render(self, nodes: list[Node], in_label: bool = False) -> str:
         return "".join(self.node(node, in_label) for node in nodes)
 
-    def node(self, node: Node, in_label: bool) -> str:  # noqa: C901, PLR0911, PLR0912
+    def node(self, node: Node, in_label: bool) -> str:  # noqa: C901 (one case a kind of node)
         if isinstance(node, Text):
             return escape(node.text, protect=not (node.literal and _is_address(node.text)))
         if isinstance(node, Break):
@@ -70,8 +70,8 @@ class Renderer:
             return f"[[spoiler:{content}]]" if content.strip() else content
         if isinstance(node, Note):
             content = self.render(node.children)
-            if not content.strip():
-                return ""
+            if not content.strip():  # nothing to open: a label alone is text
+                return "" if node.label.lower() == "note" else escape(node.label)
             if node.label.lower() == "note":
                 return f"[[note]]{content}[[/note]]"
             label = _LABEL_BAD.sub(" ", node.label).strip()[:_MAX_NOTE_LABEL] or "note"
@@ -85,14 +85,22 @@ class Renderer:
         if isinstance(node, Unstyled | Caption):
             return self.render(node.children, in_label)
         if isinstance(node, Unknown):
-            return escape(node.opening) + self.render(node.children, in_label) + escape(node.closing)
+            return (
+                escape(node.opening) + self.render(node.children, in_label) + escape(node.closing)
+            )
         if isinstance(node, Marker):
             # Only a marker on a line of its own means something; elsewhere it is shown.
-            written = {"folder_open": "[[folder:", "folder_close": "[[/folder", "index_open": "[[index"}
+            written = {
+                "folder_open": "[[folder:",
+                "folder_close": "[[/folder",
+                "index_open": "[[index",
+            }
             opening = written.get(node.kind, "[[" + node.kind)
             return escape(opening) + self.render(node.title, in_label) + escape("]]")
         if isinstance(node, Image):
-            return self.external_link(ExternalLink(node.url, [Text("image", literal=True)]), in_label)
+            return self.external_link(
+                ExternalLink(node.url, [Text("image", literal=True)]), in_label
+            )
         if isinstance(node, Redirect):
             return self.link(node.link, in_label)
         raise TypeError(node)

@@ -9,6 +9,7 @@ in its text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tropes.models import PlayedAs
@@ -127,12 +128,16 @@ def _after_colon(nodes: list[Node]) -> list[Node]:
 
 def _without_blank_start(nodes: list[Node]) -> list[Node]:
     start = 0
-    while start < len(nodes) and isinstance(nodes[start], Text) and not nodes[start].text.strip():
+    while start < len(nodes) and _blank(nodes[start]):
         start += 1
     return nodes[start:]
 
 
-def _walk(nodes: list[Node]):
+def _blank(node: Node) -> bool:
+    return isinstance(node, Text) and not node.text.strip()
+
+
+def _walk(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         children = getattr(node, "children", None)
@@ -171,7 +176,8 @@ def _tidied(blocks: list[Block]) -> list[Block]:
             over_nothing = block.kind == "heading" and (
                 following is None
                 or following.kind in ("rule", "folder_close")
-                or following.kind == "heading" and following.depth <= block.depth
+                or following.kind == "heading"
+                and following.depth <= block.depth
             )
             if over_nothing or block.kind == "rule" and following is None:
                 del blocks[i]

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -63,8 +64,10 @@ class Command(BaseCommand):
         examples = ", ".join(f"{count} {what}" for what, count in sorted(summary.examples.items()))
         write(f"Examples: {sum(summary.examples.values())} ({examples or 'none'})")
         unknown = ", ".join(f"{what} ×{count}" for what, count in summary.unknown.most_common())
-        write(f"Unknown constructs kept as text: {sum(summary.unknown.values())}"
-              + (f" ({unknown})" if unknown else ""))
+        write(
+            f"Unknown constructs kept as text: {sum(summary.unknown.values())}"
+            + (f" ({unknown})" if unknown else "")
+        )
         write(f"Links to missing pages: {len(summary.missing)}")
         for key in summary.missing[:LISTED]:
             write(f"  {key}")
@@ -102,7 +105,7 @@ def _page_name(path, name):
     try:
         validate_namespace(namespace)
         validate_wikiword(page)
-    except Exception:
+    except ValidationError:
         raise CommandError(f"{path.name}: {written} is not a page name like Film/Oldboy.") from None
     return namespace, page
 
