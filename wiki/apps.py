@@ -11,6 +11,7 @@ class WikiConfig(AppConfig):
         # moderators' desk's queues of pending changes and reports.
         from wiki import index_pages, own_stamps, signals  # noqa: F401
         from wiki.discussions import held
+        from wiki.discussions import search as discussion_search  # noqa: F401 (its signal)
         from wiki.moderation import desk, page_changes
 
         page_changes.register_handlers()

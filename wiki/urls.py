@@ -40,6 +40,7 @@ urlpatterns = [
     path("user/<str:handle>/contributions", changes.contributions, name="contributions"),
     path("user/<str:handle>/rollback", rollback.rollback_user, name="rollback"),
     # Before the pages' routes, which "posts/12/edit" would match too.
+    path("posts/<int:pk>", discussion.post, name="post"),
     path("posts/<int:pk>/edit", discussion.edit_post, name="edit_post"),
     path("posts/<int:pk>/history", discussion.post_history, name="post_history"),
     path("posts/<int:pk>/report", discussion_moderation.report_post, name="report_post"),

@@ -207,6 +207,7 @@ READ_ONLY = {
     "wiki:discussion",
     "wiki:thread",
     "wiki:post_history",
+    "wiki:post",
     "wiki:revision",
     "wiki:compare",
 }

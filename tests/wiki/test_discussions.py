@@ -258,3 +258,25 @@ def test_a_revision_offers_to_discuss_it(client, page, reader):
     client.force_login(reader)
     html = client.get(f"/Main/BigEater/history/{revision.history_id}").content.decode()
     assert f"/Main/BigEater/discussion?revision={revision.history_id}#new-thread" in html
+
+
+def test_posts_are_found_by_search_without_their_spoilers(client, page, editor, moderator):
+    thread = open_thread(
+        page, title="The ending", author=editor, text="Rouge [[spoiler:betrays Naomi]] later."
+    )
+    hidden = reply(thread, author=editor, text="Rouge spam.")
+    client.force_login(moderator)
+    client.post(f"/posts/{hidden.pk}/hide", {"reason": "Spam"})
+    client.logout()
+    response = client.get("/search?q=Rouge&in=posts")
+    html = response.content.decode()
+    assert "1 post found" in html
+    first = thread.posts.first()
+    assert f'href="/posts/{first.pk}"' in html and "The ending" in html
+    assert "betrays" not in html and "Rouge spam" not in html
+    assert client.get("/search?q=betrays&in=posts").content.decode().count("0 posts found") == 1
+    assert (
+        client.get(f"/posts/{first.pk}")["Location"]
+        == f"{thread.get_absolute_url()}#post-{first.pk}"
+    )
+    assert "Discussions" in client.get("/search?q=Rouge").content.decode()

@@ -4,7 +4,7 @@ same transaction as the change."""
 from django.db import transaction
 
 from accounts.models import ModeratorAction, User
-from wiki import freshness
+from wiki import freshness, search_answers
 from wiki.models import Page, Post, Thread
 
 Kind = ModeratorAction.Kind
@@ -60,8 +60,9 @@ def move_thread(thread: Thread, to: Page, moderator: User, reason: str = "") -> 
             return False
         thread.page = to
         thread.save(update_fields=["page"])
-        # Both pages' headers count their threads.
+        # Both pages' headers count their threads; posts found by search name their page.
         freshness.touch([origin.pk, to.pk])
+        search_answers.index_changed()
         ModeratorAction.record(
             moderator,
             Kind.MOVE_THREAD,

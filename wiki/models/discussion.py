@@ -1,6 +1,7 @@
 """A discussion on every page: threads with a title, and their posts."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -85,6 +86,10 @@ class Post(models.Model):
     )
     text = models.TextField(max_length=POST_MAX_LENGTH)
     html = models.TextField(editable=False)  # rendered once, on save
+    # What search reads: the text without spoilers, and on PostgreSQL its vector
+    # (wiki.discussions.search), GIN-indexed there.
+    plain = models.TextField(editable=False, default="")
+    vector = SearchVectorField(null=True, editable=False)
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True, editable=False)
     # The post that opened its thread: followers of the page hear of it, not of replies.
@@ -100,7 +105,9 @@ class Post(models.Model):
     )
 
     # Hiding is moderation, logged in the moderation log; the revisions are the text's.
-    history = Revisions(excluded_fields=["html", "hidden", "hidden_reason", "hidden_by"])
+    history = Revisions(
+        excluded_fields=["html", "plain", "vector", "hidden", "hidden_reason", "hidden_by"]
+    )
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -112,6 +119,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.html = markup.render(self.text)
+        self.plain = markup.plain_text(self.text)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

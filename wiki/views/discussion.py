@@ -176,6 +176,12 @@ def edit_post(request, pk):
     return render(request, "wiki/post_form.html", context, status=400 if form.is_bound else 200)
 
 
+def post(request, pk):
+    """A post's lasting address: its thread's page of posts, at its anchor."""
+    found = get_object_or_404(Post.objects.select_related("thread__page"), pk=pk)
+    return redirect(found.get_absolute_url())
+
+
 def post_history(request, pk):
     """A post's revisions, newest first; a hidden post's only to moderators."""
     post = get_object_or_404(Post.objects.select_related("thread__page"), pk=pk)

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from wiki import kinds, paging, search, search_answers
+from wiki.discussions import search as discussion_search
 from wiki.kept_pages import kept_until_index_changes, page_number
 
 PER_PAGE = 20
@@ -22,7 +23,12 @@ def _at_most(length):
     return lambda value: value if len(value) <= length else None
 
 
-SEARCH_PARAMS = {"q": _at_most(200), "kind": _at_most(40), "namespace": _at_most(40)}
+SEARCH_PARAMS = {
+    "q": _at_most(200),
+    "kind": _at_most(40),
+    "namespace": _at_most(40),
+    "in": {"pages", "posts"},
+}
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,19 @@ def search_page(request):
     kind = kind if kinds.is_registered(kind) else ""
     namespace = request.GET.get("namespace", "").strip()[:40]
     number = _page_number(request.GET.get("page"))
-    screen = search_answers.remembered(
-        ("search", ANSWER_FORMAT, text, kind, namespace, number),
-        lambda: _screen(text, kind, namespace, number),
-    )
+    in_posts = request.GET.get("in") == "posts"
+    if in_posts:  # the discussions' posts, newest first
+        screen = search_answers.remembered(
+            ("posts", ANSWER_FORMAT, text, number), lambda: _posts_screen(text, number)
+        )
+    else:
+        screen = search_answers.remembered(
+            ("search", ANSWER_FORMAT, text, kind, namespace, number),
+            lambda: _screen(text, kind, namespace, number),
+        )
     context = {
         "q": text,
+        "in_posts": in_posts,
         "kind": kind,
         "namespace": namespace,
         "kinds": kinds.choices(),
@@ -84,6 +97,14 @@ def _screen(text, kind, namespace, number):
     results = search.results(page_obj, text)
     html = render_to_string("wiki/_search_results.html", {"results": results})
     return Screen(page_obj.paginator.count, more, page_obj.number, results, html)
+
+
+def _posts_screen(text, number):
+    found = discussion_search.find(text)
+    page_obj = paging.page_of(found, PER_PAGE, number, MAX_PAGES)
+    posts = [(post, discussion_search.snippet(post)) for post in page_obj]
+    html = render_to_string("wiki/_post_results.html", {"posts": posts})
+    return Screen(page_obj.paginator.count, found.more, page_obj.number, [], html)
 
 
 def _page_number(raw):
