@@ -70,11 +70,11 @@ def test_the_desk_shows_each_queue_with_its_count_oldest_age_and_link(client, mo
     html = client.get("/admin/").content.decode()
     pending = desk_row(html, "pending_changes")
     assert "Pending changes" in pending
-    assert "<td>3</td>" in pending
+    assert 'desk-count">3</td>' in pending
     assert "waiting 3\xa0days" in pending
     assert 'href="/admin/wiki/pendingchange/?status__exact=pending"' in pending
     open_reports = desk_row(html, "open_reports")
-    assert "<td>2</td>" in open_reports
+    assert 'desk-count">2</td>' in open_reports
     assert 'href="/admin/wiki/reportcase/?status__exact=open"' in open_reports
 
 
@@ -85,15 +85,15 @@ def test_what_was_dealt_with_leaves_the_desk(client, moderator, waiting):
     reports.close(case, moderator, ReportCase.Status.DISMISSED, "Not a problem")
     client.force_login(moderator)
     html = client.get("/admin/").content.decode()
-    assert "<td>2</td>" in desk_row(html, "pending_changes")
+    assert 'desk-count">2</td>' in desk_row(html, "pending_changes")
     assert "waiting 3\xa0days" not in desk_row(html, "pending_changes")
-    assert "<td>1</td>" in desk_row(html, "open_reports")
+    assert 'desk-count">1</td>' in desk_row(html, "open_reports")
 
 
 def test_an_empty_queue_says_nothing_waits(client, moderator):
     client.force_login(moderator)
     row = desk_row(client.get("/admin/").content.decode(), "pending_changes")
-    assert "<td>0</td>" in row and "—" in row and "Review" not in row
+    assert 'desk-count">0</td>' in row and "—" in row and "Review" not in row
 
 
 def test_the_desks_links_open_the_queues_filtered(client, moderator, waiting):
