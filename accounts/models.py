@@ -193,6 +193,10 @@ class ModeratorAction(models.Model):
         MOVE_THREAD = "move_thread", "Moved a thread"
         RESOLVE_THREAD = "resolve_thread", "Marked a thread resolved"
         REOPEN_THREAD = "reopen_thread", "Reopened a thread"
+        CUT = "cut", "Cut a page"
+        RESTORE_CUT = "restore_cut", "Restored a cut page"
+        MERGE = "merge", "Merged two pages"
+        DECIDE_CASE = "decide_case", "Decided a repair case"
 
     actor = models.ForeignKey(
         User,

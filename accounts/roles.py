@@ -46,6 +46,7 @@ TROPE_KIND = "trope_kind"  # make a trope a YMMV or trivia trope, which moves it
 EXAMPLE_RULES = "example_rules"  # say whether a trope takes examples, and where they show
 DISCUSS = "discuss"  # open threads and post in page discussions
 MODERATE_DISCUSSIONS = "moderate_discussions"  # hide posts; lock, pin, move, resolve threads
+REPAIR = "repair"  # decide repair cases; cut, restore and merge pages
 
 ALLOWED = {
     Role.READER: set(),
@@ -62,6 +63,7 @@ ALLOWED = {
         GRANT_TRUST,
         PURGE_VOTES,
         MODERATE_DISCUSSIONS,
+        REPAIR,
     },
     Role.ADMINISTRATOR: {MANAGE_ROLES},
 }

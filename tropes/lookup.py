@@ -17,7 +17,8 @@ def suggest(kind, typed):
         return []
     matches = (
         MODELS[kind]
-        .objects.filter(Q(page__title__icontains=typed) | Q(page__name__icontains=typed))
+        .objects.filter(page__cut=False)
+        .filter(Q(page__title__icontains=typed) | Q(page__name__icontains=typed))
         .select_related("page")
         .annotate(
             prefix=Case(
@@ -36,12 +37,13 @@ def resolve(kind, typed):
     model = MODELS.get(kind)
     if model is None or not typed:
         return None
-    by_title = model.objects.select_related("page").filter(page__title__iexact=typed).first()
+    # A cut page's record stays, for its restoring: never found by what an editor types.
+    query = model.objects.select_related("page").filter(page__cut=False)
+    by_title = query.filter(page__title__iexact=typed).first()
     if by_title is not None:
         return by_title
     namespace, _, name = typed.rpartition("/")
     key = f"{namespace or MAIN}/{markup.to_wikiword(name)}".lower()
-    query = model.objects.select_related("page")
     if kind == "work" and not namespace:
         return query.filter(page__name__iexact=markup.to_wikiword(name)).first()
     return query.filter(page__key=key).first()

@@ -145,3 +145,9 @@ class AliasForm(forms.Form):
 
     namespace = forms.CharField(max_length=40, initial=MAIN, validators=[validate_namespace])
     name = PageNameField(help_text="A WikiWord like BigEaters.")
+
+
+class CutForm(forms.Form):
+    reason = SingleLineField(
+        max_length=300, help_text="Said in the page's history and the moderation log."
+    )

@@ -67,6 +67,10 @@ def index(page: Page, changed: Collection[str] | None = None) -> None:
     or redirect is among them, only the page's own texts are stored, and the entry keeps what
     its aliases and kind put there, which are stored when they change: an edit to a work
     page does not read its hundreds of examples again."""
+    if page.cut:  # out of search until restored, which indexes it whole again
+        if SearchEntry.objects.filter(page=page).delete()[0]:
+            search_answers.index_changed()
+        return
     own_fields_only = changed is not None and not {"kind", "redirect_to"} & set(changed)
     if own_fields_only and not page.redirect_to_id and _store(page, own_texts(page), partial=True):
         search_answers.index_changed()

@@ -7,6 +7,7 @@ from wiki import feeds
 from wiki.views import (
     changes,
     crawlers,
+    cuts,
     discussion,
     discussion_moderation,
     edit,
@@ -53,6 +54,8 @@ urlpatterns = [
     path("<ns:namespace>/<pagename:name>/move", moves.move, name="move"),
     path("<ns:namespace>/<pagename:name>/follow", following.follow, name="follow"),
     path("<ns:namespace>/<pagename:name>/report", reports.report_page, name="report"),
+    path("<ns:namespace>/<pagename:name>/cut", cuts.cut, name="cut"),
+    path("<ns:namespace>/<pagename:name>/cut/restore", cuts.restore, name="restore_cut"),
     path("<ns:namespace>/<pagename:name>/aliases", moves.aliases, name="aliases"),
     path("<ns:namespace>/<pagename:name>/discussion", discussion.discussion, name="discussion"),
     path("<ns:namespace>/<pagename:name>/discussion/new", discussion.new_thread, name="new_thread"),

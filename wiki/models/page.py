@@ -36,6 +36,11 @@ def page_key(namespace, name):
     return f"{namespace}/{name}".lower()
 
 
+def cut_key(pk):
+    """The key a cut page holds instead of its name's: no link's target is spelled so."""
+    return f"#cut/{pk}"
+
+
 def page_path(namespace, name):
     """A page's address, as reverse("wiki:page") gives it (a test holds them equal), without
     the URL resolver's 30 µs: a work page links to every one of its examples' tropes."""
@@ -86,8 +91,17 @@ class PageQuerySet(models.QuerySet):
         return self.filter(namespace__iexact=namespace)
 
     def articles(self):
-        """Pages with content of their own, not redirects."""
-        return self.filter(redirect_to__isnull=True)
+        """Pages with content of their own: not redirects, not cut."""
+        return self.filter(redirect_to__isnull=True, cut=False)
+
+    def cut_at(self, namespace, name):
+        """The page last cut at namespace/name, if any: a cut page gives up its key
+        (Page.prepare), so only its name finds it."""
+        return (
+            self.filter(cut=True, namespace__iexact=namespace, name_lower=name.lower())
+            .order_by("-updated")
+            .first()
+        )
 
     def for_crawlers(self):
         """The pages search engines are sent to (the sitemap): the wiki's own pages, no
@@ -136,6 +150,9 @@ class Page(models.Model):
     redirect_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
     )
+    # Cut (wiki.cutting): a soft deletion. The row and its history stay, the name is free and
+    # links to it are red until a moderator restores it.
+    cut = models.BooleanField(default=False)
     protection = models.CharField(max_length=6, choices=Protection.choices, default=Protection.OPEN)
     protection_reason = models.CharField(max_length=200, blank=True)
     protection_expires = models.DateTimeField(
@@ -194,7 +211,8 @@ class Page(models.Model):
         """Derive the stored columns that follow from the page's own: its key, its markup in
         one spelling, and that markup rendered. save() calls it, and so does any code that
         writes pages without save() (a bulk import), so the two never differ."""
-        self.key = page_key(self.namespace, self.name)
+        # A cut page answers at no name: links to it are red, and a new page may take it.
+        self.key = cut_key(self.pk) if self.cut else page_key(self.namespace, self.name)
         self.name_lower = self.name.lower()
         self.body = normalize_markup(self.body)
         self.quote = normalize_markup(self.quote)
@@ -238,7 +256,9 @@ class Page(models.Model):
         return chain
 
     def own_link_keys(self):
-        """The keys of the pages this page's own markup links to."""
+        """The keys of the pages this page's own markup links to (none once it is cut)."""
+        if self.cut:
+            return set()
         return link_keys(markup.links(self.body) + markup.links(self.quote), self.key)
 
     def record_links(self, origin, keys):

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from accounts import roles
 from wiki import kinds, markup
 
 register = template.Library()
@@ -54,3 +55,10 @@ def screen_url(context, direction="", cursor=""):
     if direction:
         query[direction] = str(cursor)
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def may(user, permission):
+    """Whether `user`'s role allows `permission` ("repair"): the shape a shared page is
+    rendered for answers as any member of its role would."""
+    return roles.has(user, permission)

@@ -10,6 +10,7 @@ from wiki.help import MARKUP_SAMPLES
 from wiki.kept_pages import NEVER_KEPT, kept_until_changed
 from wiki.models import Follow, Page, PageLink, PendingChange, Thread
 from wiki.red_links import RedLinks
+from wiki.views import cuts
 
 BACKLINKS_SHOWN = 30
 LISTED_PER_PAGE = 100
@@ -131,6 +132,9 @@ def markup_help(request):
 
 
 def _missing(request, namespace, name):
+    cut = Page.objects.cut_at(namespace, name)  # asked only where no page answers
+    if cut is not None:
+        return cuts.cut_notice(request, cut)
     context = {
         "namespace": namespace,
         "name": name,
