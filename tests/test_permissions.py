@@ -10,6 +10,7 @@ from tests.factories import ExampleFactory, TropeFactory, UserFactory
 from tests.helpers import admin_page_form, edit, form_data
 from tropes import examples
 from tropes.models import Example
+from tropes.repair import cases, wicks
 from wiki import moderation
 from wiki.discussions import open_thread
 from wiki.models import Page, PendingChange
@@ -158,6 +159,14 @@ def post_action(client, world, action, data=None):
     post = a_thread(world).posts.get()
     url = f"/posts/{post.pk}/{action}"
     return outcome(client.get(url) if data is None else client.post(url, data))
+
+
+def repair_case(world):
+    return cases.propose(world["page"], "cut", "Misused.", world["people"]["new editor"])
+
+
+def wick_check(world):
+    return wicks.start(world["page"], world["people"]["new editor"])
 
 
 def account(world, person, page="change/"):
@@ -436,6 +445,53 @@ MATRIX = [
         for action in ("lock", "pin", "resolve")
     ),
     ("move a thread", lambda c, w: thread_action(c, w, "move"), [LOGIN, 403, 403, 200, 403, 200]),
+    (
+        "propose a repair case",
+        lambda c, w: outcome(c.get("/repair/new")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "decide a repair case",
+        lambda c, w: outcome(c.post(f"/repair/{repair_case(w).pk}/decide", {"action": "decide"})),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    (
+        "carry out a cut case",
+        lambda c, w: outcome(c.post(f"/repair/{repair_case(w).pk}/cut", {"reason": "Decided."})),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    (
+        "start a wick check",
+        lambda c, w: outcome(c.post("/Main/BigEater/wickcheck/start")),
+        [LOGIN, 302, 302, 302, 403, 302],
+    ),
+    (
+        "label a wick check",
+        lambda c, w: outcome(
+            c.post(f"/Main/BigEater/wickcheck/{wick_check(w).pk}", {"verdict-0": "correct"})
+        ),
+        [LOGIN, 302, 302, 302, 403, 302],
+    ),
+    (
+        "save a wick check's report",
+        lambda c, w: outcome(c.post(f"/Main/BigEater/wickcheck/{wick_check(w).pk}/save")),
+        [LOGIN, 400, 400, 400, 403, 400],
+    ),
+    (
+        "cut a page",
+        lambda c, w: outcome(c.get("/Main/BigEater/cut")),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
+    (
+        "restore a cut page",
+        lambda c, w: outcome(c.post("/Main/BigEater/cut/restore")),
+        [LOGIN, 403, 403, 404, 403, 404],
+    ),
+    (
+        "merge a trope",
+        lambda c, w: outcome(c.get("/Main/BigEater/merge-into")),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
     (
         "open the account settings",
         lambda c, w: outcome(c.get("/accounts/settings")),

@@ -12,7 +12,8 @@ class TropesConfig(AppConfig):
 
     def ready(self):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
-        # example changes are rolled back, and the integrity checks of ratings and example links.
+        # example changes are rolled back, the integrity checks of ratings and example links, and
+        # what cutting a trope does to its examples.
         import tropes.placement  # noqa: F401 (its receivers)
         from tropes import (  # noqa: F401
             context_flags,
@@ -23,6 +24,7 @@ class TropesConfig(AppConfig):
             relations,
             signals,
         )
+        from tropes.repair import cutting
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
@@ -35,6 +37,7 @@ class TropesConfig(AppConfig):
         creating.register_handler()
         rollback.register(examples.plan_rollback)
         integrity.register()
+        cutting.register()
 
 
 def _seed_subpage_kinds(sender, using, apps=global_apps, **kwargs):

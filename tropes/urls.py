@@ -6,12 +6,15 @@ from tropes.views import (
     characters,
     cleanup,
     examples,
+    merges,
     moderation,
     new_pages,
     recaps,
     relations,
+    repair,
     subpages,
     votes,
+    wicks,
 )
 
 app_name = "tropes"
@@ -32,6 +35,12 @@ urlpatterns = [
     path("examples/<int:pk>/context", cleanup.flag, name="flag_context"),
     path("examples/<int:pk>/context/withdraw", cleanup.withdraw, name="withdraw_context_flag"),
     path("cleanup", cleanup.cleanup, name="cleanup"),
+    path("repair", repair.shop, name="repair"),
+    path("repair/new", repair.new_case, name="new_repair_case"),
+    path("repair/<int:pk>", repair.case, name="repair_case"),
+    path("repair/<int:pk>/decide", repair.decide, name="decide_repair_case"),
+    path("repair/<int:pk>/rename", repair.rename, name="rename_for_case"),
+    path("repair/<int:pk>/cut", repair.cut, name="cut_for_case"),
     path("examples/revisions/<int:revision_id>", examples.revision, name="example_revision"),
     path("examples/revisions/<int:revision_id>/restore", examples.restore, name="restore_example"),
     # Before the wiki's /Namespace/Name: no page lives in Laconic (tropes.kinds reserves it).
@@ -71,6 +80,20 @@ urlpatterns = [
         relations.unrelate,
         name="unrelate",
     ),
+    # A trope's wick check and merge (the repair shop).
+    path("<ns:namespace>/<pagename:name>/wickcheck", wicks.wickcheck, name="wickcheck"),
+    path("<ns:namespace>/<pagename:name>/wickcheck/start", wicks.start, name="start_wickcheck"),
+    path(
+        "<ns:namespace>/<pagename:name>/wickcheck/<int:pk>",
+        wicks.label,
+        name="label_wickcheck",
+    ),
+    path(
+        "<ns:namespace>/<pagename:name>/wickcheck/<int:pk>/save",
+        wicks.save_report,
+        name="save_wickcheck",
+    ),
+    path("<ns:namespace>/<pagename:name>/merge-into", merges.merge, name="merge"),
     # A recap page for an installment, added from the work's Recap subpage.
     path("<ns:namespace>/<pagename:name>/recaps/new", recaps.new, name="new_installment"),
 ]

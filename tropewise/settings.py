@@ -399,6 +399,8 @@ MAIL_RATE_LIMIT = env_int("MAIL_RATE_LIMIT", 3)
 # accounts vote once they are this old.
 TRUST_AFTER_EDITS = env_int("TRUST_AFTER_EDITS", 20)
 TRUST_AFTER_DAYS = env_int("TRUST_AFTER_DAYS", 7)
+# Repair cases holding a slot (open, or decided and awaiting work); more wait in a queue.
+REPAIR_MAX_OPEN = env_int("REPAIR_MAX_OPEN", 50)
 VOTE_MIN_ACCOUNT_AGE_HOURS = env_int("VOTE_MIN_ACCOUNT_AGE_HOURS", 24)
 
 # Uploaded images: bytes are capped by MARKDOWNX_UPLOAD_MAX_SIZE, pixels (all frames) here.

@@ -29,6 +29,7 @@ from tropes.models.parts import (
     SubpageKind,
     character_anchor,
 )
+from tropes.models.repair import RepairCase, Verdict, WickCheck, WickItem, WickLabel
 
 __all__ = [
     "Character",
@@ -43,10 +44,15 @@ __all__ = [
     "PRIOR_VOTES",
     "PageRecord",
     "PlayedAs",
+    "RepairCase",
     "Subpage",
     "SubpageKind",
     "Trope",
     "TropeRelation",
+    "Verdict",
+    "WickCheck",
+    "WickItem",
+    "WickLabel",
     "Work",
     "character_anchor",
     "example_path",

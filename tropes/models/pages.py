@@ -74,8 +74,12 @@ class Trope(PageRecord):
         default=ExampleRule.OPEN,
         help_text="Set by moderators; shown to editors before they write an example.",
     )
+    # Its latest wick check's share of correct uses and date (tropes.repair.wicks), shown on
+    # its page without a query more. Not content: no revision of the trope records them.
+    wick_correct = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    wick_checked = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["wick_correct", "wick_checked"])
 
 
 def title_or_deleted(related):
