@@ -124,6 +124,16 @@ def store_image(upload):
     return _store(name, _encode(fmt, frames))
 
 
+def cleaned_image(data: bytes) -> tuple[str, bytes]:
+    """(extension, the image re-encoded from its pixels) for the bytes of an image that comes
+    from elsewhere than the editor (an import), checked as an upload is; or Refused."""
+    limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+    if len(data) > limit:
+        raise Refused(f"The image is larger than {filesizeformat(limit)}.")
+    fmt, frames = _decode(io.BytesIO(data))
+    return EXTENSIONS[fmt], _encode(fmt, frames)
+
+
 def _store(name, data):
     """Save `data` under `name` and return its URL, or raise StorageFailed having removed
     whatever the storage wrote before failing."""

@@ -235,3 +235,53 @@ def test_every_sample_imports_with_no_word_lost_and_every_spoiler_a_spoiler():
         expected_spoilers += markup.render(text).count('class="spoiler"')
     assert spoilers == expected_spoilers > 0
     assert Example.objects.count() >= 11
+
+
+def png_bytes():
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(output, "PNG")
+    return output.getvalue()
+
+
+def test_page_images_are_taken_from_a_directory_and_cleaned(tmp_path, work_file):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.jpg").write_bytes(png_bytes())  # a PNG under a wrong name: decoded, not named
+    output = run(work_file, "--images", images)
+    page = Page.objects.get(key="film/asylum")
+    assert page.image.name.endswith(".png")
+    assert "Page images to upload by hand" not in output
+    assert "1 with their image" in output
+
+
+def test_a_dry_run_stores_no_image(tmp_path, settings, work_file):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.jpg").write_bytes(png_bytes())
+    output = run(work_file, "--images", images, "--dry-run")
+    assert "1 with their image" in output
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_page_images_may_be_fetched_and_a_bad_one_is_listed(monkeypatch, work_file, trope_file):
+    fetched = []
+
+    class Answer(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def urlopen(url, timeout):
+        fetched.append(url)
+        return Answer(b"not an image")
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    output = run(work_file, "--fetch-images")
+    assert fetched == ["http://static.tvtropes.org/a.jpg"]
+    assert not Page.objects.get(key="film/asylum").image
+    assert "Only PNG, JPEG, GIF and WebP images can be uploaded." in output
+    assert "Page images to upload by hand: 1" in output

@@ -9,15 +9,20 @@ the imported text added to its own, once.
 
 from __future__ import annotations
 
+import urllib.request
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from tropes import placement
 from tropes.models import Example, Trope, Work
-from wiki import kinds, markup
+from wiki import kinds, markup, uploads
 from wiki.models import Page, page_key
 from wiki.revisions import credit
 
@@ -25,6 +30,7 @@ from .namespaces import WORK_NAMESPACES
 from .pages import REDIRECT, TROPE, WORK, ParsedExample, ParsedPage
 
 SOURCE = "Imported from TV Tropes"
+FETCH_TIMEOUT = 10  # seconds an image may take to come, when images are fetched
 _RECORDS: dict[str, type[Work] | type[Trope]] = {WORK: Work, TROPE: Trope}
 
 
@@ -35,13 +41,21 @@ class ImportSummary:
     unknown: Counter[str] = field(default_factory=Counter)  # constructs kept as text
     links: set[str] = field(default_factory=set)  # keys of every page linked to
     missing: list[str] = field(default_factory=list)  # of those, the ones not in the wiki
-    images: list[str] = field(default_factory=list)  # page images to upload by hand
+    images: list[str] = field(default_factory=list)  # page images not found: to upload by hand
     problems: list[str] = field(default_factory=list)  # what could not be imported, and why
 
 
 class TvTropesImporter:
-    def __init__(self) -> None:
+    """Imports pages one by one; `images` is a directory holding the old site's page images
+    by file name, and with `fetch_images` those not there are downloaded from their URL."""
+
+    def __init__(
+        self, images: Path | None = None, fetch_images: bool = False, dry_run: bool = False
+    ) -> None:
         self.summary = ImportSummary()
+        self.images = images
+        self.fetch_images = fetch_images
+        self.dry_run = dry_run  # the database is rolled back; files are never written
 
     def import_page(self, parsed: ParsedPage, origin: str) -> None:
         """Import one page; `origin` names its source (a file) in the revisions written."""
@@ -49,8 +63,7 @@ class TvTropesImporter:
         summary, report = self.summary, parsed.report
         summary.unknown.update(report.unknown)
         summary.links.update(path.lower() for path in report.links)
-        if report.image:
-            summary.images.append(f"{parsed.namespace}/{parsed.name}: {report.image.url}")
+        before = replace(summary, pages=Counter(summary.pages), examples=Counter(summary.examples))
         try:
             with transaction.atomic():
                 page = self._page(parsed, reason)
@@ -58,6 +71,8 @@ class TvTropesImporter:
                     for example in parsed.examples:
                         self._example(page, parsed.kind, example, reason)
         except ValidationError as error:
+            # Nothing of the page was written: neither is it counted.
+            summary.pages, summary.examples = before.pages, before.examples
             summary.pages["refused"] += 1
             summary.problems.append(f"{parsed.namespace}/{parsed.name}: {_said(error)}")
 
@@ -108,6 +123,36 @@ class TvTropesImporter:
         page.quote = report.quote
         page.quote_attribution = _plain(report.quote_attribution, 200)
         page.image_caption = _plain(report.caption, 300)
+        if report.image and not page.image:
+            self._attach_image(page, report.image.url)
+
+    def _attach_image(self, page: Page, url: str) -> None:
+        """Give the page the image at `url`, found in the images directory or fetched,
+        checked and re-encoded as an upload is; or list it to be uploaded by hand."""
+        try:
+            data = self._image_bytes(url)
+            if data is not None:
+                extension, cleaned = uploads.cleaned_image(data)
+                if not self.dry_run:
+                    page.image.save(f"{page.name}.{extension}", ContentFile(cleaned), save=False)
+                self.summary.pages["with their image"] += 1
+                return
+        except (OSError, uploads.Refused) as error:
+            self.summary.problems.append(f"{page}: the image {url}: {error}")
+        self.summary.images.append(f"{page}: {url}")
+
+    def _image_bytes(self, url: str) -> bytes | None:
+        file_name = PurePosixPath(unquote(urlsplit(url).path)).name
+        if self.images is not None and file_name:
+            path = self.images / file_name
+            if path.is_file():
+                return path.read_bytes()
+        if self.fetch_images and urlsplit(url).scheme in ("http", "https"):
+            limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+            with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as answer:
+                data: bytes = answer.read(limit + 1)  # one byte over says it is too big
+            return data
+        return None
 
     def _record(self, page: Page, reason: str) -> None:
         make = kinds.get(page.kind).on_create

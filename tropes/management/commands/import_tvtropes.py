@@ -34,16 +34,29 @@ class Command(BaseCommand):
             "media: work; others: a plain page).",
         )
         parser.add_argument(
+            "--images",
+            type=Path,
+            metavar="DIR",
+            help="A directory holding the old site's page images, found by file name.",
+        )
+        parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="Download the page images not found in --images from their address.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Convert and count everything, write nothing."
         )
 
-    def handle(self, paths, name, kind, dry_run, **options):
+    def handle(self, paths, name, kind, images, fetch_images, dry_run, **options):
         files = _files(paths)
         if name and len(files) != 1:
             raise CommandError("--name names the page of a single file.")
+        if images is not None and not images.is_dir():
+            raise CommandError(f"{images} is not a directory.")
         named = [(path, _page_name(path, name)) for path in files]
         progress = ProgressBar(self.stderr)
-        importer = TvTropesImporter()
+        importer = TvTropesImporter(images, fetch_images, dry_run)
         with transaction.atomic():
             for done, (path, (namespace, page_name)) in enumerate(named):
                 parsed = read_page(namespace, page_name, _read(path), kind)
