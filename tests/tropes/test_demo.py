@@ -7,7 +7,7 @@ from django.db import transaction
 from accounts.models import User
 from tropes.models import Character, Example, ExampleVote, Trope, TropeRelation, Work
 from wiki import moderation
-from wiki.models import Page, PendingChange, ReportCase
+from wiki.models import Page, PendingChange, ReportCase, Thread
 from wiki.moderation import reports
 
 pytestmark = pytest.mark.django_db
@@ -121,12 +121,17 @@ def test_demo_shows_metallic_rouge_in_parts(client, demo):
 def test_the_demo_leaves_work_on_the_moderators_desk(demo, client):
     assert client.login(username="moderator", password="moderator-demo-pass")
     html = client.get("/admin/").content.decode()
-    for queue, count in [("pending_changes", 3), ("open_reports", 2)]:
+    for queue, count in [("pending_changes", 3), ("open_reports", 2), ("held_posts", 1)]:
         row = html[html.index(f'class="desk-{queue}"') :]
         assert f'class="desk-count">{count}</td>' in row[: row.index("</tr>")]
     waiting = PendingChange.objects.waiting()
-    assert {change.author.username for change in waiting} == {"reader"}
-    assert sorted(change.kind for change in waiting) == ["example", "new_page", "page_edit"]
+    assert {change.author.username for change in waiting} == {"reader", "newcomer"}
+    assert sorted(change.kind for change in waiting) == [
+        "example",
+        "new_page",
+        "page_edit",
+        "reply",
+    ]
 
 
 def test_a_moderator_tries_every_review_action_on_the_demo(demo, client):
@@ -149,6 +154,18 @@ def test_a_moderator_tries_every_review_action_on_the_demo(demo, client):
     assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
 
 
+def test_the_demo_has_discussions_with_a_spoiler_and_a_held_first_post(demo, client):
+    rouge = client.get("/Anime/MetallicRouge").content.decode()
+    assert "Discussion (2)" in rouge
+    assert "Discussion (1)" in client.get("/Main/BigEater").content.decode()
+    thread = Thread.objects.get(title="Does the ending earn Naomi's turn?")
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert 'class="spoiler"' in html and "I liked the finale" in html
+    held = PendingChange.objects.get(kind="reply")
+    assert held.author.username == "newcomer" and "https://example.com" in held.payload["text"]
+    assert "example.com" not in client.get("/Main/BigEater/discussion").content.decode()
+
+
 def test_loading_again_after_review_proposes_and_reports_nothing_again(demo):
     moderator = User.objects.get(username="moderator")
     for change in PendingChange.objects.waiting():
@@ -158,3 +175,4 @@ def test_loading_again_after_review_proposes_and_reports_nothing_again(demo):
     call_command("load_demo", verbosity=0)
     assert not PendingChange.objects.waiting().exists()
     assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
+    assert Thread.objects.count() == 3

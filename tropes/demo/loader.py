@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts import roles
 from accounts.roles import Role
 from tropes import votes
-from tropes.demo import parts, review
+from tropes.demo import discussions, parts, review
 from tropes.models import Example, Trope, Work
 from wiki import kinds
 from wiki.models import MAIN, Page, page_key
@@ -90,6 +90,7 @@ def load(stdout=None):
     if created["examples"]:
         created["votes"] = _votes(accounts)
     created.update(parts.load(accounts, author, EDIT_SUMMARY, page_of, _poster))
+    created.update(discussions.load(accounts))
     created.update(review.load(accounts))  # last: it proposes changes to what is made above
     return created
 

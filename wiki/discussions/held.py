@@ -18,12 +18,12 @@ from accounts.models import User
 from wiki import markup
 from wiki.markup import urls
 from wiki.models import Page, PendingChange, Post, Thread
+from wiki.models.discussion import HELD_POST_KINDS
 from wiki.moderation import desk, holding
 
 from . import threads
 
-NEW_THREAD, REPLY = "new_thread", "reply"
-KINDS = (NEW_THREAD, REPLY)
+NEW_THREAD, REPLY = KINDS = HELD_POST_KINDS
 _HREF = re.compile(r'<a href="([^"]*)"')
 # An address written out without being made a link still sends readers there.
 _BARE_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)[^\s]")

@@ -12,6 +12,9 @@ from wiki.models.history import Revisions
 POSTS_PER_PAGE = 50
 POST_MAX_LENGTH = 20_000
 TITLE_MAX_LENGTH = 200
+# The kinds of PendingChange that are held posts (wiki.discussions.held): the desk counts them
+# apart from the other held changes.
+HELD_POST_KINDS = ("new_thread", "reply")
 
 
 class ThreadQuerySet(models.QuerySet["Thread"]):

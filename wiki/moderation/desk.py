@@ -19,6 +19,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import User
 from wiki.models import PendingChange, ReportCase
+from wiki.models.discussion import HELD_POST_KINDS
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def register_engine_queues() -> None:
         Queue(
             name="pending_changes",
             label="Pending changes",
-            waiting=PendingChange.objects.waiting,
+            # Held posts are a queue of their own (wiki.discussions.held).
+            waiting=lambda: PendingChange.objects.waiting().exclude(kind__in=HELD_POST_KINDS),
             since="created",
             link="admin:wiki_pendingchange_changelist",
             permission=roles.REVIEW,
