@@ -73,3 +73,15 @@ def test_only_a_new_members_first_posts_with_links_to_other_sites_wait(new_edito
     reply(thread, author=new_editor, text="Three.")
     assert not held.must_wait(new_editor, "https://example.org")  # three posts live already
     assert held.must_wait(UserFactory(username="ned"), "www.example.org")
+
+
+def test_a_registered_box_shows_at_the_top_of_every_discussion(client, monkeypatch):
+    from wiki.discussions import boxes
+
+    monkeypatch.setattr(boxes, "_boxes", {})
+    boxes.register_box("check", lambda request, page: f"<p>Wick check of {page.title}</p>")
+    boxes.register_box("nothing", lambda request, page: "")
+    PageFactory(name="BigEater", title="Big Eater")
+    html = client.get("/Main/BigEater/discussion").content.decode()
+    assert '<aside class="discussion-box"><p>Wick check of Big Eater</p></aside>' in html
+    assert html.count("discussion-box") == 1
