@@ -12,7 +12,7 @@ from accounts import access, roles
 from accounts.admin_access import ContentAdmin, RoleAdmin
 from accounts.models import ModeratorAction
 from wiki import diffs, freshness, kinds, markup, moderation
-from wiki.models import Link, Page, PendingChange, Report, ReportCase, Thread
+from wiki.models import Link, Page, PendingChange, Post, Report, ReportCase, Thread
 from wiki.moderation import reports
 
 PROTECTION_FIELDS = {"protection", "protection_reason", "protection_expires"}
@@ -296,3 +296,36 @@ class ReportCaseAdmin(RoleAdmin, admin.ModelAdmin):
         closed = sum(reports.close(case, request.user, status, note) for case in queryset)
         messages.success(request, f"{closed} report(s) {status}.")
         return None
+
+
+class DiscussionAdmin(RoleAdmin, admin.ModelAdmin):
+    """Discussions read in the admin: moderators act on them on the site, where each action is
+    logged; nothing is changed or deleted here."""
+
+    permission = roles.MODERATE_DISCUSSIONS
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Thread)
+class ThreadAdmin(DiscussionAdmin):
+    list_display = ["title", "page", "author", "last_posted", "locked", "pinned", "resolved"]
+    list_filter = ["locked", "pinned", "resolved"]
+    list_select_related = ["page", "author"]
+    search_fields = ["title", "page__title"]
+
+    def view_on_site(self, thread):
+        return thread.get_absolute_url()
+
+
+@admin.register(Post)
+class PostAdmin(DiscussionAdmin):
+    list_display = ["__str__", "author", "created", "edited", "hidden", "hidden_reason"]
+    list_filter = ["hidden"]
+    list_select_related = ["thread", "author"]
+    search_fields = ["plain", "author__username", "thread__title"]
+    exclude = ["vector"]
+
+    def view_on_site(self, post):
+        return reverse("wiki:post", args=[post.pk])

@@ -4,9 +4,9 @@ the moderation log; reports on posts; the private feed of followed discussions."
 import pytest
 
 from accounts.models import ModeratorAction
-from tests.factories import PageFactory
+from tests.factories import PageFactory, UserFactory
 from wiki.discussions import open_thread, reply
-from wiki.models import Follow, Page, Post, ReportCase, Thread
+from wiki.models import Follow, Page, PendingChange, Post, ReportCase, Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,38 @@ def test_the_private_feed_carries_new_threads_and_replies_with_spoilers_out(
     assert "Big Eater: new thread “Second thread”" in body
     assert "Big Eater: reply in “Is Naomi one?”" in body and "A reply to follow." in body
     assert "[spoiler]" in body and "she wins" not in body
+
+
+def test_posting_is_rate_limited(client, settings, thread, reader):
+    settings.POST_RATE_LIMIT = 3
+    client.force_login(reader)
+    codes = [
+        client.post(url(thread, "/reply"), {"text": f"Reply {n}."}).status_code for n in range(5)
+    ]
+    assert codes == [302, 302, 302, 429, 429]
+    new = {"title": "One more", "text": "Hello."}
+    assert client.post("/Main/BigEater/discussion/new", new).status_code == 429
+    assert thread.posts.count() == 4
+
+
+def test_a_new_member_cannot_bury_the_queue_with_held_posts(client, settings, thread):
+    settings.MAX_PENDING_PER_AUTHOR = 2
+    client.force_login(UserFactory(username="spammer"))
+    codes = [
+        client.post(url(thread, "/reply"), {"text": f"https://spam.example/{n}"}).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert PendingChange.objects.count() == 2
+
+
+def test_moderators_read_threads_and_posts_in_the_admin_without_deleting_them(
+    client, thread, moderator
+):
+    post = thread.posts.get()
+    client.force_login(moderator)
+    assert "Is Naomi one?" in client.get("/admin/wiki/thread/").content.decode()
+    assert client.get(f"/admin/wiki/post/{post.pk}/change/").status_code == 200
+    assert client.get("/admin/wiki/post/?hidden__exact=1").status_code == 200
+    assert client.post(f"/admin/wiki/post/{post.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Post.objects.filter(pk=post.pk).exists()

@@ -11,6 +11,7 @@ from tests.security import kept_pages
 from tropes import examples, votes
 from tropewise.serving import pagecache, stamps
 from wiki import editing, moving
+from wiki.discussions import moderating, open_thread
 from wiki.models import Page
 
 # Committed for real: a stamp is published to the cache only once its change commits.
@@ -63,6 +64,15 @@ def test_an_edit_shows_at_once(client, rouge, editor):
         page, {"body": "A detective story now."}, editing.latest_revision(page).history_id, editor
     )
     assert "A detective story now." in read(client).content.decode()
+
+
+def test_a_new_or_moved_thread_shows_in_the_pages_count_at_once(client, rouge, editor, moderator):
+    read(client), read(client, "/Main/BigEater")
+    thread = open_thread(rouge.page, title="A question", author=editor, text="Why?")
+    assert "Discussion (1)" in read(client).content.decode()
+    moderating.move_thread(thread, Page.objects.get(key="main/bigeater"), moderator)
+    assert "Discussion (0)" in read(client).content.decode()
+    assert "Discussion (1)" in read(client, "/Main/BigEater").content.decode()
 
 
 def test_examples_and_votes_show_on_both_pages(client, rouge, editor, reader):
