@@ -296,11 +296,28 @@ def test_styling_our_markup_lacks_keeps_the_text():
 
 
 def test_unknown_constructs_are_shown_as_written_and_counted():
-    text, report = convert("[[noreallife]]\n|| a || b ||\n[[invoked]] here")
-    assert "noreallife" in text and "invoked" in text and "a \\|\\| b" in text
-    assert report.unknown == {"[[noreallife]]": 1, "|| table": 1, "[[invoked]]": 1}
+    text, report = convert("[[noreallife]]\n|| a || b\n[[invoked]] here")
+    assert "noreallife" in text and "invoked" in text and "\\|\\| a \\|\\| b" in text
+    assert report.unknown == {"[[noreallife]]": 1, "|| unfinished table row": 1, "[[invoked]]": 1}
     rendered = html("[[noreallife]]")
     assert "[[noreallife]]" in rendered and "href" not in rendered
+
+
+def test_tables_become_tables_their_first_row_the_header():
+    source = (
+        "||align=center border=1 width=75%\n"
+        "|| '''Chart''' || ''Lawful'' ||\n"
+        "|| [[LawfulGood Good]] || a [=||=] b || extra ||"
+    )
+    text, report = convert(source)
+    assert text.strip() == (
+        "| **Chart** | *Lawful* |\n| --- | --- |\n| [[LawfulGood\\|Good]] | a \\|\\| b extra |"
+    )
+    rendered = markup.render(text)
+    assert "<th><strong>Chart</strong></th>" in rendered
+    assert '<td><a href="/Main/LawfulGood" class="wikilink">Good</a></td>' in rendered
+    assert "<td>a || b extra</td>" in rendered
+    assert report.unstyled["|| table options"] == 1
 
 
 def test_the_report_lists_the_pages_linked_once_each():

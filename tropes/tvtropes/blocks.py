@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .inline import LineParser
+from .inline import LineParser, bracket_pairs, escape_spans
 from .markdown import BREAK, Renderer
 from .nodes import Break, Caption, Image, Marker, Node, PageImage, Redirect, Report, Text
 
@@ -24,15 +24,18 @@ _QUOTE = re.compile(r"(-+)>(.*)\Z", re.DOTALL)
 _ATTRIBUTION = re.compile(r"\s*(?:--+|—)\s*")
 _LINE_START = re.compile(r"\A(?:[#>=+-]|\d{1,9}[.)])")
 _CONTINUED = re.compile(r"\\\\[ \t]*\n")
+_TABLE_OPTIONS = re.compile(r"\|\|(?:\s*[A-Za-z-]+=[A-Za-z0-9#%.-]+)+\s*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass
 class Block:
-    kind: str  # paragraph, heading, rule, bullet, quote, table, folder_open, folder_close
+    kind: str  # paragraph, heading, rule, bullet, quote, table_row, folder_open, folder_close
     nodes: list[Node] = field(default_factory=list)
     depth: int = 0  # a heading's level, a bullet's or a quote's depth
     ordered: bool = False  # a numbered bullet
     attribution: bool = False  # a quote's "-- Name" line
+    cells: list[list[Node]] = field(default_factory=list)  # a table row's
 
 
 def logical_lines(source: str) -> Iterator[str]:
@@ -77,8 +80,7 @@ def _blocks_of(line: str, report: Report) -> list[Block]:
         report.converted["rule"] += 1
         return [Block("rule")]
     if line.startswith("||"):
-        report.unknown["|| table"] += 1
-        return [Block("table", [Text(line)])]
+        return _table_row(line, report)
     if match := _HEADING.match(line):
         block = Block("heading", depth=len(match.group(1)))
         content = match.group(2).strip()
@@ -95,6 +97,38 @@ def _blocks_of(line: str, report: Report) -> list[Block]:
         content = content[attribution.end() :] if attribution else content.strip()
         report.converted["quote"] += 1
     return _split_markers(block, LineParser(content, report).parse(), report)
+
+
+def _table_row(line: str, report: Report) -> list[Block]:
+    """`|| a || b ||`, a row of a table; `||align=center …`, the table's options, which our
+    tables do not take (their text is dropped and counted)."""
+    if _TABLE_OPTIONS.fullmatch(line):
+        report.unstyled["|| table options"] += 1
+        return []
+    if len(line) < 4 or not line.endswith("||"):
+        report.unknown["|| unfinished table row"] += 1
+        return [Block("paragraph", [Text(line)])]
+    report.converted["table row"] += 1
+    cells = [LineParser(cell, report).parse() for cell in _cells(line[2:-2])]
+    return [Block("table_row", cells=cells)]
+
+
+def _cells(row: str) -> list[str]:
+    """The row split at each `||` outside double brackets and escapes."""
+    escapes, pairs = escape_spans(row), {}
+    pairs = bracket_pairs(row, escapes)
+    cells, start, i = [], 0, 0
+    while i < len(row):
+        if row[i] == "[" and i in escapes:
+            i = escapes[i]
+        elif row[i] == "[" and i in pairs:
+            i = pairs[i] + 2
+        elif row.startswith("||", i):
+            cells.append(row[start:i])
+            start = i = i + 2
+        else:
+            i += 1
+    return [*cells, row[start:]]
 
 
 def _split_markers(block: Block, nodes: list[Node], report: Report) -> list[Block]:
@@ -182,6 +216,7 @@ class _Writer:
         self.out: list[str] = []
         self.items: list[int] = []  # the content column of each open list item, outermost first
         self.folders = 0
+        self.columns = 0  # of the table being written
         self.previous = "blank"
 
     def write(self, block: Block) -> None:
@@ -191,6 +226,8 @@ class _Writer:
                 self.separate()
         elif kind == "bullet":
             self.bullet(block)
+        elif kind == "table_row":
+            self.table_row(block)
         elif kind == "quote" and self.items and block.depth >= 2 and self.in_list:
             self.quote_in_item(block)
         else:
@@ -224,6 +261,23 @@ class _Writer:
         text = _indented(_escaped_starts(self.text(block)), " " * self.items[-1])
         self.out.append(" " * indent + marker + text)
 
+    def table_row(self, block: Block) -> None:
+        """A row of a table: the first row of one is its header (our tables need one)."""
+        cells = [self.cell(nodes) for nodes in block.cells]
+        if self.previous != "table_row":
+            self.items = []
+            self.separate()
+            self.columns = len(cells)
+            self.out.append(_row(cells, self.columns))
+            self.out.append(_row(["---"] * self.columns, self.columns))
+        else:
+            self.out.append(_row(cells, self.columns))
+
+    def cell(self, nodes: list[Node]) -> str:
+        text = self.renderer.render(_trimmed(nodes)).replace(BREAK, " ").replace("\n", " ")
+        # A table splits its cells at every "|" not escaped, a wiki link's too.
+        return _UNESCAPED_PIPE.sub(r"\\|", text.strip())
+
     def quote_in_item(self, block: Block) -> None:
         """`-->` under a bullet: a quote inside that bullet's item."""
         self.items = self.items[: min(block.depth - 1, len(self.items))]
@@ -243,8 +297,6 @@ class _Writer:
             return ["#" * block.depth + " " + self.text(block).replace(BREAK, " ")]
         if kind == "rule":
             return ["---"]
-        if kind == "table":
-            return [_escaped_starts(self.renderer.render(block.nodes))]
         if kind == "folder_open":
             self.folders += 1
             title = self.text(block).replace(BREAK, " ").strip() or "Folder"
@@ -262,6 +314,14 @@ class _Writer:
             self.separate()
             self.out.extend(["[[/folder]]"] * self.folders)
         return "\n".join(self.out).strip("\n") + "\n" if self.out else ""
+
+
+def _row(cells: list[str], columns: int) -> str:
+    """A Markdown table row of `columns` cells: what is beyond them joins the last one."""
+    if len(cells) > columns:
+        cells = [*cells[: columns - 1], " ".join(cells[columns - 1 :])]
+    cells = cells + [""] * (columns - len(cells))
+    return "| " + " | ".join(cells) + " |"
 
 
 def _escaped_starts(text: str) -> str:

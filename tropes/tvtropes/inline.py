@@ -81,8 +81,8 @@ class LineParser:
     def __init__(self, line: str, report: Report) -> None:
         self.src = line
         self.report = report
-        self.escapes = _escape_spans(line)  # start of `[=` -> index after `=]`
-        self.pairs = _bracket_pairs(line, self.escapes)  # index of `[[` -> index of `]]`
+        self.escapes = escape_spans(line)  # start of `[=` -> index after `=]`
+        self.pairs = bracket_pairs(line, self.escapes)  # index of `[[` -> index of `]]`
 
     def parse(self) -> list[Node]:
         return self.parse_range(0, len(self.src))
@@ -488,7 +488,7 @@ class _Nodes:
             self.buffer.clear()
 
 
-def _escape_spans(line: str) -> dict[int, int]:
+def escape_spans(line: str) -> dict[int, int]:
     spans, i = {}, line.find("[=")
     while i >= 0:
         close = line.find("=]", i + 2)
@@ -499,7 +499,7 @@ def _escape_spans(line: str) -> dict[int, int]:
     return spans
 
 
-def _bracket_pairs(line: str, escapes: dict[int, int]) -> dict[int, int]:
+def bracket_pairs(line: str, escapes: dict[int, int]) -> dict[int, int]:
     """Each `[[` that has a `]]`, mapped to it; escapes hold no brackets, and the `-]`
     closing small text (`[-…-]`) is not half of a `]]`."""
     pairs: dict[int, int] = {}
