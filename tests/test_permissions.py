@@ -497,6 +497,16 @@ MATRIX = [
         lambda c, w: outcome(c.get("/accounts/settings")),
         [LOGIN, 200, 200, 200, 200, 200],
     ),
+    (
+        "read a page through the API",
+        lambda c, w: outcome(c.get("/api/v1/pages/Main/BigEater")),
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "write through the API",
+        lambda c, w: outcome(c.post(f"/api/v1/examples/{w['example'].pk}", {"text": "Gone."})),
+        [405, 405, 405, 405, 405, 405],
+    ),
 ]
 
 

@@ -104,6 +104,17 @@ def pages(world):
         "/admin/wiki/reportcase/",
         "/admin/accounts/user/",
         "/admin/accounts/ban/",
+        "/api/v1/",
+        "/api/v1/pages/Main/BigEater",
+        "/api/v1/pages/Main/BigEater/history",
+        f"/api/v1/pages/Main/BigEater/revisions/{first}",
+        "/api/v1/pages/Anime/MetallicRouge/characters",
+        "/api/v1/examples?trope=Main/BigEater",
+        "/api/v1/changes",
+        "/api/v1/search?q=eater",
+        "/api/v1/goto?q=big",
+        "/api/v1/schema",
+        "/api/v1/docs",
     ]
 
 

@@ -78,6 +78,7 @@ def register():
     personal.register("vote_box", presenters.fill_vote_box)
     # /Laconic/<Name> shows works' and tropes' laconic fields: no page may live there.
     wiki.kinds.reserve("browse", "examples", "random", "repair", LACONIC_NAMESPACE)
+    wiki.kinds.reserve("api")  # the read API: tropes.api
     wiki.kinds.register_creation("tropes:new_page")
     wiki.kinds.register_browse_link(SiteLink("the tropes", "wiki:namespace", (MAIN,)))
     wiki.kinds.register_browse_link(SiteLink("the media", "tropes:browse"))

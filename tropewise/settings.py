@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "simple_history",
     "markdownx",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the docs page's scripts and styles, served as static files
+    "corsheaders",
     "accounts",
     "wiki",
     "tropes",
@@ -109,6 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tropewise.serving.pagecache.serve_readers",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, which may answer first: the read API's CORS headers (/api/).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -382,6 +388,8 @@ PREVIEW_RATE_LIMIT = env_int("PREVIEW_RATE_LIMIT", 60)
 UPLOAD_RATE_LIMIT = env_int("UPLOAD_RATE_LIMIT", 10)
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
 POST_RATE_LIMIT = env_int("POST_RATE_LIMIT", 6)  # discussion posts, threads and post edits
+# Requests one address may make to the read API (/api/v1/) per minute.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 # Changes one author may have waiting for review at once, so no one can bury the queue.
 MAX_PENDING_PER_AUTHOR = env_int("MAX_PENDING_PER_AUTHOR", 20)
 # A member's first posts in discussions that link to other sites wait for review, this many.
@@ -451,3 +459,40 @@ if LOG_FORMAT == "json":
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
     }
+
+# The read API (/api/v1/, tropes/api/): anonymous reads only, JSON, its own rate limit. No
+# session or CSRF: nothing in it writes, and no member's cookie changes what it answers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["tropes.api.limits.AddressRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tropewise read API",
+    "DESCRIPTION": (
+        "Read-only, anonymous access to the wiki's pages, works, tropes, examples, histories, "
+        "recent changes and search. Every text comes twice: `html`, rendered as on the site, "
+        'where each spoiler is a `<span class="spoiler">` a client must hide, and `text`, '
+        "plain text with spoilers and notes removed, safe to show anywhere. Lists are read "
+        "by cursor: follow `next`. Answers carry an ETag; send it back in If-None-Match to "
+        "get a 304."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},  # no request to another site
+    "ENUM_NAME_OVERRIDES": {"TropeKindEnum": "tropes.models.Trope.Kind"},
+}
+# Any site may read the API from a browser; nothing else of ours answers another origin.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400

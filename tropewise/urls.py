@@ -26,6 +26,8 @@ urlpatterns = [
     # The editor's preview and uploads need an account and are rate limited.
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
+    # The read API, before the apps' pages, whose patterns would read "api" as a namespace.
+    path("api/v1/", include("tropes.api.urls")),
     path("", include("tropes.urls")),
     path("", include("wiki.urls")),
 ]
