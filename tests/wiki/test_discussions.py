@@ -280,3 +280,21 @@ def test_posts_are_found_by_search_without_their_spoilers(client, page, editor, 
         == f"{thread.get_absolute_url()}#post-{first.pk}"
     )
     assert "Discussions" in client.get("/search?q=Rouge").content.decode()
+
+
+def test_a_new_member_cannot_add_a_link_to_a_live_post_by_editing_it(client, thread):
+    newcomer = UserFactory(username="newbie")
+    post = reply(thread, author=newcomer, text="Innocent question.")
+    client.force_login(newcomer)
+    response = client.post(f"/posts/{post.pk}/edit", {"text": "Now see https://spam.example"})
+    assert response.status_code == 400 and "reviewed first" in response.content.decode()
+    assert Post.objects.get(pk=post.pk).text == "Innocent question."
+    assert client.post(f"/posts/{post.pk}/edit", {"text": "A better question."}).status_code == 302
+
+
+def test_posts_in_a_locked_thread_are_not_edited(client, thread, editor):
+    post = thread.posts.get()
+    thread.locked = True
+    thread.save()
+    client.force_login(editor)
+    assert client.post(f"/posts/{post.pk}/edit", {"text": "Changed."}).status_code == 403

@@ -168,10 +168,17 @@ def edit_post(request, pk):
     access.check(request.user, roles.DISCUSS)
     if post.author_id != request.user.pk or post.hidden:
         raise PermissionDenied("Only its author may edit a post, and not once it is hidden.")
+    if post.thread.locked and not roles.has(request.user, roles.MODERATE_DISCUSSIONS):
+        raise PermissionDenied("This thread is locked: its posts can no longer be changed.")
     form = PostForm(request.POST or None, initial={"text": post.text})
     if request.method == "POST" and form.is_valid():
-        threads.edit_post(post, editor=request.user, text=form.cleaned_data["text"])
-        return redirect(post.get_absolute_url())
+        text = form.cleaned_data["text"]
+        # Else a first post could go live without links and have them added once it is.
+        if held.must_wait(request.user, text):
+            form.add_error("text", "Links to other sites come in a new post, reviewed first.")
+        else:
+            threads.edit_post(post, editor=request.user, text=text)
+            return redirect(post.get_absolute_url())
     context = {"page": post.thread.page, "thread": post.thread, "post": post, "form": form}
     return render(request, "wiki/post_form.html", context, status=400 if form.is_bound else 200)
 
