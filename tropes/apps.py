@@ -13,7 +13,7 @@ class TropesConfig(AppConfig):
     def ready(self):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
         # example changes are rolled back, the integrity checks of ratings and example links, and
-        # what cutting a trope does to its examples.
+        # what cutting a trope does to its examples; the repair shop's boxes and desk queue.
         import tropes.placement  # noqa: F401 (its receivers)
         from tropes import (  # noqa: F401
             context_flags,
@@ -24,7 +24,7 @@ class TropesConfig(AppConfig):
             relations,
             signals,
         )
-        from tropes.repair import cutting
+        from tropes.repair import boxes, cutting
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401
         from wiki.moderation import rollback
@@ -38,6 +38,7 @@ class TropesConfig(AppConfig):
         rollback.register(examples.plan_rollback)
         integrity.register()
         cutting.register()
+        boxes.register()
 
 
 def _seed_subpage_kinds(sender, using, apps=global_apps, **kwargs):

@@ -178,3 +178,31 @@ def test_the_shop_costs_the_same_queries_whatever_its_size(
     with django_assert_max_num_queries(3):
         html = client.get("/repair").content.decode()
     assert html.count('class="repair-case state-') == min(count, 25)
+
+
+def test_a_case_is_discussed_in_a_thread_on_the_tropes_discussion_page(
+    client, reader, moderator, eater
+):
+    propose(client, reader, reason="Only *12%* use it right.")
+    case = RepairCase.objects.get()
+    thread = case.thread
+    assert thread.page_id == eater.pk and thread.title == "Repair shop: Rename Main/BigEater"
+    assert (
+        f'href="{thread.get_absolute_url()}"' in client.get(f"/repair/{case.pk}").content.decode()
+    )
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert f'href="/repair/{case.pk}"' in html and "<em>12%</em>" in html
+    # The decision is posted there, for the thread's followers.
+    decide(client, moderator, case, "decide", decision="Agreed, rename it.")
+    assert "Agreed, rename it." in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_open_cases_wait_on_the_moderators_desk(client, reader, moderator, eater):
+    propose(client, reader)
+    propose(client, reader)
+    decide(client, moderator, RepairCase.objects.first(), "decline")
+    html = client.get("/admin/").content.decode()
+    start = html.index('class="desk-repair_cases"')
+    row = html[start : html.index("</tr>", start)]
+    assert "Open repair cases" in row and 'desk-count">1</td>' in row
+    assert 'href="/repair?state=open"' in row

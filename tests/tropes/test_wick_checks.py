@@ -203,3 +203,20 @@ def test_the_wick_check_page_costs_the_same_queries_whatever_its_sample(
     with django_assert_max_num_queries(10):
         html = client.get("/Main/BigEater/wickcheck").content.decode()
     assert html.count('class="wick-item"') == min(count, 50)
+
+
+def test_reports_and_open_cases_show_atop_the_tropes_discussion(client, reader, eater):
+    case = cases.propose(eater.page, RepairCase.Kind.SPLIT, "Two ideas.", reader)
+    ExampleFactory(trope=eater)
+    start(client, reader)
+    check = WickCheck.objects.get()
+    label_all(client, reader, check, ["correct"])
+    client.post(f"/Main/BigEater/wickcheck/{check.pk}/save")
+    html = client.get("/Main/BigEater/discussion").content.decode()
+    box = html[html.index('class="wick-box"') :]
+    assert "100% correct" in box and f'href="/repair/{case.pk}"' in box
+    other = TropeFactory()
+    assert (
+        'class="wick-box"'
+        not in client.get(f"{other.page.get_absolute_url()}/discussion").content.decode()
+    )

@@ -75,6 +75,10 @@ class RepairCase(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where it is discussed: a thread on the trope's discussion page, opened with the case.
+    thread = models.ForeignKey(
+        "wiki.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # What the work done produced: the move, merge or change, as a link on the site.
     outcome_label = models.CharField(max_length=200, blank=True)
     outcome_url = models.CharField(max_length=300, blank=True)

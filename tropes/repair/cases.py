@@ -15,7 +15,9 @@ from django.utils import timezone
 from accounts.models import ModeratorAction, User
 from tropes.models import RepairCase
 from wiki import markup
+from wiki.discussions import open_thread, reply
 from wiki.models import Page
+from wiki.models.discussion import POST_MAX_LENGTH, TITLE_MAX_LENGTH
 
 REASON_LIMIT = 10_000
 DECISION_LIMIT = 2_000
@@ -46,7 +48,21 @@ def propose(
         if RepairCase.objects.holding_slots().count() < settings.REPAIR_MAX_OPEN:
             case.state, case.opened = RepairCase.State.OPEN, timezone.now()
         case.save()
+        # Discussed where the trope is, by those who follow it; its first post is the reason.
+        case.thread = open_thread(
+            page, title=thread_title(case), author=author, text=_opening(case)
+        )
+        case.save(update_fields=["thread"])
     return case
+
+
+def thread_title(case: RepairCase) -> str:
+    return f"Repair shop: {case}"[:TITLE_MAX_LENGTH]
+
+
+def _opening(case: RepairCase) -> str:
+    link = f"[Repair case {case.pk}]({case.get_absolute_url()})"
+    return f"{link}: {case.get_kind_display().lower()}.\n\n{case.reason}"[:POST_MAX_LENGTH]
 
 
 def decide(case: RepairCase, moderator: User, decision: str) -> RepairCase:
@@ -103,6 +119,8 @@ def _move(
         if state in RepairCase.CLOSED_STATES:
             locked.closed = timezone.now()
         locked.save()
+        if locked.thread is not None:  # the decision reaches those who follow its thread
+            reply(locked.thread, author=moderator, text=_decided(locked))
         ModeratorAction.record(
             moderator,
             ModeratorAction.Kind.DECIDE_CASE,
@@ -113,6 +131,13 @@ def _move(
         if freed:
             open_from_queue()
     return locked
+
+
+def _decided(case: RepairCase) -> str:
+    outcome = (
+        f" [{case.outcome_label or 'The change'}]({case.outcome_url})" if case.outcome_url else ""
+    )
+    return f"**{case.get_state_display()}.** {case.decision}{outcome}"[:POST_MAX_LENGTH]
 
 
 def open_from_queue() -> list[RepairCase]:

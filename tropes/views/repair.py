@@ -79,7 +79,8 @@ def new_case(request):
 
 def case(request, pk):
     case = get_object_or_404(
-        RepairCase.objects.select_related("page", "other", "author", "decided_by"), pk=pk
+        RepairCase.objects.select_related("page", "other", "author", "decided_by", "thread__page"),
+        pk=pk,
     )
     moderator = roles.has(request.user, roles.REPAIR)
     context = {
