@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.factories import PageFactory, TropeFactory, WorkFactory
 from tests.helpers import edit
-from wiki import kinds, sitemaps
+from wiki import cutting, kinds, sitemaps
 from wiki.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +72,25 @@ def test_robots_txt_keeps_crawlers_out_of_forms_diffs_searches_feeds_and_account
         reverse("wiki:new_thread", args=["Anime", "MetallicRouge"]),
         reverse("wiki:edit_post", args=[7]),
         reverse("wiki:post_history", args=[7]),
+        reverse("wiki:reply", args=["Anime", "MetallicRouge", 3]),
+        reverse("wiki:cut", args=["Main", "BigEater"]),
+        reverse("tropes:merge", args=["Main", "BigEater"]),
+        reverse("tropes:label_wickcheck", args=["Main", "BigEater", 2]),
+        reverse("tropes:new_repair_case"),
+        reverse("tropes:decide_repair_case", args=[2]),
+        "/api/v1/pages/Main/BigEater",
         "/admin/",
     ]:
         assert kept_out(url, rules), url
     allowed = ["/", "/Main/BigEater", "/Anime/MetallicRouge", "/Anime/", "/sitemap.xml"]
-    discussion = reverse("wiki:discussion", args=["Anime", "MetallicRouge"])
-    for url in [*allowed, discussion, reverse("wiki:thread", args=["Anime", "MetallicRouge", 3])]:
+    allowed += [
+        reverse("wiki:discussion", args=["Anime", "MetallicRouge"]),
+        reverse("wiki:thread", args=["Anime", "MetallicRouge", 3]),
+        reverse("tropes:repair"),
+        reverse("tropes:repair_case", args=[2]),
+        reverse("tropes:wickcheck", args=["Main", "BigEater"]),
+    ]
+    for url in allowed:
         assert not kept_out(url, rules), url
 
 
@@ -137,6 +150,18 @@ def test_redirects_and_pages_kept_from_crawlers_are_left_out(client, wiki, monke
     assert "http://testserver/Main/Glutton" not in locations
     anime = [loc for loc, _ in entries(client.get("/sitemap-Anime.xml"))]
     assert anime == ["http://testserver/Anime/MetallicRouge"]
+
+
+def test_cut_pages_are_left_out_and_come_back_when_restored(client, wiki, moderator):
+    page = cutting.cut_page(wiki["trope"], moderator, "Misused beyond repair.")
+    assert client.get("/sitemap-Main.xml").status_code == 404  # nothing left to list
+    index = [loc for loc, _ in entries(client.get("/sitemap.xml"), "sitemap")]
+    assert index == ["http://testserver/sitemap-Anime.xml"]
+    cutting.restore_page(page, moderator)
+    cache.clear()
+    assert [loc for loc, _ in entries(client.get("/sitemap-Main.xml"))] == [
+        "http://testserver/Main/BigEater"
+    ]
 
 
 def test_big_namespaces_are_paged_and_the_index_names_every_page(client, wiki, monkeypatch):

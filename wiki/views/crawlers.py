@@ -17,10 +17,11 @@ from django.views.decorators.http import require_safe
 from wiki import sitemaps
 
 # What crawlers are kept out of: forms and actions, diffs and old revisions, searches, feeds,
-# accounts and moderation. Patterns as the major engines read them (`*`: any characters);
+# accounts and moderation, and the read API (for programs, with its own limits). Patterns as the major engines read them (`*`: any characters);
 # page names start with a capital, so `/*/edit` never matches a page.
 KEPT_OUT = [
     "/admin/",
+    "/api/",
     "/accounts/",
     "/moderation/",
     "/markdownx/",
@@ -30,6 +31,8 @@ KEPT_OUT = [
     "/following",
     "/changes/feed",
     "/new",
+    "/repair/new",
+    "/repair/*/",
     "/random/",
     "/examples/new",
     "/examples/lookup",
@@ -51,8 +54,11 @@ KEPT_OUT = [
     "/*/characters/",
     "/*/relations",
     "/*/recaps/new",
+    "/*/cut",
+    "/*/merge-into",
+    "/*/wickcheck/",
     "/*/discussion/new",
-    "/*/reply",
+    "/*/discussion/*/",
 ]
 
 
