@@ -285,3 +285,13 @@ def test_page_images_may_be_fetched_and_a_bad_one_is_listed(monkeypatch, work_fi
     assert not Page.objects.get(key="film/asylum").image
     assert "Only PNG, JPEG, GIF and WebP images can be uploaded." in output
     assert "Page images to upload by hand: 1" in output
+
+
+def test_a_medium_page_of_examples_adds_them_to_its_trope(tmp_path, trope_file):
+    run(trope_file)
+    path = tmp_path / "BigEater.Series.tvt"
+    path.write_text("Examples on live-action TV:\n* ''Series/Firefly'': Jayne eats.")
+    run(path, "--name", "Main/BigEater", "--kind", "trope")
+    trope = Trope.objects.get(page__key="main/bigeater")
+    assert trope.page.body.startswith("A hero eats a lot.")
+    assert trope.examples.get(work__page__key="series/firefly").text == "Jayne eats."

@@ -51,6 +51,8 @@ _FREE_LINK_GLUE = re.compile(r"[A-Za-z]*")
 _NAMESPACE_WORD = re.compile(r"[A-Z][A-Za-z]*")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _MAX_FREE_LINK = 200
+_PLAIN = re.compile(r"[^\[{'\\@A-Za-z0-9]+")
+_BRACKETS = re.compile(r"\[=|\[\[|\[-|-\]|\]\]")
 
 
 def is_wikiword(word: str) -> bool:
@@ -103,9 +105,10 @@ class LineParser:
             stop = reader(i, end, nodes) if reader else None
             if stop is None and char.isascii() and char.isalnum():
                 stop = self.word(i, end, nodes)
-            if stop is None:
-                nodes.text(char)
-                stop = i + 1
+            if stop is None:  # text up to the next character that may start something
+                plain = _PLAIN.match(self.src, i + 1, end)
+                stop = plain.end() if plain else i + 1
+                nodes.text(self.src[i:stop])
             i = stop
         return nodes.done()
 
@@ -504,24 +507,23 @@ def bracket_pairs(line: str, escapes: dict[int, int]) -> dict[int, int]:
     closing small text (`[-…-]`) is not half of a `]]`."""
     pairs: dict[int, int] = {}
     opened: list[int] = []
-    small, i, size = 0, 0, len(line)
-    while i < size:
-        if line[i] == "[" and i in escapes:
-            i = escapes[i]
-        elif line.startswith("[[", i):
-            opened.append(i)
-            i += 2
-        elif line.startswith("[-", i):
+    small, i = 0, 0
+    # From one bracket to the next: a page is mostly text between them.
+    while (found := _BRACKETS.search(line, i)) is not None:
+        at, token = found.start(), found.group()
+        i = at + 2
+        if token == "[=":
+            i = escapes.get(at, at + 1)
+        elif token == "[[":
+            opened.append(at)
+        elif token == "[-":
             small += 1
-            i += 2
-        elif small and line.startswith("-]", i):
+        elif token == "-]" and small:
             small -= 1
-            i += 2
-        elif line.startswith("]]", i) and opened:
-            pairs[opened.pop()] = i
-            i += 2
+        elif token == "]]" and opened:
+            pairs[opened.pop()] = at
         else:
-            i += 1
+            i = at + 1
     return pairs
 
 
