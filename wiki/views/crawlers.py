@@ -17,8 +17,9 @@ from django.views.decorators.http import require_safe
 from wiki import sitemaps
 
 # What crawlers are kept out of: forms and actions, diffs and old revisions, searches, feeds,
-# accounts and moderation, and the read API (for programs, with its own limits). Patterns as the major engines read them (`*`: any characters);
-# page names start with a capital, so `/*/edit` never matches a page.
+# accounts and moderation, and the read API (for programs, with its own limits). Patterns as
+# the major engines read them (`*`: any characters); page names start with a capital, so
+# `/*/edit` never matches a page.
 KEPT_OUT = [
     "/admin/",
     "/api/",
