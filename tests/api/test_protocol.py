@@ -111,6 +111,8 @@ def test_the_api_has_its_own_rate_limit(client, db, settings):
         "limit=201",
         "limit=ten",
         "limit=-1",
+        "limit=%C2%B2",  # a superscript two, a digit to Python
+        "cursor=WyJ4XHUwMDAwIl0",  # ["x\u0000"]: no database compares it
     ],
 )
 def test_bad_cursors_and_sizes_are_400_never_500(client, wiki, query):

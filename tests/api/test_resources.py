@@ -172,3 +172,14 @@ def test_go_to_suggests_pages_by_title(client, wiki):
     answer = client.get("/api/v1/goto?q=Metal").json()
     assert answer[0]["title"] == "Metallic Rouge"
     assert answer[0]["api_url"] == "http://testserver/api/v1/pages/Anime/MetallicRouge"
+
+
+def test_a_cut_page_is_gone_and_its_work_and_examples_unlisted(client, wiki, moderator):
+    from wiki import cutting
+
+    cutting.cut_page(wiki["work"].page, moderator, "Not a real show")
+    assert client.get("/api/v1/pages/Anime/MetallicRouge").status_code == 410
+    assert client.get("/api/v1/pages/Anime/MetallicRouge/history").status_code == 410
+    assert client.get("/api/v1/works").json()["results"] == []
+    assert client.get("/api/v1/examples").json()["results"] == []
+    assert client.get("/api/v1/examples?work=Anime/MetallicRouge").status_code == 404

@@ -10,6 +10,7 @@ are ranked and so read by position within the best COUNT_LIMIT (`offset`).
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,8 @@ from wiki import revisions
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 LONGEST_CURSOR = 400  # characters: a cursor of ours names a few short values
+LONGEST_KEY = 200  # characters of a text in a cursor: a page's key, a character's name
+_NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits: int() reads other scripts' too
 
 
 def limit(request: Request, default: int = DEFAULT_LIMIT, most: int = MAX_LIMIT) -> int:
@@ -32,7 +35,7 @@ def limit(request: Request, default: int = DEFAULT_LIMIT, most: int = MAX_LIMIT)
     raw = request.query_params.get("limit")
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
+    if not _NUMBER.fullmatch(raw) or not 1 <= int(raw) <= most:
         raise ValidationError({"limit": f"A whole number from 1 to {most}."})
     return int(raw)
 
@@ -54,11 +57,19 @@ def decode(request: Request, types: Sequence[type]) -> list[Any] | None:
         raise _bad_cursor() from None
     if not isinstance(values, list) or len(values) != len(types):
         raise _bad_cursor()
-    for value, kind in zip(values, types, strict=True):
-        # bool is an int to Python, and no key of ours.
-        if type(value) is not kind or (kind is int and not 0 <= value < 2**63):
-            raise _bad_cursor()
+    if not all(_fits(value, kind) for value, kind in zip(values, types, strict=True)):
+        raise _bad_cursor()
     return values
+
+
+def _fits(value: Any, kind: type) -> bool:
+    """Whether `value` may be a key of type `kind` in a query: an int of a 64-bit column (a
+    bool is an int to Python, and no key of ours), a text the database can compare."""
+    if type(value) is not kind:
+        return False
+    if kind is int:
+        return bool(0 <= value < 2**63)
+    return len(value) <= LONGEST_KEY and "\x00" not in value
 
 
 def _bad_cursor() -> ValidationError:

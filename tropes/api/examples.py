@@ -15,11 +15,12 @@ PLAYED_LABELS = dict(PlayedAs.choices)
 
 
 def _read() -> QuerySet[Example]:
-    """Examples with their trope's and work's pages and what they are about, in one query:
-    the pages' texts, the characters' descriptions and the examples' own search texts left
-    out (the plain text is stored apart, search_text, and read)."""
+    """Examples with their trope's and work's pages and what they are about, in one query,
+    the pages' texts and the characters' descriptions left out. A cut trope's examples go
+    with it; a cut work's stay, unshown, for its restoring."""
     return (
-        Example.objects.with_pages()
+        Example.objects.filter(trope__page__cut=False, work__page__cut=False)
+        .with_pages()
         .select_related("character", "installment__page")
         .defer(
             "hints",

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from tropes.api import cursors, links, texts
@@ -33,6 +34,12 @@ RECORDS = cursors.Keyset(("page__key",), (str,))
 CHARACTERS = cursors.Keyset(("order", "name", "pk"), (int, str, int))
 
 
+class Cut(APIException):
+    status_code = 410
+    default_detail = "This page was cut: it is no longer on the wiki."
+    default_code = "cut"
+
+
 class Moved(Exception):
     """The page asked for is a redirect, or another spelling of a page's name: the answer
     is at `target`'s address."""
@@ -44,10 +51,13 @@ class Moved(Exception):
 
 def lookup(namespace: str, name: str) -> Page:
     """The page at namespace/name with its kind's record: Moved where another address is
-    its own, 404 where there is none (or its redirects never reach a page)."""
+    its own, 410 where it was cut, 404 where there is none (or its redirects never reach a
+    page)."""
     page = Page.objects.by_key(namespace, name).select_related(*RELATED).defer(*RELATED_TEXTS)
     found = page.first()
     if found is None:
+        if Page.objects.cut_at(namespace, name) is not None:  # asked only where none answers
+            raise Cut()
         raise Http404("No such page.")
     if found.redirect_to_id:
         from wiki import moving  # the one read a redirect costs more
@@ -194,8 +204,10 @@ def tropes(request: Request, kind: str) -> tuple[list[dict[str, Any]], str | Non
 
 
 def _records(model: type[Work] | type[Trope], *fields: str) -> QuerySet[Any]:
+    """The works or tropes whose pages are on the wiki (not cut), with their pages' names."""
     page_fields = (f"page__{name}" for name in (*PageLink.FIELDS, "key"))
-    return model.objects.select_related("page").only(*fields, *page_fields)
+    rows = model.objects.filter(page__cut=False).select_related("page")
+    return rows.only(*fields, *page_fields)
 
 
 def work_of(found: Page) -> int:
@@ -212,7 +224,7 @@ def work_of(found: Page) -> int:
 def subpages(work_id: int) -> list[dict[str, Any]]:
     """The work's subpages in their kinds' order: a dozen at most, one for each kind."""
     rows = (
-        Subpage.objects.filter(work=work_id)
+        Subpage.objects.filter(work=work_id, page__cut=False)
         .select_related("kind", "page")
         .defer(*(f"page__{field}" for field in PAGE_TEXTS))
         .order_by("kind__order", "kind__name")
@@ -233,7 +245,9 @@ def characters(request: Request, work_id: int) -> tuple[list[dict[str, Any]], st
     """A screen of the work's characters in their order, each with its examples' tropes:
     three queries (the Characters subpage's address, the characters, their examples)."""
     where = (
-        Subpage.objects.filter(work=work_id, kind__structure=SubpageKind.Structure.CHARACTERS)
+        Subpage.objects.filter(
+            work=work_id, kind__structure=SubpageKind.Structure.CHARACTERS, page__cut=False
+        )
         .values_list("page__namespace", "page__name")
         .first()
     )
