@@ -5,7 +5,16 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
-from tropes.models import Character, Example, ExampleVote, Trope, TropeRelation, Work
+from tropes.models import (
+    Character,
+    Example,
+    ExampleVote,
+    RepairCase,
+    Trope,
+    TropeRelation,
+    WickCheck,
+    Work,
+)
 from wiki import moderation
 from wiki.models import Page, PendingChange, ReportCase, Thread
 from wiki.moderation import reports
@@ -175,4 +184,15 @@ def test_loading_again_after_review_proposes_and_reports_nothing_again(demo):
     call_command("load_demo", verbosity=0)
     assert not PendingChange.objects.waiting().exists()
     assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
-    assert Thread.objects.count() == 3
+    assert Thread.objects.count() == 4  # three discussions, and the repair case's
+
+
+def test_the_demo_has_a_repair_case_with_a_saved_wick_check(demo, client):
+    case = RepairCase.objects.get(page__name="BadassNormal")
+    assert case.state == "open" and case.thread is not None
+    report = WickCheck.objects.get(case=case)
+    assert report.saved is not None and report.checkers == 2 and report.labelled >= 10
+    html = client.get("/Main/BadassNormal").content.decode()
+    assert f"Wick check: {report.correct_percent}% correct" in html
+    assert f"{report.correct_percent}% correct" in client.get(f"/repair/{case.pk}").content.decode()
+    assert "Badass Normal" in client.get("/repair").content.decode()
