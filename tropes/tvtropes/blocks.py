@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .inline import LineParser, bracket_pairs, escape_spans
+from .brackets import bracket_pairs, escape_spans
+from .inline import LineParser
 from .markdown import BREAK, Renderer
 from .nodes import Break, Caption, Image, Marker, Node, PageImage, Redirect, Report, Text
 

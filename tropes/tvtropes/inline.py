@@ -13,13 +13,14 @@ import re
 from wiki.markup import to_wikiword
 from wiki.markup.names import NAME_RE, NAMESPACE_RE
 
+from .brackets import bracket_pairs, escape_spans
+from .gathered import Gathered
 from .namespaces import KNOWN_NAMESPACES
 from .nodes import (
     Break,
     Caps,
     Caption,
     Code,
-    Emphasis,
     ExternalLink,
     Image,
     Link,
@@ -52,7 +53,6 @@ _NAMESPACE_WORD = re.compile(r"[A-Z][A-Za-z]*")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _MAX_FREE_LINK = 200
 _PLAIN = re.compile(r"[^\[{'\\@A-Za-z0-9]+")
-_BRACKETS = re.compile(r"\[=|\[\[|\[-|-\]|\]\]")
 
 
 def is_wikiword(word: str) -> bool:
@@ -90,7 +90,7 @@ class LineParser:
         return self.parse_range(0, len(self.src))
 
     def parse_range(self, start: int, end: int) -> list[Node]:
-        nodes = _Nodes()
+        nodes = Gathered()
         readers = {
             "[": self.square,
             "{": self.brace,
@@ -115,7 +115,7 @@ class LineParser:
     # Each reader reads what starts at `i` into `nodes` and returns where it stopped, or
     # None when nothing of its kind starts there.
 
-    def square(self, i: int, end: int, nodes: _Nodes) -> int | None:
+    def square(self, i: int, end: int, nodes: Gathered) -> int | None:
         src = self.src
         if i in self.escapes and self.escapes[i] <= end:
             close = self.escapes[i]
@@ -134,14 +134,14 @@ class LineParser:
                 return close + 2
         return None
 
-    def brace(self, i: int, end: int, nodes: _Nodes) -> int | None:
+    def brace(self, i: int, end: int, nodes: Gathered) -> int | None:
         found = self.free_link(i, end, MAIN) if self.src.startswith("{{", i) else None
         if found is None:
             return None
         nodes.add(found[0])
         return found[1]
 
-    def apostrophes(self, i: int, end: int, nodes: _Nodes) -> int | None:
+    def apostrophes(self, i: int, end: int, nodes: Gathered) -> int | None:
         run = i
         while run < end and self.src[run] == "'":
             run += 1
@@ -151,13 +151,13 @@ class LineParser:
         self.report.converted["emphasis"] += 1
         return run
 
-    def backslashes(self, i: int, end: int, nodes: _Nodes) -> int | None:
+    def backslashes(self, i: int, end: int, nodes: Gathered) -> int | None:
         if not self.src.startswith("\\\\", i):
             return None
         nodes.add(Break())
         return i + 2
 
-    def monospace(self, i: int, end: int, nodes: _Nodes) -> int | None:
+    def monospace(self, i: int, end: int, nodes: Gathered) -> int | None:
         close = self.src.find("@@", i + 2, end) if self.src.startswith("@@", i) else -1
         if close < 0:
             return None
@@ -167,7 +167,7 @@ class LineParser:
 
     # Words and free links -------------------------------------------------------------
 
-    def word(self, i: int, end: int, nodes: _Nodes) -> int:
+    def word(self, i: int, end: int, nodes: Gathered) -> int:
         src = self.src
         match = _WORD.match(src, i, end)
         assert match is not None
@@ -432,99 +432,6 @@ class LineParser:
                 parts.append(src[i])
                 i += 1
         return "".join(parts)
-
-
-class _Nodes:
-    """What a range parses into: text gathered into Text nodes, and emphasis nested as it
-    opens (the innermost open one takes what is read)."""
-
-    def __init__(self) -> None:
-        self.stack: list[tuple[bool | None, list[Node]]] = [(None, [])]
-        self.buffer: list[str] = []
-
-    def text(self, written: str) -> None:
-        self.buffer.append(written)
-
-    def add(self, node: Node) -> None:
-        self._flush()
-        self.stack[-1][1].append(node)
-
-    def apostrophes(self, count: int) -> None:
-        """Two apostrophes for italic, three for bold, five for both; more are text."""
-        if count in (2, 3):
-            self.toggle(count == 3)
-            return
-        self.text("'" * (count - 5 if count >= 5 else count - 3))
-        if count < 5:
-            self.toggle(True)
-            return
-        open_kinds = [kind for kind, _ in self.stack[1:]]
-        first = bool(open_kinds[-1]) if open_kinds else True
-        self.toggle(first)
-        self.toggle(not first)
-
-    def toggle(self, strong: bool) -> None:
-        self._flush()
-        if not any(kind == strong for kind, _ in self.stack[1:]):
-            self.stack.append((strong, []))
-            return
-        reopen = []
-        while True:  # close down to it, then reopen what was closed above it
-            kind, children = self.stack.pop()
-            self.stack[-1][1].append(Emphasis(bool(kind), children))
-            if kind == strong:
-                break
-            reopen.append(kind)
-        for kind in reversed(reopen):
-            self.stack.append((kind, []))
-
-    def done(self) -> list[Node]:
-        self._flush()
-        while len(self.stack) > 1:  # emphasis left open ends with the line
-            kind, children = self.stack.pop()
-            self.stack[-1][1].append(Emphasis(bool(kind), children))
-        return self.stack[0][1]
-
-    def _flush(self) -> None:
-        if self.buffer:
-            self.stack[-1][1].append(Text("".join(self.buffer)))
-            self.buffer.clear()
-
-
-def escape_spans(line: str) -> dict[int, int]:
-    spans, i = {}, line.find("[=")
-    while i >= 0:
-        close = line.find("=]", i + 2)
-        if close < 0:
-            break
-        spans[i] = close + 2
-        i = line.find("[=", close + 2)
-    return spans
-
-
-def bracket_pairs(line: str, escapes: dict[int, int]) -> dict[int, int]:
-    """Each `[[` that has a `]]`, mapped to it; escapes hold no brackets, and the `-]`
-    closing small text (`[-…-]`) is not half of a `]]`."""
-    pairs: dict[int, int] = {}
-    opened: list[int] = []
-    small, i = 0, 0
-    # From one bracket to the next: a page is mostly text between them.
-    while (found := _BRACKETS.search(line, i)) is not None:
-        at, token = found.start(), found.group()
-        i = at + 2
-        if token == "[=":
-            i = escapes.get(at, at + 1)
-        elif token == "[[":
-            opened.append(at)
-        elif token == "[-":
-            small += 1
-        elif token == "-]" and small:
-            small -= 1
-        elif token == "]]" and opened:
-            pairs[opened.pop()] = at
-        else:
-            i = at + 1
-    return pairs
 
 
 def _space_or(text: str, default: int, start: int = 0) -> int:
