@@ -65,7 +65,7 @@ class ChangesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, entry):
-        return str(entry.record.history_user or "anonymous")
+        return entry.author or "anonymous"
 
     def item_updateddate(self, entry):
         return entry.record.history_date

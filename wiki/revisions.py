@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlencode
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length
@@ -143,16 +144,48 @@ class Entry:
         return self.revision_url or self.url
 
     @property
+    def author(self) -> str:
+        """Who made the change, in words ("" when nobody is known)."""
+        return author_name(self.record, nobody="")
+
+    @property
     def author_url(self) -> str:
-        """Where the author's contributions are listed ("" for an anonymous change)."""
+        """Where the author's contributions are listed ("" for an anonymous change): a
+        member's own list, or the changes imported under a name from another wiki."""
         user = self.record.history_user
-        return contributions_path(user.username) if user else ""
+        if user:
+            return contributions_path(user.username)
+        return imported_changes_path(imported_author(self.record))
+
+
+def imported_author(record: Revision) -> str:
+    """The name a revision brought from another wiki was made under there ("" for a revision
+    made here, and for the records of sources that keep no such name)."""
+    return getattr(record, "imported_author", "")
+
+
+def author_name(record: Revision, nobody: str = "an anonymous editor") -> str:
+    """Who made a revision, in words: a member's handle, "Imported: Name", or `nobody`."""
+    if record.history_user:
+        return str(record.history_user)
+    name = imported_author(record)
+    return f"Imported: {name}" if name else nobody
+
+
+def imported_changes_path(name: str) -> str:
+    """The changes imported under `name` ("" for no name)."""
+    return f"{_changes_path()}?{urlencode({'imported': name})}" if name else ""
+
+
+@lru_cache(maxsize=1)
+def _changes_path() -> str:
+    return reverse("wiki:changes")
 
 
 def revert_summary(record: Revision) -> str:
     """The summary of a revision that brings back `record`; it marks the change as a revert."""
     when = format_date(timezone.localtime(record.history_date), "j F Y, H:i")
-    return f"Reverted to the revision of {when} by {record.history_user or 'an anonymous editor'}"
+    return f"Reverted to the revision of {when} by {author_name(record)}"
 
 
 def page_source(
@@ -201,8 +234,10 @@ def recent_changes(
     change: str = "",
     before: Cursor | None = None,
     after: Cursor | None = None,
+    imported: str = "",
 ) -> Screen:
-    """A screen of revisions across the wiki, optionally filtered (see `merge`)."""
+    """A screen of revisions across the wiki, optionally filtered (see `merge`); `imported`
+    keeps the revisions brought from another wiki under that author's name."""
     pages = page_source(Page.history.all(), describe=lambda record: record.title)
     sources = [pages, *kinds.change_sources()]
     filtered = []
@@ -216,6 +251,11 @@ def recent_changes(
             records = records.filter(**{f"{source.namespace_field}__iexact": namespace})
         if handle:
             records = records.filter(history_user__username__iexact=handle)
+        if imported:
+            if not _keeps_imported_authors(records):
+                filtered.append(source.with_records(records.none()))
+                continue
+            records = records.filter(imported_author=imported)
         if change in SUMMARY_PREFIXES:
             records = records.filter(history_change_reason__startswith=SUMMARY_PREFIXES[change])
         elif change:
@@ -225,6 +265,10 @@ def recent_changes(
                 records = records.exclude(history_change_reason__startswith=prefix)
         filtered.append(source.with_records(records))
     return merge(filtered, limit, before, after)
+
+
+def _keeps_imported_authors(records: QuerySet[Any]) -> bool:
+    return any(field.name == "imported_author" for field in records.model._meta.fields)
 
 
 def changes_to(page_ids: Collection[int] | QuerySet[Any, Any], limit: int) -> list[Entry]:

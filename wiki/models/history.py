@@ -19,3 +19,22 @@ class Revisions(HistoricalRecords):  # type: ignore[misc]
         )
         meta["indexes"] = (*meta.get("indexes", ()), revisions)
         return meta
+
+
+class ImportedAuthor(models.Model):
+    """A page revision brought from another wiki keeps its author's name there, which names
+    no account here: a name is not an identity, and another person may hold it on this wiki.
+    Empty for every revision made on this wiki."""
+
+    imported_author = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def author_label(self) -> str:
+        """Who made the revision, as histories show it: a member's handle, "Imported: Name"
+        for a revision brought from another wiki, or "" when nobody is known."""
+        if self.history_user_id:  # type: ignore[attr-defined]
+            return str(self.history_user)  # type: ignore[attr-defined]
+        return f"Imported: {self.imported_author}" if self.imported_author else ""

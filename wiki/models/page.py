@@ -8,7 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from wiki import kinds, markup, stamps
-from wiki.models.history import Revisions
+from wiki.models.history import ImportedAuthor, Revisions
 from wiki.models.link import Link, link_keys
 
 MAIN = "Main"
@@ -168,6 +168,7 @@ class Page(models.Model):
 
     # Protection is not content: the moderation log records its changes.
     history = Revisions(
+        bases=[ImportedAuthor],
         excluded_fields=[
             "body_html",
             "quote_html",
@@ -178,7 +179,7 @@ class Page(models.Model):
             "protection",
             "protection_reason",
             "protection_expires",
-        ]
+        ],
     )
     objects = PageQuerySet.as_manager()
 

@@ -14,6 +14,8 @@ def recent_changes(request):
     filters = {
         "namespace": request.GET.get("namespace", "").strip()[:40],
         "handle": request.GET.get("user", "").strip()[:30],
+        # An author's name on the wiki a page was imported from (wiki.revisions.imported_author).
+        "imported": request.GET.get("imported", "").strip()[:255],
         "change": request.GET.get("kind", "")
         if request.GET.get("kind") in revisions.CHANGE_KINDS
         else "",
