@@ -153,6 +153,12 @@ class CharacterSerializer(serializers.Serializer):
     examples = CharacterExampleSerializer(many=True)
 
 
+IMPORTED_AUTHOR = (
+    "For a revision brought from another wiki, its author's name there (no account here); "
+    '"" otherwise.'
+)
+
+
 class EntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The revision's id in its own history.")
     date = serializers.DateTimeField()
@@ -160,6 +166,7 @@ class EntrySerializer(serializers.Serializer):
     about = serializers.CharField(help_text='"page", or what was changed on it.')
     summary = serializers.CharField(allow_blank=True)
     author = serializers.CharField(allow_null=True, help_text="The member's handle.")
+    imported_author = serializers.CharField(allow_blank=True, help_text=IMPORTED_AUTHOR)
     size_change = serializers.IntegerField()
     is_page = serializers.BooleanField(help_text="A revision of a page's own text.")
     url = serializers.CharField(allow_blank=True, help_text="Where the change shows.")
@@ -172,6 +179,7 @@ class RevisionSerializer(serializers.Serializer):
     change = serializers.ChoiceField(choices=[(kind, kind) for kind in revisions.CHANGE_KINDS])
     summary = serializers.CharField(allow_blank=True)
     author = serializers.CharField(allow_null=True)
+    imported_author = serializers.CharField(allow_blank=True, help_text=IMPORTED_AUTHOR)
     namespace = serializers.CharField()
     name = serializers.CharField()
     title = serializers.CharField()

@@ -159,7 +159,7 @@ def _tell(request, result):
     if result.outcome == "unchanged":
         messages.info(request, "You made no changes, so no revision was added.")
     elif result.outcome == "merged":
-        author = result.theirs.history_user or "someone"
+        author = revisions.author_name(result.theirs, nobody="someone")
         messages.success(
             request,
             f"Saved. {author} changed this page while you were editing; "
