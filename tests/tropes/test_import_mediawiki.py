@@ -234,3 +234,15 @@ def test_a_missing_or_broken_dump_is_refused(tmp_path):
     (tmp_path / "broken.xml").write_text("<mediawiki><siteinfo>")
     with pytest.raises(CommandError):
         import_dump(tmp_path / "broken.xml")
+
+
+def test_the_api_gives_imported_names_apart_from_members(dump, client):
+    import_dump(dump)
+    history = client.get("/api/v1/pages/Main/BigEater/history").json()
+    entries = [entry for entry in history["results"] if entry["is_page"]]
+    assert {(e["author"], e["imported_author"]) for e in entries} == {
+        (None, "Alice"),
+        (None, "192.0.2.7"),
+    }
+    revision = client.get(f"/api/v1/pages/Main/BigEater/revisions/{entries[-1]['id']}").json()
+    assert revision["imported_author"] == "Alice"
