@@ -323,3 +323,8 @@ def test_tables_become_tables_their_first_row_the_header():
 def test_the_report_lists_the_pages_linked_once_each():
     _, report = convert("BigEater, [[BigEater again]] and Anime/MetallicRouge")
     assert report.links == ["Main/BigEater", "Anime/MetallicRouge"]
+
+
+def test_a_marker_inside_a_line_is_shown_as_written():
+    text = md("[[spoiler:a [[foldercontrol]] b [[folder:X]]]]")
+    assert text == "[[spoiler:a \\[\\[foldercontrol\\]\\] b \\[\\[folder:X\\]\\]]]"

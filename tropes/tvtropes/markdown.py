@@ -43,6 +43,14 @@ _OUR_WIKIWORD = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")  # what wiki.markup links 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 _LABEL_BAD = re.compile(r"[\[\]\n]")
 _MAX_NOTE_LABEL = 200
+# How each marker is written, for one shown where it means nothing (inside a spoiler…).
+_MARKERS_WRITTEN = {
+    "folder_open": "[[folder:",
+    "folder_close": "[[/folder",
+    "folder_control": "[[foldercontrol",
+    "index_open": "[[index",
+    "index_close": "[[/index",
+}
 
 
 class Renderer:
@@ -90,12 +98,7 @@ class Renderer:
             )
         if isinstance(node, Marker):
             # Only a marker on a line of its own means something; elsewhere it is shown.
-            written = {
-                "folder_open": "[[folder:",
-                "folder_close": "[[/folder",
-                "index_open": "[[index",
-            }
-            opening = written.get(node.kind, "[[" + node.kind)
+            opening = _MARKERS_WRITTEN[node.kind]
             return escape(opening) + self.render(node.title, in_label) + escape("]]")
         if isinstance(node, Image):
             return self.external_link(

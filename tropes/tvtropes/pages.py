@@ -18,7 +18,6 @@ from wiki.markup import split_wikiword
 
 from .blocks import Block, parse, take_page_quote, to_markdown
 from .inline import MAIN
-from .markdown import Renderer
 from .namespaces import WORK_NAMESPACES
 from .nodes import Emphasis, Link, Node, Report, Text
 
@@ -184,7 +183,3 @@ def _tidied(blocks: list[Block]) -> list[Block]:
                 changed = True
                 break
     return blocks
-
-
-def render_nodes(nodes: list[Node], report: Report) -> str:
-    return Renderer(report).render(nodes)
