@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Notice
+from accounts.models import Ban, Notice
 from tests.factories import PageFactory, TropeFactory, UserFactory
 from wiki.discussions import open_thread, reply
 from wiki.models import Follow, Page, PendingChange, Post, Thread, ThreadFollow
@@ -298,3 +298,21 @@ def test_posts_in_a_locked_thread_are_not_edited(client, thread, editor):
     thread.save()
     client.force_login(editor)
     assert client.post(f"/posts/{post.pk}/edit", {"text": "Changed."}).status_code == 403
+
+
+def test_the_listing_counts_replies_others_may_read(client, page, thread, editor, moderator):
+    hidden = reply(thread, author=editor, text="Spam.")
+    reply(thread, author=editor, text="Fine.")
+    client.force_login(moderator)
+    client.post(f"/posts/{hidden.pk}/hide", {"reason": "Spam"})
+    html = client.get("/Main/BigEater/discussion").content.decode()
+    assert "<td>1</td>" in html
+
+
+def test_an_edit_ban_leaves_the_discussion_open(client, thread, reader):
+    Ban.objects.create(user=reader, scope=Ban.Scope.EDIT, reason="Edit warring")
+    client.force_login(reader)
+    assert (
+        client.post(f"/Main/BigEater/discussion/{thread.pk}/reply", {"text": "Why?"}).status_code
+        == 302
+    )

@@ -72,7 +72,7 @@ def discussion(request, namespace, name):
         Thread.objects.on(page)
         .listed()
         .select_related("author")
-        .annotate(replies=Count("posts", filter=Q(posts__hidden=False)) - 1)
+        .annotate(replies=Count("posts", filter=Q(posts__hidden=False, posts__opening=False)))
     )
     threads_shown = paging.page_of(
         listed, THREADS_PER_PAGE, request.GET.get("page"), THREAD_MAX_PAGES
