@@ -197,6 +197,8 @@ class ModeratorAction(models.Model):
         RESTORE_CUT = "restore_cut", "Restored a cut page"
         MERGE = "merge", "Merged two pages"
         DECIDE_CASE = "decide_case", "Decided a repair case"
+        HOLD_DRAFT = "hold_draft", "Put a hold on a launch-pad draft"
+        LIFT_DRAFT_HOLD = "lift_draft_hold", "Lifted the hold on a launch-pad draft"
 
     actor = models.ForeignKey(
         User,

@@ -47,6 +47,8 @@ EXAMPLE_RULES = "example_rules"  # say whether a trope takes examples, and where
 DISCUSS = "discuss"  # open threads and post in page discussions
 MODERATE_DISCUSSIONS = "moderate_discussions"  # hide posts; lock, pin, move, resolve threads
 REPAIR = "repair"  # decide repair cases; cut, restore and merge pages
+CREATE_IN_MAIN = "create_in_main"  # create a trope page directly, not through the launch pad
+STEER_LAUNCHES = "steer_launches"  # hold launch-pad drafts, announce and launch any of them
 
 ALLOWED = {
     Role.READER: set(),
@@ -64,6 +66,8 @@ ALLOWED = {
         PURGE_VOTES,
         MODERATE_DISCUSSIONS,
         REPAIR,
+        CREATE_IN_MAIN,
+        STEER_LAUNCHES,
     },
     Role.ADMINISTRATOR: {MANAGE_ROLES},
 }

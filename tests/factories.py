@@ -2,7 +2,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from tropes.models import Character, Example, Installment, Trope, Work
+from tropes.models import (
+    LAUNCH_NAMESPACE,
+    Character,
+    Example,
+    Installment,
+    LaunchDraft,
+    Trope,
+    Work,
+)
 from wiki import kinds
 from wiki.models import MAIN, Page
 
@@ -94,3 +102,21 @@ class InstallmentFactory(DjangoModelFactory):
     work = factory.SubFactory(WorkFactory)
     number = factory.Sequence(lambda n: n + 1)
     label = factory.LazyAttribute(lambda installment: f"E{installment.number}")
+
+
+class LaunchDraftFactory(DjangoModelFactory):
+    """A draft on the launch pad, posted now: voting on it opens LAUNCH_VOTE_DELAY later."""
+
+    class Meta:
+        model = LaunchDraft
+
+    page = factory.SubFactory(
+        PageFactory,
+        namespace=LAUNCH_NAMESPACE,
+        name=factory.Sequence(lambda n: f"DraftTrope{n}"),
+        title=factory.Sequence(lambda n: f"Draft Trope {n}"),
+        kind=LaunchDraft.KIND,
+        body="A trope being drafted.",
+    )
+    sponsor = factory.SubFactory(UserFactory)
+    laconic = "A draft in one line."

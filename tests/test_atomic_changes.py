@@ -144,9 +144,9 @@ def test_a_revert_is_saved_whole_or_not_at_all(client, fails_whole, editor, trop
     [(search, "index"), (search, "index_summary")],  # the page's entry; then the trope's record
 )
 def test_a_new_page_is_created_whole_or_not_at_all(
-    client, fails_whole, editor, linking_page, owner, name
+    client, fails_whole, moderator, linking_page, owner, name
 ):
-    client.force_login(editor)
+    client.force_login(moderator)  # who makes tropes directly, not through the launch pad
     data = {"kind": "trope", "title": "New Trope", "name": "NewTrope"}
     fails_whole(Fault(owner, name), "/new", data)
 

@@ -24,6 +24,7 @@ class TropesConfig(AppConfig):
             relations,
             signals,
         )
+        from tropes.launch import signals as launch_signals  # noqa: F401
         from tropes.repair import boxes, cutting
         from tropes.subpages import creating
         from tropes.subpages import signals as subpage_signals  # noqa: F401

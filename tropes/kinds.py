@@ -4,6 +4,7 @@ examples, the words its URLs take, and the links the engine's pages offer to the
 import wiki.kinds
 from tropes import character_list, new_pages, played, presenters, recaps, relations, trope_kinds
 from tropes.forms import TropeFieldsForm, WorkFieldsForm
+from tropes.launch import pages as launch_pages
 from tropes.media import MEDIA
 from tropes.models import (
     PAGE_TEXTS,
@@ -73,6 +74,7 @@ def register():
     # An installment's recap page, and what Characters and Recap subpages show.
     recaps.register()
     character_list.register()
+    launch_pages.register()  # launch-pad drafts
     # The reader's votes, on pages kept for every member (wiki.personal).
     personal.register("vote", presenters.fill_vote)
     personal.register("vote_box", presenters.fill_vote_box)

@@ -1,7 +1,9 @@
 """New work and trope pages: the form, and what each kind starts from."""
 
 from django import forms
+from django.conf import settings
 
+from accounts import roles
 from tropes.media import MEDIA
 from tropes.models import Trope, Work
 from wiki import markup
@@ -23,6 +25,14 @@ How it varies, and what it is often confused with.
 
 See also: [[Main/SomeRelatedTrope]].
 """
+
+
+def main_creation_refusal(user):
+    """Why `user` may not create a trope page in Main directly, or "": new tropes come
+    through the launch pad unless a moderator makes them (MAIN_CREATION_MODERATORS_ONLY)."""
+    if not settings.MAIN_CREATION_MODERATORS_ONLY or roles.has(user, roles.CREATE_IN_MAIN):
+        return ""
+    return "New tropes start on the launch pad, where members shape them and vote them in."
 
 
 def new_work(page):

@@ -411,6 +411,17 @@ TRUST_AFTER_DAYS = env_int("TRUST_AFTER_DAYS", 7)
 REPAIR_MAX_OPEN = env_int("REPAIR_MAX_OPEN", 50)
 VOTE_MIN_ACCOUNT_AGE_HOURS = env_int("VOTE_MIN_ACCOUNT_AGE_HOURS", 24)
 
+# The launch pad (tropes.launch): voting on a draft opens this many days after it is posted;
+# a launch needs this many net hats and examples; a draft idle this many days goes stale,
+# and one with this many net bombs is discarded. Creating a page in Main directly is a
+# moderators' privilege unless MAIN_CREATION_MODERATORS_ONLY is false.
+LAUNCH_VOTE_DELAY = env_int("LAUNCH_VOTE_DELAY", 3)
+LAUNCH_MIN_HATS = env_int("LAUNCH_MIN_HATS", 5)
+LAUNCH_MIN_EXAMPLES = env_int("LAUNCH_MIN_EXAMPLES", 5)
+LAUNCH_STALE_DAYS = env_int("LAUNCH_STALE_DAYS", 90)
+LAUNCH_DISCARD_BOMBS = env_int("LAUNCH_DISCARD_BOMBS", 5)
+MAIN_CREATION_MODERATORS_ONLY = env_bool("MAIN_CREATION_MODERATORS_ONLY", True)
+
 # Uploaded images: bytes are capped by MARKDOWNX_UPLOAD_MAX_SIZE, pixels (all frames) here.
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 25_000_000)
 

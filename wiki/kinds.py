@@ -71,6 +71,12 @@ class KindHooks:
     # Whether search engines are sent to pages of this kind (the sitemap); False for pages
     # that are not the wiki's yet, such as drafts under review.
     crawled: bool = True
+    # Any editor's changes go live, unless the page is locked: a workshop page (a launch-pad
+    # draft) that readers never take for the wiki's content.
+    open_to_editors: bool = False
+    # Why a page of this kind can no longer be changed (an archived draft), or "".
+    frozen: Callable[[Page], str] | None = None
+    suggested: bool = True  # offered by Go To
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,17 @@ def with_badges(pages: QuerySet[Page]) -> QuerySet[Page]:
     that mark their pages in lists, joined: `badge(page)` then reads no more."""
     related = [hooks.related for hooks in _kinds.values() if hooks.badge and hooks.related]
     return pages.select_related(*related).only("namespace", "name", "title", "kind", *related)
+
+
+def frozen(page: Page) -> str:
+    """Why `page` can no longer be edited, moved or given other names, or "" if it can."""
+    check = get(page.kind).frozen
+    return check(page) if check else ""
+
+
+def unsuggested() -> list[str]:
+    """The kinds whose pages Go To never offers."""
+    return [name for name, hooks in _kinds.items() if not hooks.suggested]
 
 
 def badge(page: Page) -> str:

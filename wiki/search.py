@@ -430,6 +430,9 @@ def suggest(text: str, limit: int = 8) -> list[Found]:
     entries = SearchEntry.objects.select_related("page").only(
         "title", "summary", *(f"page__{name}" for name in FOUND_FIELDS)
     )
+    hidden = kinds.unsuggested()
+    if hidden:
+        entries = entries.exclude(page__kind__in=hidden)
     found = list(_starting_with(entries, text)[:limit])
     # Two letters are inside too many titles to say anything: only prefixes count then.
     steps = [_containing, _resembling] if len(text) >= 3 else []

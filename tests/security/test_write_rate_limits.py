@@ -23,7 +23,9 @@ def trope():
 def create_pages(client, people, trope):
     client.force_login(people["editor"])
     codes = [
-        client.post("/new", {"kind": "trope", "title": f"Fresh Trope {n}"}).status_code
+        client.post(
+            "/new", {"kind": "work", "medium": "Film", "title": f"Fresh Trope {n}"}
+        ).status_code
         for n in range(ATTEMPTS)
     ]
     return codes, Page.objects.filter(name__startswith="FreshTrope").count()
@@ -148,7 +150,8 @@ def test_an_author_with_too_many_changes_waiting_is_refused_more(
     refused = held_edit(client, trope.page, 3)
     assert refused.status_code == 429
     assert "You have 2 changes waiting for review" in refused.content.decode()
-    other = client.post("/new", {"kind": "trope", "title": "Fresh Trope"})  # any kind counts
+    # Any kind counts.
+    other = client.post("/new", {"kind": "work", "medium": "Film", "title": "Fresh Film"})
     assert other.status_code == 429
     assert PendingChange.objects.count() == 2
 
@@ -188,6 +191,7 @@ READ_ONLY = {
     "tropes:trope_medium",
     "tropes:laconic",
     "tropes:cleanup",
+    "tropes:launch_pad",
     "tropes:character_order",  # the list the move buttons post from
     "wiki:markup_help",
     "wiki:search",

@@ -75,8 +75,9 @@ def test_a_new_example_for_a_pair_added_meanwhile_is_not_added_twice(
 
 
 def test_a_new_page_whose_name_was_taken_meanwhile_cannot_be_approved(
-    client, new_editor, editor, moderator
+    client, new_editor, editor, moderator, settings
 ):
+    settings.MAIN_CREATION_MODERATORS_ONLY = False  # every editor may create a trope
     client.force_login(new_editor)
     response = client.post(
         "/new", {"namespace": "Main", "name": "BigEater", "kind": "trope", "title": "Big Eater"}

@@ -211,7 +211,10 @@ def test_new_editors_cannot_move_pages(client, new_editor, page):
     assert "/Main/BigEater/move" not in client.get("/Main/BigEater").content.decode()
 
 
-def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(client, new_editor, moderator):
+def test_a_new_page_by_a_new_editor_waits_and_is_created_on_approval(
+    client, new_editor, moderator, settings
+):
+    settings.MAIN_CREATION_MODERATORS_ONLY = False  # every editor may create a trope
     client.force_login(new_editor)
     response = client.post("/new", {"kind": "trope", "title": "Sleepy Sentinel"})
     assert response.status_code == 302

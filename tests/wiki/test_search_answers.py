@@ -60,10 +60,10 @@ def test_a_repeat_go_to_costs_no_query(client, eater, django_assert_num_queries)
         assert client.get("/goto", {"q": "big"})["Location"] == "/Main/BigEater"
 
 
-def test_a_new_page_is_found_at_once(client, eater, editor, django_capture_on_commit_callbacks):
+def test_a_new_page_is_found_at_once(client, eater, moderator, django_capture_on_commit_callbacks):
     assert found(client, q="gourmand") == []
     assert suggested(client, "gourm") == []
-    client.force_login(editor)
+    client.force_login(moderator)  # who makes tropes directly, not through the launch pad
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/new", {"kind": "trope", "title": "Gourmand"})
     assert response.status_code == 302

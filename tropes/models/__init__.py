@@ -15,6 +15,12 @@ from tropes.models.examples import (
     example_revision_path,
     ranking_score,
 )
+from tropes.models.launch import (
+    LAUNCH_NAMESPACE,
+    LaunchDraft,
+    LaunchVote,
+    ProposedExample,
+)
 from tropes.models.pages import (
     PageRecord,
     Trope,
@@ -32,6 +38,10 @@ from tropes.models.parts import (
 from tropes.models.repair import RepairCase, Verdict, WickCheck, WickItem, WickLabel
 
 __all__ = [
+    "LAUNCH_NAMESPACE",
+    "LaunchDraft",
+    "LaunchVote",
+    "ProposedExample",
     "Character",
     "ContextFlag",
     "Example",

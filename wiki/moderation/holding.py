@@ -17,6 +17,7 @@ from django.conf import settings
 
 from accounts import ratelimit, roles
 from accounts.models import User
+from wiki import kinds
 from wiki.models import Page, PendingChange
 
 P = ParamSpec("P")
@@ -60,7 +61,11 @@ HELD = Held.HELD  # what save_or_hold returns for a change it kept for review
 def goes_live(user: User, page: Page | None = None) -> bool:
     """Whether `user`'s change to `page` (None: a new page) is saved without review."""
     locked = page is not None and page.protection_now() == Page.Protection.LOCKED
-    live: bool = roles.has(user, roles.EDIT_LOCKED if locked else roles.EDIT_LIVE)
+    if page is not None and not locked and kinds.get(page.kind).open_to_editors:
+        permission = roles.EDIT
+    else:
+        permission = roles.EDIT_LOCKED if locked else roles.EDIT_LIVE
+    live: bool = roles.has(user, permission)
     return live
 
 

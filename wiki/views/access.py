@@ -4,9 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
-from accounts import access
+from accounts import access, roles
 from wiki import kinds, moderation, moving
 from wiki.models import Page
+
+# The permissions of actions that change a page itself (edit, revert, move, other names).
+CHANGES = (roles.EDIT, roles.EDIT_LIVE)
 
 
 def page_for(request, namespace, name, permission=None, never_held=False):
@@ -21,6 +24,8 @@ def page_for(request, namespace, name, permission=None, never_held=False):
         raise Http404("No such page.")
     if permission is not None:
         access.check(request.user, permission)
+    if permission in CHANGES and kinds.frozen(page):
+        raise PermissionDenied(kinds.frozen(page))
     if never_held and not moderation.goes_live(request.user, page):
         raise PermissionDenied(
             f"{page} is locked: only moderators can move or rename it, or give it other names."
