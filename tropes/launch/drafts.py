@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import ModeratorAction, Notice, User
 from tropes.models import LAUNCH_NAMESPACE, LaunchDraft, LaunchVote, ProposedExample
-from wiki import freshness
+from wiki import discussions, freshness
 from wiki.models import Follow, Page, page_key
 from wiki.revisions import credit
 
@@ -69,6 +69,13 @@ def post_draft(user: User, name: str, title: str, laconic: str, body: str) -> La
         draft = LaunchDraft(page=page, laconic=laconic, sponsor=user)
         credit(draft, user, "Posted the draft").save()
         Follow.objects.get_or_create(user=user, page=page)
+        discussions.open_thread(
+            page,
+            title=f"Launching {title}",
+            author=user,
+            text=f"The discussion of the draft {title}: its name, what it covers, its "
+            "examples, and whether it is ready. Hats and bombs go on the draft itself.",
+        )
     return draft
 
 

@@ -12,6 +12,7 @@ from tropes.models import LAUNCH_NAMESPACE, LaunchDraft, ProposedExample
 from wiki import personal
 from wiki.kinds import HistorySource, KindHooks
 from wiki.models import Page
+from wiki.moderation import desk
 
 SKELETON = """\
 A one-paragraph explanation of the trope: what happens, and why stories use it.
@@ -32,10 +33,33 @@ def register():
             open_to_editors=True,
             frozen=frozen,
             suggested=False,
+            crawled=False,  # not the wiki's yet: search engines get the launched trope
             moves_with="proposed examples and votes",
         ),
     )
     personal.register("launch_box", fill_box)
+    desk.register(
+        desk.Queue(
+            name="launchable_drafts",
+            label="Launchable drafts",
+            waiting=LaunchDraft.objects.launchable,
+            since="announced",
+            link="tropes:launch_pad",
+            permission=roles.STEER_LAUNCHES,
+            query="?state=launchable",
+        )
+    )
+    desk.register(
+        desk.Queue(
+            name="stale_drafts",
+            label="Stale drafts",
+            waiting=lambda: LaunchDraft.objects.filter(state=LaunchDraft.State.STALE),
+            since="stale_since",
+            link="tropes:launch_pad",
+            permission=roles.STEER_LAUNCHES,
+            query="?state=stale",
+        )
+    )
 
 
 def frozen(page):

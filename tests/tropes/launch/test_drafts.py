@@ -173,3 +173,14 @@ def test_an_oversized_example_is_a_form_error(client, reader, draft, settings):
 def test_drafts_are_not_offered_by_go_to(client, draft):
     response = client.get("/goto?q=Loyal", headers={"HX-Request": "true"})
     assert "Loyal Sidekick" not in response.content.decode()
+
+
+def test_a_new_draft_opens_its_discussion(client, new_editor):
+    client.force_login(new_editor)
+    client.post("/launch/new", NEW)
+    discussion = client.get("/Launch/LoyalSidekick/discussion").content.decode()
+    assert "Launching Loyal Sidekick" in discussion
+
+
+def test_drafts_are_kept_out_of_the_sitemap(client, draft):
+    assert "/Launch/" not in client.get("/sitemap.xml").content.decode()

@@ -161,3 +161,10 @@ def test_the_setting_opens_main_to_every_editor(client, editor, settings):
 def test_a_new_member_is_shown_the_launch_pad_on_the_new_page_form(client):
     client.force_login(UserFactory())
     assert "Propose it on the launch pad" in client.get("/new").content.decode()
+
+
+def test_the_desk_shows_launchable_and_stale_drafts(client, pad, moderator):
+    client.force_login(moderator)
+    desk = client.get("/admin/").content.decode()
+    assert "Launchable drafts" in desk and "Stale drafts" in desk
+    assert "/launch?state=launchable" in desk and "/launch?state=stale" in desk
