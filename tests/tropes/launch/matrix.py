@@ -13,6 +13,13 @@ from tropes.models import LaunchDraft
 from wiki.models import Page
 
 DRAFT = "/launch/LoyalSidekick"
+LOGIN, LIVE = "login", "live"  # as tests/test_permissions.py says them
+
+
+def outcome(response):
+    if response.status_code == 302 and "/login" in response["Location"]:
+        return LOGIN
+    return response.status_code
 
 
 def draft(world, **fields):
@@ -61,7 +68,7 @@ def adopt(client, world):
 
 
 def edit_draft(client, world):
-    """ "live" when the edit is saved, "held" when it waits."""
+    """Whether the edit was saved ("live") or waits ("held")."""
     made = draft(world)
     page = Page.objects.get(pk=made.pk)
     data = form_data(page, body="Changed.")
@@ -80,7 +87,7 @@ def edit_example(client, world):
 
 
 def create_trope(client, world):
-    """ "live" when the trope page is made, "launch pad" when the member is sent there."""
+    """The trope page made ("live"), or the member sent to the launch pad ("launch pad")."""
     response = client.post("/new", {"kind": "trope", "title": "Loyal Sidekick", "name": ""})
     if response.status_code != 302:
         return response.status_code
@@ -89,3 +96,61 @@ def create_trope(client, world):
     if response["Location"].startswith("/launch/new"):
         return "launch pad"
     return "live" if Page.objects.filter(namespace="Main", name="LoyalSidekick") else "held"
+
+
+def draft_of(world):
+    """Make the launch pad's draft for a row that acts on it; no arguments for the client."""
+    draft(world)
+    return {}
+
+
+# (what, how to do it, outcome for each person in tests/test_permissions.py's PEOPLE order)
+ROWS = [
+    (
+        "propose a trope",
+        lambda c, w: outcome(c.get("/launch/new")),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "create a trope in Main directly",
+        create_trope,
+        [LOGIN, "launch pad", "launch pad", LIVE, 403, LIVE],
+    ),
+    ("edit a draft", edit_draft, [LOGIN, LIVE, LIVE, LIVE, 403, LIVE]),
+    (
+        "propose an example on a draft",
+        lambda c, w: outcome(c.get(f"{DRAFT}/examples/new", **draft_of(w))),
+        [LOGIN, 200, 200, 200, 403, 200],
+    ),
+    (
+        "edit someone else's proposed example",
+        lambda c, w: outcome(edit_example(c, w)),
+        [LOGIN, 403, 403, 200, 403, 200],
+    ),
+    (
+        "hat a draft",
+        lambda c, w: outcome(c.post(f"{DRAFT}/vote", {"value": 1}, **draft_of(w))),
+        [LOGIN, 302, 302, 302, 403, 302],
+    ),
+    (
+        "announce someone else's launch",
+        announce,
+        [LOGIN, "open", "open", "announced", 403, "announced"],
+    ),
+    (
+        "launch someone else's draft",
+        launch,
+        [LOGIN, "announced", "announced", "launched", 403, "launched"],
+    ),
+    (
+        "hold a draft",
+        lambda c, w: outcome(c.post(f"{DRAFT}/hold", {"reason": "Overlaps."}, **draft_of(w))),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    (
+        "lift a draft's hold",
+        lambda c, w: outcome(c.post(f"{DRAFT}/hold/lift", **draft_of(w))),
+        [LOGIN, 403, 403, 302, 403, 302],
+    ),
+    ("adopt a discarded draft", adopt, [LOGIN, "open", "open", "open", 403, "open"]),
+]
