@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from tropes.api import cursors, links
+from tropes.api import cursors, links, texts
 from wiki import kinds, search, search_answers
 
 SEARCH_LIMIT = 20
@@ -59,7 +59,7 @@ def _result(result: search.Result) -> dict[str, Any]:
     return {
         **_found(result.page),
         # The index's own text, escaped with the words found marked: <mark> is all it holds.
-        "snippet": {"html": snippet, "text": html.unescape(_MARKS.sub("", snippet))},
+        "snippet": texts.Text(snippet, html.unescape(_MARKS.sub("", snippet))),
     }
 
 

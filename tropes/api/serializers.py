@@ -1,6 +1,7 @@
 """The shapes of the API's answers. The views fill them with what `pages`, `examples`,
 `timelines` and `finding` read; the OpenAPI schema is generated from them."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tropes.models import PlayedAs, SubpageKind, Trope
@@ -23,6 +24,27 @@ class PageRefSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="work, trope, subpage, recap, index or other.")
     url = serializers.URLField(help_text="The page on the site.")
     api_url = serializers.URLField(help_text="The page in this API.")
+
+
+class ShapedField(serializers.Field):
+    """A value read already in the shape of `shape` (a Text, or a dict of a page_ref): given
+    as it is, where a nested serializer would walk its fields again for each of hundreds of
+    rows. The schema names the shape."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+@extend_schema_field(TextSerializer)
+class TextField(ShapedField):
+    def to_representation(self, value):
+        return {"html": value.html, "text": value.text}
+
+
+@extend_schema_field(PageRefSerializer)
+class PageRefField(ShapedField):
+    def to_representation(self, value):
+        return value
 
 
 class ImageSerializer(serializers.Serializer):
@@ -49,7 +71,7 @@ class TropeFieldsSerializer(serializers.Serializer):
 
 
 class SubpageFieldsSerializer(serializers.Serializer):
-    work = PageRefSerializer()
+    work = PageRefField()
     kind = serializers.CharField(help_text="YMMV, Trivia, Characters…")
     structure = serializers.ChoiceField(choices=SubpageKind.Structure.choices)
     spoilers_shown = serializers.BooleanField(
@@ -60,15 +82,15 @@ class SubpageFieldsSerializer(serializers.Serializer):
 
 
 class RecapFieldsSerializer(serializers.Serializer):
-    work = PageRefSerializer()
+    work = PageRefField()
     number = serializers.IntegerField(help_text="Its place in the work's order.")
     label = serializers.CharField(allow_blank=True)
 
 
 class PageSerializer(PageRefSerializer):
     kind_label = serializers.CharField()
-    body = TextSerializer()
-    quote = TextSerializer(allow_null=True)
+    body = TextField()
+    quote = TextField(allow_null=True)
     quote_attribution = serializers.CharField(allow_blank=True)
     image = ImageSerializer(allow_null=True)
     created = serializers.DateTimeField()
@@ -100,27 +122,27 @@ class RatingSerializer(serializers.Serializer):
 class ExampleCharacterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     anchor = serializers.CharField()
-    name = TextSerializer(help_text="A name that is a spoiler has an empty `text`.")
+    name = TextField(help_text="A name that is a spoiler has an empty `text`.")
     name_is_spoiler = serializers.BooleanField()
 
 
 class ExampleInstallmentSerializer(serializers.Serializer):
     label = serializers.CharField(allow_blank=True)
-    page = PageRefSerializer()
+    page = PageRefField()
 
 
 class ExampleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     api_url = serializers.URLField()
-    trope = PageRefSerializer()
-    work = PageRefSerializer()
+    trope = PageRefField()
+    work = PageRefField()
     character = ExampleCharacterSerializer(allow_null=True)
     installment = ExampleInstallmentSerializer(allow_null=True)
     played = serializers.ChoiceField(choices=PlayedAs.choices)
     played_label = serializers.CharField()
     rating = RatingSerializer()
-    text = TextSerializer()
+    text = TextField()
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
 
@@ -130,13 +152,13 @@ class SubpageSerializer(serializers.Serializer):
     icon = serializers.CharField(allow_blank=True)
     structure = serializers.ChoiceField(choices=SubpageKind.Structure.choices)
     spoilers_shown = serializers.BooleanField()
-    page = PageRefSerializer()
+    page = PageRefField()
 
 
 class CharacterExampleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     api_url = serializers.URLField()
-    trope = PageRefSerializer()
+    trope = PageRefField()
 
 
 class CharacterSerializer(serializers.Serializer):
@@ -145,11 +167,11 @@ class CharacterSerializer(serializers.Serializer):
         help_text="Where the character is on its Characters page; a digest for a spoiler name."
     )
     folder = serializers.CharField()
-    name = TextSerializer(help_text="A name that is a spoiler has an empty `text`.")
+    name = TextField(help_text="A name that is a spoiler has an empty `text`.")
     name_is_spoiler = serializers.BooleanField()
     url = serializers.URLField(allow_null=True)
     image = ImageSerializer(allow_null=True)
-    description = TextSerializer()
+    description = TextField()
     examples = CharacterExampleSerializer(many=True)
 
 
@@ -183,8 +205,8 @@ class RevisionSerializer(serializers.Serializer):
     namespace = serializers.CharField()
     name = serializers.CharField()
     title = serializers.CharField()
-    body = TextSerializer()
-    quote = TextSerializer(allow_null=True)
+    body = TextField()
+    quote = TextField(allow_null=True)
     quote_attribution = serializers.CharField(allow_blank=True)
     previous_id = serializers.IntegerField(allow_null=True)
     next_id = serializers.IntegerField(allow_null=True)
@@ -201,7 +223,7 @@ class FoundSerializer(serializers.Serializer):
 
 
 class ResultSerializer(FoundSerializer):
-    snippet = TextSerializer(
+    snippet = TextField(
         help_text="An excerpt of the text readers see, never a spoiler; the words found are "
         "<mark>ed in `html`."
     )
