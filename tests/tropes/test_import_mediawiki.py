@@ -246,3 +246,38 @@ def test_the_api_gives_imported_names_apart_from_members(dump, client):
     }
     revision = client.get(f"/api/v1/pages/Main/BigEater/revisions/{entries[-1]['id']}").json()
     assert revision["imported_author"] == "Alice"
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_an_imported_history_costs_the_same_queries_whatever_its_length(
+    tmp_path, client, count, django_assert_max_num_queries
+):
+    revisions = [
+        Rev(f"Version {n}.", f"2010-01-01T00:{n:02d}:00Z", f"Editor{n}", f"Edit {n}")
+        for n in range(count)
+    ]
+    import_dump(write_dump(tmp_path / "long.xml", [DumpPage("Long", revisions)]))
+    with django_assert_max_num_queries(8):
+        history = client.get("/Main/Long/history")
+    assert "Imported: Editor" in history.content.decode()
+    with django_assert_max_num_queries(8):
+        assert client.get("/changes", {"imported": "Editor1"}).status_code == 200
+
+
+def test_hidden_texts_and_authors_keep_the_text_before_them(tmp_path):
+    page = DumpPage(
+        "Hidden",
+        [
+            Rev("Kept text.", "2010-01-01T00:00:00Z", "Alice"),
+            Rev("", "2010-01-02T00:00:00Z", "", "Hidden by an administrator"),
+        ],
+    )
+    path = write_dump(tmp_path / "hidden.xml", [page])
+    xml = path.read_text().replace('<text bytes="0"', '<text deleted="deleted" bytes="0"')
+    xml = xml.replace("<username></username>", "")
+    path.write_text(xml)
+    import_dump(path)
+    hidden = Page.objects.get(key="main/hidden")
+    first, second = hidden.history.order_by("history_date")
+    assert second.body == first.body == hidden.body == "Kept text."
+    assert second.imported_author == "" and second.history_change_reason.startswith("Hidden")

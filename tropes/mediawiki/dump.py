@@ -43,6 +43,7 @@ class Dump:
         self.schema = ""
         self.namespaces: dict[int, str] = {}
         self.aliases: dict[str, int] = {}
+        self._pending: Element | None = None  # a page met before any siteinfo
         self._read_siteinfo()
 
     def close(self) -> None:
@@ -99,7 +100,6 @@ class Dump:
                 return
 
     def _read_siteinfo(self) -> None:
-        self._pending: Element | None = None
         for event, element in self.events:
             tag = _tag(element)
             if self.root is None:
@@ -123,12 +123,13 @@ class Dump:
 
 
 def _open(path: Path) -> IO[bytes]:
+    """The dump's bytes, decompressed as its first bytes say (not as its name does)."""
     with open(path, "rb") as probe:
         magic = probe.read(3)
     if magic == b"BZh":
         return bz2.open(path, "rb")
     if magic[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
 
 

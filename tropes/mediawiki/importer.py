@@ -30,7 +30,7 @@ from django.utils import timezone
 from tropes.mediawiki.dump import Dump, PageHead, Revision
 from tropes.mediawiki.namespaces import CATEGORY_KEY, NamespaceMap
 from tropes.mediawiki.titles import page_name, page_title
-from tropes.mediawiki.wikitext import Conversion, Converter
+from tropes.mediawiki.wikitext import MAX_TEMPLATE_NAMES, OTHERS, Conversion, Converter
 from wiki import kinds
 from wiki.models import Page, normalize_markup, page_key
 
@@ -129,7 +129,12 @@ class Importer:
 
     def convert(self, revision: Revision, known: Conversion | None = None) -> Conversion:
         conversion = known or self.converter.convert(revision.text or "")
-        self.summary.unknown_templates.update(conversion.unknown_templates)
+        counted = self.summary.unknown_templates
+        for name, count in conversion.unknown_templates.items():
+            # A bounded tally, as each page's is: a wiki has a few thousand templates at most.
+            counted[name if name in counted or len(counted) < MAX_TEMPLATE_NAMES else OTHERS] += (
+                count
+            )
         return conversion
 
     # After every page --------------------------------------------------------------------
@@ -150,13 +155,14 @@ class Importer:
                 continue
             with transaction.atomic():
                 page.redirect_to = target_page
-                page.skip_history_when_saving = True  # the redirect is the latest revision
+                # The redirect is the latest revision, written with the others.
+                page.skip_history_when_saving = True
                 page.save()
             self.summary.redirects["set"] += 1
 
     def final_key(self, title: str) -> str | None:
         """The key of the page a redirect to `title` ends at, through other redirects."""
-        seen = set()
+        seen: set[str] = set()
         key = self.key_of(title)
         while key is not None and key not in seen and len(seen) < 10:
             seen.add(key)
@@ -259,7 +265,7 @@ class _PageWriter:
         model: Any = Page.history.model
         # The page's other fields (its quote, image…) as they are: the dump has no such thing.
         kept = {f.attname: getattr(self.page, f.attname) for f in model.tracked_fields}
-        rows = []
+        rows: list[Any] = []
         for state in batch:
             first = not self.existed and self.written == 0 and not rows
             rows.append(
@@ -292,13 +298,13 @@ class _PageWriter:
             page.body, page.title = self.last_body, title
             if not stays_redirect:
                 page.redirect_to = None  # a redirect the wiki turned back into a page
-            page.skip_history_when_saving = True  # its revision is written above
+            page.skip_history_when_saving = True  # type: ignore[attr-defined] # written above
             page.save()
 
     def _create(self, state: Page) -> Page:
         page = copy.copy(state)
         page.pk, page.kind = None, self.kind
-        page.skip_history_when_saving = True
+        page.skip_history_when_saving = True  # type: ignore[attr-defined]
         page.save()
         hooks = kinds.get(self.kind)
         if hooks.on_create:
@@ -311,7 +317,7 @@ class _PageWriter:
     def _latest_body(self) -> str:
         """The text a revision whose own text is hidden leaves the page with."""
         if self.batch:
-            return self.batch[-1].body
+            return str(self.batch[-1].body)
         if self.written:
             return self.last_body
         return self.page.body if self.page is not None else ""

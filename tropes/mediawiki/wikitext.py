@@ -69,7 +69,8 @@ _VERBATIM: dict[str, Callable[[str], str]] = {
 }
 SPOILER_TEMPLATES = {"spoiler"}
 QUOTE_TEMPLATES = {"quote", "quotation", "quote box"}
-_MAX_TEMPLATE_NAMES = 1000  # distinct names counted; the rest are counted together
+MAX_TEMPLATE_NAMES = 1000  # distinct names counted; the rest are counted together
+OTHERS = "(other templates)"
 
 
 @dataclass
@@ -121,20 +122,16 @@ class _Writer:
         index = 0
         while index < len(nodes):
             node = nodes[index]
-            if isinstance(node, Tag) and node.wiki_markup and str(node.tag) in _LIST_MARKERS:
+            if _list_marker(node):
                 markers = []
-                while (
-                    index < len(nodes)
-                    and isinstance(nodes[index], Tag)
-                    and nodes[index].wiki_markup
-                    and str(nodes[index].tag) in _LIST_MARKERS
-                ):
-                    markers.append(str(nodes[index].wiki_markup))
+                while index < len(nodes) and _list_marker(nodes[index]):
+                    markers.append(_list_marker(nodes[index]))
                     index += 1
                 out.append(_line_start(out) + _list_prefix(markers))
-                if index < len(nodes) and isinstance(nodes[index], Text):
+                following = nodes[index] if index < len(nodes) else None
+                if isinstance(following, Text):
                     # "* item": the space after the marker is not the item's text.
-                    out.append(self.node(Text(str(nodes[index].value).lstrip(" \t"))))
+                    out.append(self.node(Text(str(following.value).lstrip(" \t"))))
                     index += 1
                 continue
             out.append(self.node(node))
@@ -265,10 +262,17 @@ class _Writer:
         return self.inline(cell.contents).replace("|", "\\|")
 
     def count(self, name: str) -> None:
-        if name in self.unknown or len(self.unknown) < _MAX_TEMPLATE_NAMES:
+        if name in self.unknown or len(self.unknown) < MAX_TEMPLATE_NAMES:
             self.unknown[name] += 1
         else:
-            self.unknown["(other templates)"] += 1
+            self.unknown[OTHERS] += 1
+
+
+def _list_marker(node: Node) -> str:
+    """`*`, `#`, `;` or `:` for a list marker opening a line; "" for any other node."""
+    if isinstance(node, Tag) and node.wiki_markup and str(node.tag) in _LIST_MARKERS:
+        return str(node.wiki_markup)
+    return ""
 
 
 def _line_start(out: list[str]) -> str:
