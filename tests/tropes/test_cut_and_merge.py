@@ -6,8 +6,10 @@ import pytest
 
 from accounts.models import ModeratorAction
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
+from tropes import examples
 from tropes.models import Example, RepairCase, Trope
 from tropes.repair import cases
+from wiki import moving
 from wiki.models import Page, SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,21 @@ def test_only_moderators_cut_and_restore(client, editor, moderator, eater):
     assert Page.objects.get(pk=eater.pk).cut
 
 
+def test_a_cut_work_takes_its_examples_off_the_tropes_pages_until_restored(
+    client, moderator, eater, rouge
+):
+    ExampleFactory(trope=eater, work=rouge, text="Jean eats for three.")
+    assert "Jean eats for three." in client.get("/Main/BigEater").content.decode()  # kept
+    client.force_login(moderator)
+    client.post("/Anime/MetallicRouge/cut", {"reason": "Not a real show."})
+    client.logout()
+    assert "Jean eats for three." not in client.get("/Main/BigEater").content.decode()
+    client.force_login(moderator)
+    client.post("/Anime/MetallicRouge/cut/restore")
+    client.logout()
+    assert "Jean eats for three." in client.get("/Main/BigEater").content.decode()
+
+
 def test_a_cut_case_is_carried_out_from_the_case(client, reader, moderator, eater):
     case = cases.propose(eater.page, RepairCase.Kind.CUT, "No use.", reader)
     client.force_login(moderator)
@@ -156,10 +173,12 @@ def test_a_merge_moves_the_examples_with_their_history_and_leaves_a_redirect(
     client, moderator, editor, eater, glutton, rouge
 ):
     example = ExampleFactory(trope=eater, work=rouge, text="Jean eats.")
-    from tropes import examples
-
     examples.edit_example(example, "Jean eats for three.", example.history.get().history_id, editor)
+    # Both tropes' pages and the work's, kept for anonymous readers before the merge.
+    for address in ("/Main/Glutton", "/Anime/MetallicRouge"):
+        client.get(address)
     assert merge(client, moderator).status_code == 302
+    client.logout()
     moved = Example.objects.get(pk=example.pk)
     assert moved.trope_id == glutton.pk and moved.text == "Jean eats for three."
     history = list(moved.history.order_by("history_id"))
@@ -175,7 +194,8 @@ def test_a_merge_moves_the_examples_with_their_history_and_leaves_a_redirect(
     assert response.status_code == 302 and response["Location"].startswith("/Main/Glutton")
     html = client.get("/Main/Glutton").content.decode()
     assert "Jean eats for three." in html
-    assert "Glutton" in client.get("/Anime/MetallicRouge").content.decode()
+    work_page = client.get("/Anime/MetallicRouge").content.decode()
+    assert 'href="/Main/Glutton"' in work_page and 'href="/Main/BigEater"' not in work_page
     assert ModeratorAction.objects.filter(kind="merge").count() == 1
 
 
@@ -216,8 +236,6 @@ def test_a_pair_without_its_text_is_a_form_error(client, moderator, eater, glutt
 
 
 def test_other_names_lead_to_the_merged_trope(client, moderator, eater, glutton):
-    from wiki import moving
-
     moving.add_alias(eater.page, "Main", "BigEaters", moderator)
     merge(client, moderator)
     assert Page.objects.get(name="BigEaters").redirect_to_id == glutton.pk

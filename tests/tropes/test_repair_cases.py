@@ -1,7 +1,10 @@
 """Repair cases: members propose, at most REPAIR_MAX_OPEN hold a slot and the rest wait in a
 queue that opens in order, moderators decide, and done cases link what was done."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import ModeratorAction
 from tests.factories import TropeFactory, UserFactory
@@ -51,10 +54,6 @@ def test_a_member_proposes_a_case_which_opens_with_its_reason_and_deadline(clien
 
 
 def test_a_deadline_is_shown_on_the_case_and_in_the_list(client, reader, eater):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     soon = timezone.localdate() + timedelta(days=10)
     propose(client, reader, deadline=soon.isoformat())
     html = client.get("/repair").content.decode()

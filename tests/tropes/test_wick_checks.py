@@ -8,6 +8,7 @@ from tests.factories import ExampleFactory, PageFactory, TropeFactory, UserFacto
 from tests.helpers import import_examples
 from tropes.models import RepairCase, Trope, WickCheck, WickItem, WickLabel
 from tropes.repair import cases, wicks
+from wiki import moving
 from wiki.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,6 @@ def test_an_example_linking_from_both_its_pages_is_one_wick(client, reader, eate
 
 
 def test_links_to_another_name_of_the_trope_are_sampled(client, reader, eater, moderator):
-    from wiki import moving
-
     moving.add_alias(eater.page, "Main", "BigGlutton", moderator)
     PageFactory(name="Menu", body="A BigGlutton dines.")
     start(client, reader)
