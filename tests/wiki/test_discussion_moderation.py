@@ -183,3 +183,11 @@ def test_moderators_read_threads_and_posts_in_the_admin_without_deleting_them(
     assert client.get("/admin/wiki/post/?hidden__exact=1").status_code == 200
     assert client.post(f"/admin/wiki/post/{post.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Post.objects.filter(pk=post.pk).exists()
+
+
+def test_the_following_page_lists_followed_threads_and_the_feed_for_them(client, thread, reader):
+    client.force_login(reader)
+    client.post(url(thread, "/follow"))
+    html = client.get("/following").content.decode()
+    assert "Followed threads" in html and f'href="{thread.get_absolute_url()}"' in html
+    assert "Atom feed" in html

@@ -16,13 +16,14 @@ def followed_posts(user: User, page_ids: Collection[int], limit: int) -> QuerySe
     followed = Q(thread__in=user.thread_follows.values("thread_id"))
     if page_ids:
         followed |= Q(opening=True, thread__page_id__in=page_ids)
-    return (
+    posts: QuerySet[Post] = (
         Post.objects.shown()
         .filter(followed)
         .exclude(author=user)
         .select_related("thread__page", "author")
         .order_by("-created", "-pk")[:limit]
     )
+    return posts
 
 
 def title(post: Post) -> str:

@@ -48,7 +48,9 @@ def must_wait(user: User, text: str) -> bool:
     """Whether `user`'s post of `text` waits for review."""
     if roles.has(user, roles.EDIT_LIVE) or not links_out(text):
         return False
-    return Post.objects.filter(author=user).count() < settings.DISCUSSION_HELD_POSTS
+    posted: int = Post.objects.filter(author=user).count()
+    first_posts: int = settings.DISCUSSION_HELD_POSTS
+    return posted < first_posts
 
 
 def links_out(text: str) -> bool:
@@ -60,7 +62,8 @@ def links_out(text: str) -> bool:
 
 def waiting() -> QuerySet[PendingChange]:
     """The held posts and threads waiting for a moderator, oldest first."""
-    return PendingChange.objects.waiting().filter(kind__in=KINDS).order_by("created")
+    held: QuerySet[PendingChange] = PendingChange.objects.waiting().filter(kind__in=KINDS)
+    return held.order_by("created")
 
 
 def hold_thread(

@@ -17,7 +17,18 @@ from wiki.models import Post
 SNIPPET_CHARS = 300
 
 
-def find(text: str) -> search.CountedQuery:
+class CountedPosts(search.Counted):
+    """Posts found, counted already, sliced by the paginator."""
+
+    def __init__(self, queryset: QuerySet[Post], count: int) -> None:
+        super().__init__(count)
+        self.queryset = queryset
+
+    def __getitem__(self, index: slice) -> QuerySet[Post]:  # a paginator's page
+        return self.queryset[index]
+
+
+def find(text: str) -> CountedPosts:
     """The shown posts matching `text`, newest first, counted up to search.COUNT_LIMIT + 1."""
     text = text.strip()[:200]
     posts: QuerySet[Post] = Post.objects.shown().select_related("thread__page", "author")
@@ -32,9 +43,7 @@ def find(text: str) -> search.CountedQuery:
         for word in words:
             posts = posts.filter(plain__icontains=word.strip('"'))
     count = posts.order_by()[: search.COUNT_LIMIT + 1].count()
-    return search.CountedQuery(
-        posts.defer("text", "html", "vector").order_by("-created", "-pk"), count
-    )
+    return CountedPosts(posts.defer("text", "html", "vector").order_by("-created", "-pk"), count)
 
 
 def snippet(post: Post) -> str:

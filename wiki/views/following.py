@@ -47,6 +47,10 @@ def following(request):
         "unread": sum(entry.unread for entry in entries),
         "newest": entries[0].record.history_date if entries else None,
         "pages": request.user.follows.select_related("page").order_by("page__title"),
+        # The threads they follow, most recently active first: a member may follow many.
+        "threads": request.user.thread_follows.select_related("thread__page").order_by(
+            "-thread__last_posted"
+        )[:SHOWN],
         "feed_url": settings.SITE_URL
         + reverse("wiki:following_feed", args=[feed_token(request.user)]),
     }
