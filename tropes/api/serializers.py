@@ -188,6 +188,9 @@ class EntrySerializer(serializers.Serializer):
     about = serializers.CharField(help_text='"page", or what was changed on it.')
     summary = serializers.CharField(allow_blank=True)
     author = serializers.CharField(allow_null=True, help_text="The member's handle.")
+    imported_author = serializers.CharField(
+        allow_null=True, help_text="For a revision imported from another wiki: its author there."
+    )
     imported_author = serializers.CharField(allow_blank=True, help_text=IMPORTED_AUTHOR)
     size_change = serializers.IntegerField()
     is_page = serializers.BooleanField(help_text="A revision of a page's own text.")

@@ -29,14 +29,16 @@ def changes(request: Request) -> tuple[list[dict[str, Any]], str | None]:
     if change and change not in revisions.CHANGE_KINDS:
         raise ValidationError({"kind": f"One of {', '.join(revisions.CHANGE_KINDS)}."})
     namespace, handle = query.get("namespace", ""), query.get("user", "")
-    if len(namespace) > 40 or len(handle) > 150:
-        raise ValidationError({"detail": "No namespace or member has so long a name."})
+    imported = query.get("imported", "")
+    if len(namespace) > 40 or len(handle) > 150 or len(imported) > 255:
+        raise ValidationError({"detail": "No namespace or author has so long a name."})
     screen = revisions.recent_changes(
         cursors.limit(request, HISTORY_LIMIT, MOST),
         namespace=namespace.strip(),
         handle=handle.strip(),
         change=change,
         before=cursors.timeline_cursor(request),
+        imported=imported.strip(),
     )
     return [_entry(entry) for entry in screen.entries], _older(screen)
 
@@ -71,7 +73,7 @@ def _entry(entry: revisions.Entry, page: Page | None = None) -> dict[str, Any]:
 
 
 def _author(record: Any) -> str | None:
-    """A member by their handle alone; None for a change nobody signed."""
+    """A member by their handle alone; None for a change no member of ours made."""
     user = record.history_user
     return user.username if user is not None else None
 

@@ -233,6 +233,9 @@ class ChangesView(ReadView):
         parameters=[
             OpenApiParameter("namespace", str, description="Changes shown in one namespace."),
             OpenApiParameter("user", str, description="Changes by one member, by handle."),
+            OpenApiParameter(
+                "imported", str, description="Changes imported under one author's name."
+            ),
             OpenApiParameter("kind", str, enum=list(timelines.revisions.CHANGE_KINDS)),
             *TIMELINE,
         ],
