@@ -1,7 +1,10 @@
 """Moderators in discussions: hidden posts, locked, pinned, moved and resolved threads, each in
 the moderation log; reports on posts; the private feed of followed discussions."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import ModeratorAction
 from tests.factories import PageFactory, UserFactory
@@ -191,3 +194,17 @@ def test_the_following_page_lists_followed_threads_and_the_feed_for_them(client,
     html = client.get("/following").content.decode()
     assert "Followed threads" in html and f'href="{thread.get_absolute_url()}"' in html
     assert "Atom feed" in html
+
+
+def test_rolling_back_a_member_hides_their_posts_since_the_moment(client, thread, moderator):
+    vandal = UserFactory(username="vandal")
+    spam = reply(thread, author=vandal, text="Spam one.")
+    other = open_thread(thread.page, title="Spam thread", author=vandal, text="Spam two.")
+    client.force_login(moderator)
+    since = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    preview = client.get("/user/vandal/rollback", {"since": since}).content.decode()
+    assert "Hide the post" in preview and "Spam thread" in preview
+    client.post("/user/vandal/rollback", {"since": since})
+    assert Post.objects.get(pk=spam.pk).hidden
+    assert other.posts.get().hidden and other.posts.get().hidden_by == moderator
+    assert not thread.posts.first().hidden  # not theirs

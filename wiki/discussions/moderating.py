@@ -1,11 +1,16 @@
 """What moderators do in discussions. Each action is written to the moderation log, in the
 same transaction as the change."""
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import ModeratorAction, User
 from wiki import freshness, search_answers
 from wiki.models import Page, Post, Thread
+from wiki.moderation import rollback
 
 Kind = ModeratorAction.Kind
 
@@ -71,6 +76,36 @@ def move_thread(thread: Thread, to: Page, moderator: User, reason: str = "") -> 
             url=thread.get_absolute_url(),
         )
     return True
+
+
+ROLLBACK_POSTS = 200  # a member's posts hidden by one rollback at most, newest first
+
+
+def plan_rollback(user: User, since: datetime) -> list[rollback.Step]:
+    """A rollback of `user` hides their posts since `since` that are still shown: posts have
+    no earlier version to go back to, and are never deleted (wiki.moderation.rollback)."""
+    posts = (
+        Post.objects.shown()
+        .filter(author=user, created__gte=since)
+        .select_related("thread__page")
+        .order_by("-created")[:ROLLBACK_POSTS]
+    )
+    return [
+        rollback.Step(
+            f"Post in “{post.thread.title}” on {post.thread.page.title}",
+            reverse("wiki:post", args=[post.pk]),
+            "Hide the post",
+            apply=_hiding(post, f"Rollback of {user}'s posts"),
+        )
+        for post in posts
+    ]
+
+
+def _hiding(post: Post, reason: str) -> Callable[[User], None]:
+    def apply(moderator: User) -> None:
+        hide_post(post, moderator, reason)
+
+    return apply
 
 
 def _label(thread: Thread) -> str:
