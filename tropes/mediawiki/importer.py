@@ -15,10 +15,11 @@ than its latest, and a category's list only changes when its members do.
 """
 
 import copy
+import itertools
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from wiki import kinds
 from wiki.models import Page, normalize_markup, page_key
 
 BATCH = 200  # revisions written at once
+PAGES_PER_TRANSACTION = 100
 SUMMARY_LENGTH = 100  # what a revision's summary holds
 FIRST_SUMMARY = "Imported"
 LIST_HEADING = "## Pages in this category"
@@ -75,12 +77,9 @@ class Importer:
         with tempfile.TemporaryDirectory() as directory:
             self.later = _SetAside(Path(directory) / "later.sqlite3")
             try:
-                for number, (head, revisions) in enumerate(self.dump.pages(), 1):
-                    self.import_page(head, revisions)
-                    self.progress(number)
-                    # With DEBUG on, Django keeps the last 9,000 queries' SQL, revisions' texts
-                    # included: forgotten, so memory stays the same there too.
-                    reset_queries()
+                pages = enumerate(self.dump.pages(), 1)
+                while self.import_pages(itertools.islice(pages, PAGES_PER_TRANSACTION)):
+                    pass
                 if not self.dry_run:
                     self.set_redirects()
                     self.list_categories()
@@ -89,6 +88,22 @@ class Importer:
         return self.summary
 
     # Pages -------------------------------------------------------------------------------
+
+    def import_pages(
+        self, pages: Iterable[tuple[int, tuple[PageHead, Iterator[Revision]]]]
+    ) -> bool:
+        """Import `pages` in one transaction (each page in a savepoint of its own): a commit
+        for each page would cost more than the page. Whether there were any."""
+        found = False
+        with transaction.atomic():
+            for number, (head, revisions) in pages:
+                found = True
+                self.import_page(head, revisions)
+                self.progress(number)
+                # With DEBUG on, Django keeps the last 9,000 queries' SQL, revisions' texts
+                # included: forgotten, so memory stays the same there too.
+                reset_queries()
+        return found
 
     def import_page(self, head: PageHead, revisions: Iterator[Revision]) -> None:
         destination = self.namespaces.destination(head.namespace)
