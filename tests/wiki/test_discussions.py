@@ -316,3 +316,9 @@ def test_an_edit_ban_leaves_the_discussion_open(client, thread, reader):
         client.post(f"/Main/BigEater/discussion/{thread.pk}/reply", {"text": "Why?"}).status_code
         == 302
     )
+
+
+def test_the_new_thread_form_shows_no_label_for_its_hidden_fields(client, page, reader):
+    client.force_login(reader)
+    html = client.get("/Main/BigEater/discussion").content.decode()
+    assert 'type="hidden" name="revision"' in html and "Revision:" not in html
