@@ -9,6 +9,7 @@ from tropes.models import (
     Character,
     Example,
     ExampleVote,
+    LaunchDraft,
     RepairCase,
     Trope,
     TropeRelation,
@@ -184,7 +185,8 @@ def test_loading_again_after_review_proposes_and_reports_nothing_again(demo):
     call_command("load_demo", verbosity=0)
     assert not PendingChange.objects.waiting().exists()
     assert not ReportCase.objects.filter(status=ReportCase.Status.OPEN).exists()
-    assert Thread.objects.count() == 4  # three discussions, and the repair case's
+    # Three discussions, the repair case's, and each launch-pad draft's.
+    assert Thread.objects.count() == 4 + LaunchDraft.objects.count()
 
 
 def test_the_demo_has_a_repair_case_with_a_saved_wick_check(demo, client):
@@ -196,3 +198,22 @@ def test_the_demo_has_a_repair_case_with_a_saved_wick_check(demo, client):
     assert f"Wick check: {report.correct_percent}% correct" in html
     assert f"{report.correct_percent}% correct" in client.get(f"/repair/{case.pk}").content.decode()
     assert "Badass Normal" in client.get("/repair").content.decode()
+
+
+def test_the_demo_has_a_launch_pad_with_a_draft_in_every_state(demo, client):
+    states = dict(LaunchDraft.objects.values_list("page__name", "state"))
+    assert set(states.values()) == {"open", "announced", "stale", "discarded", "launched"}
+    assert LaunchDraft.objects.voting().filter(state="open").exists()
+    launchable = LaunchDraft.objects.launchable().get()
+    assert launchable.sponsor.username == "reader"
+    launched = LaunchDraft.objects.get(state="launched")
+    assert launched.launched_page.full_name == "Main/RooftopHeartToHeart"
+    assert Example.objects.filter(trope__page=launched.launched_page).count() == 5
+    pad = client.get("/launch").content.decode()
+    assert "Last Train Confession" in pad and "Rooftop Heart-to-Heart" in pad
+    assert client.login(username="reader", password="reader-demo-pass")
+    draft = client.get(launchable.get_absolute_url()).content.decode()
+    assert "Launch it into Main" in draft
+    assert "wikilink redlink" in draft  # an example in a work with no page yet
+    response = client.post(f"/launch/{launchable.page.name}/launch")
+    assert response["Location"] == f"/Main/{launchable.page.name}"

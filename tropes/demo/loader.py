@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts import roles
 from accounts.roles import Role
 from tropes import votes
-from tropes.demo import discussions, parts, repair, review
+from tropes.demo import discussions, launch, parts, repair, review
 from tropes.models import Example, Trope, Work
 from wiki import kinds
 from wiki.models import MAIN, Page, page_key
@@ -92,6 +92,7 @@ def load(stdout=None):
     created.update(parts.load(accounts, author, EDIT_SUMMARY, page_of, _poster))
     created.update(discussions.load(accounts))
     created.update(repair.load(accounts))
+    created.update(launch.load(accounts))
     created.update(review.load(accounts))  # last: it proposes changes to what is made above
     return created
 
