@@ -243,6 +243,29 @@
     }
     keepDrafts();
     explainUploads();
+    countDown();
+  }
+
+  // A launch notice's end, written as a date (a kept page cannot say "in 3 hours" for long),
+  // gets the time left beside it, kept current.
+  function countDown() {
+    var ends = document.querySelectorAll("time[data-countdown]");
+    if (!ends.length) { return; }
+    function tick() {
+      ends.forEach(function (time) {
+        var left = Math.floor((Date.parse(time.getAttribute("datetime")) - Date.now()) / 60000);
+        var note = time.nextElementSibling;
+        if (!note || !note.classList.contains("countdown")) {
+          note = document.createElement("span");
+          note.className = "countdown";
+          time.after(note);
+        }
+        note.textContent = left <= 0 ? " (the notice is over)" :
+          " (" + Math.floor(left / 60) + " h " + (left % 60) + " min left)";
+      });
+    }
+    tick();
+    setInterval(tick, 30000);
   }
 
   if (document.readyState === "loading") {
