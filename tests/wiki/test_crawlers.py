@@ -78,6 +78,9 @@ def test_robots_txt_keeps_crawlers_out_of_forms_diffs_searches_feeds_and_account
         reverse("tropes:label_wickcheck", args=["Main", "BigEater", 2]),
         reverse("tropes:new_repair_case"),
         reverse("tropes:decide_repair_case", args=[2]),
+        reverse("tropes:new_draft"),
+        reverse("tropes:launch_vote", args=["LoyalSidekick"]),
+        reverse("tropes:propose_example", args=["LoyalSidekick"]),
         "/api/v1/pages/Main/BigEater",
         "/admin/",
     ]:
@@ -89,6 +92,7 @@ def test_robots_txt_keeps_crawlers_out_of_forms_diffs_searches_feeds_and_account
         reverse("tropes:repair"),
         reverse("tropes:repair_case", args=[2]),
         reverse("tropes:wickcheck", args=["Main", "BigEater"]),
+        reverse("tropes:launch_pad"),
     ]
     for url in allowed:
         assert not kept_out(url, rules), url

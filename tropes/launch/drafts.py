@@ -41,7 +41,7 @@ def open_drafts_left(user: User) -> int | None:
     """How many more open drafts `user` may sponsor; None for no limit (moderators)."""
     if roles.has(user, roles.STEER_LAUNCHES):
         return None
-    sponsored = LaunchDraft.objects.open().sponsored_by(user).count()
+    sponsored: int = LaunchDraft.objects.open().sponsored_by(user).count()
     return max(0, LaunchDraft.MAX_OPEN - sponsored)
 
 
@@ -79,6 +79,11 @@ def post_draft(user: User, name: str, title: str, laconic: str, body: str) -> La
     return draft
 
 
+def _save_quietly(draft: LaunchDraft, fields: list[str]) -> None:
+    """Save a draft's tallies and times, which are not revisions of it."""
+    draft.save_without_historical_record(update_fields=fields)  # type: ignore[attr-defined]
+
+
 def locked(draft: LaunchDraft | int) -> LaunchDraft:
     """The draft (or the one of that id), read as it is locked, with its page."""
     draft_id = draft.pk if isinstance(draft, LaunchDraft) else draft
@@ -100,7 +105,7 @@ def _worked_on(draft: LaunchDraft, user: User, now: datetime) -> None:
         draft.state, draft.stale_since = LaunchDraft.State.OPEN, None
         credit(draft, user, "Worked on again: no longer stale").save()
     else:
-        draft.save_without_historical_record(update_fields=["active"])
+        _save_quietly(draft, ["active"])
 
 
 def page_edited(page_id: int, user: User | None) -> None:
@@ -168,7 +173,7 @@ def may_change_example(user: User, proposed: ProposedExample, draft: LaunchDraft
 
 def _examples_changed(draft: LaunchDraft, user: User) -> None:
     draft.example_count = draft.proposed_examples.count()
-    draft.save_without_historical_record(update_fields=["example_count"])
+    _save_quietly(draft, ["example_count"])
     _worked_on(draft, user, timezone.now())
     # The draft links to its examples' works, so a work created later turns its red link
     # blue on the draft's kept copy (wiki.freshness follows links).
@@ -207,19 +212,12 @@ def cast_vote(draft: LaunchDraft | int, user: User, value: int, reason: str = ""
             draft=draft, user=user, defaults={"value": value, "reason": reason}
         )
         draft.score = draft.votes.aggregate(score=Sum("value"))["score"] or 0
-        draft.save_without_historical_record(update_fields=["score"])
+        _save_quietly(draft, ["score"])
         _worked_on(draft, user, now)
         if draft.score <= -settings.LAUNCH_DISCARD_BOMBS:
             _discard(draft, user, f"Discarded: {-draft.score} net bombs")
         freshness.touch([draft.pk])
     return draft
-
-
-def my_vote(draft: LaunchDraft, user: User) -> LaunchVote | None:
-    if not user.is_authenticated:
-        return None
-    vote: LaunchVote | None = LaunchVote.objects.filter(draft=draft, user=user).first()
-    return vote
 
 
 # The launch notice, holds, adoption.
@@ -240,7 +238,7 @@ def announce(draft: LaunchDraft | int, user: User) -> LaunchDraft:
             raise Refused("Not yet: " + "; ".join(missing) + ".")
         draft.state, draft.announced, draft.stale_since = LaunchDraft.State.ANNOUNCED, now, None
         draft.active = now
-        draft.save_without_historical_record(update_fields=["active", "stale_since"])
+        _save_quietly(draft, ["active", "stale_since"])
         credit(draft, user, "Announced the launch").save()
         freshness.touch([draft.pk])
         tell_watchers(
@@ -306,7 +304,7 @@ def adopt(draft: LaunchDraft | int, user: User) -> LaunchDraft:
         _check_room(user)
         draft.sponsor, draft.state = user, LaunchDraft.State.OPEN
         draft.announced, draft.stale_since, draft.active = None, None, timezone.now()
-        draft.save_without_historical_record(update_fields=["active", "stale_since"])
+        _save_quietly(draft, ["active", "stale_since"])
         credit(draft, user, "Adopted the draft").save()
         Follow.objects.get_or_create(user=user, page_id=draft.pk)
         freshness.touch([draft.pk])
@@ -338,7 +336,7 @@ def mark_stale(now: datetime | None = None) -> int:
             if not LaunchDraft.objects.going_stale(now).filter(pk=draft.pk).exists():
                 continue  # worked on meanwhile
             draft.state, draft.stale_since = LaunchDraft.State.STALE, now
-            draft.save_without_historical_record(update_fields=["stale_since"])
+            _save_quietly(draft, ["stale_since"])
             credit(draft, None, f"Stale: idle for {settings.LAUNCH_STALE_DAYS} days").save()
             freshness.touch([draft.pk])
             if draft.sponsor is not None:

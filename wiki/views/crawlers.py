@@ -34,6 +34,7 @@ KEPT_OUT = [
     "/new",
     "/repair/new",
     "/repair/*/",
+    "/launch/",  # the launch pad's forms and actions; /launch itself lists drafts
     "/random/",
     "/examples/new",
     "/examples/lookup",
