@@ -84,6 +84,8 @@ def register():
     wiki.kinds.register_creation("tropes:new_page")
     wiki.kinds.register_browse_link(SiteLink("the tropes", "wiki:namespace", (MAIN,)))
     wiki.kinds.register_browse_link(SiteLink("the media", "tropes:browse"))
+    # A trope not written yet may be a draft there.
+    wiki.kinds.register_browse_link(SiteLink("the launch pad's drafts", "tropes:launch_pad"))
     wiki.kinds.register_member_link(SiteLink("remove their votes", "tropes:purge_votes"))
 
 

@@ -168,3 +168,8 @@ def test_the_desk_shows_launchable_and_stale_drafts(client, pad, moderator):
     desk = client.get("/admin/").content.decode()
     assert "Launchable drafts" in desk and "Stale drafts" in desk
     assert "/launch?state=launchable" in desk and "/launch?state=stale" in desk
+
+
+def test_a_missing_trope_page_points_to_the_launch_pad(client):
+    html = client.get("/Main/LoyalSidekick").content.decode()
+    assert 'href="/launch">the launch pad&#x27;s drafts</a>' in html
