@@ -71,15 +71,28 @@ def frozen(page):
     return "This draft is discarded: adopt it to work on it again."
 
 
+def register_changes():
+    """Proposed examples in recent changes, where patrollers see what drafts gain."""
+    wiki.kinds.register_changes(
+        lambda: _proposed_source(ProposedExample.history.select_related("draft__page"))
+    )
+
+
+def _proposed_source(records, link=None):
+    return HistorySource(
+        records,
+        "text",
+        lambda r: f"proposed example in {r.work_title}",
+        link=link or (lambda r: r.draft.page.get_absolute_url() if r.draft else ""),
+        namespace_field="draft__page__namespace",
+        page_fields=("draft_id",),
+    )
+
+
 def draft_history(page):
     return [
-        HistorySource(
-            ProposedExample.history.filter(draft_id=page.pk),
-            "text",
-            lambda r: f"proposed example in {r.work_title}",
-            link=lambda r: page.get_absolute_url(),
-            namespace_field=None,
-            page_fields=("draft_id",),
+        _proposed_source(
+            ProposedExample.history.filter(draft_id=page.pk), link=lambda r: page.get_absolute_url()
         ),
         HistorySource(
             LaunchDraft.history.filter(page_id=page.pk),

@@ -184,3 +184,16 @@ def test_a_new_draft_opens_its_discussion(client, new_editor):
 
 def test_drafts_are_kept_out_of_the_sitemap(client, draft):
     assert "/Launch/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_proposed_examples_show_in_recent_changes(client, reader, draft):
+    client.force_login(reader)
+    client.post(
+        "/launch/LoyalSidekick/examples/new",
+        {"medium": "Film", "work": "Some Film", "text": "It happens."},
+    )
+    changes = client.get("/changes").content.decode()
+    assert "proposed example in Some Film" in changes
+    assert (
+        "proposed example in Some Film" in client.get("/changes?namespace=Launch").content.decode()
+    )
