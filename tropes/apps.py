@@ -24,6 +24,7 @@ class TropesConfig(AppConfig):
             relations,
             signals,
         )
+        from tropes.launch import integrity as launch_integrity
         from tropes.launch import pages as launch_pages
         from tropes.launch import signals as launch_signals  # noqa: F401
         from tropes.repair import boxes, cutting
@@ -43,6 +44,7 @@ class TropesConfig(AppConfig):
         boxes.register()
         # Last of the sources of changes: links to screens of changes name sources by place.
         launch_pages.register_changes()
+        launch_integrity.register()
 
 
 def _seed_subpage_kinds(sender, using, apps=global_apps, **kwargs):
