@@ -129,3 +129,17 @@ def test_an_open_draft_cannot_be_adopted(client, reader, draft):
     client.post("/launch/LoyalSidekick/adopt")
     draft.refresh_from_db()
     assert draft.sponsor != reader
+
+
+def test_each_member_sees_their_own_vote_on_a_page_kept_for_members_like_them(client, draft):
+    voting(draft)
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    client.post("/launch/LoyalSidekick/vote", {"value": "-1", "reason": "Mine alone."})
+    client.get("/Launch/LoyalSidekick")  # kept for every member like them
+    client.force_login(second)
+    page = client.get("/Launch/LoyalSidekick").content.decode()
+    assert "Your vote" not in page
+    assert "Mine alone." in page  # in the list of who voted what, as everyone sees it
+    client.force_login(first)
+    assert "Your vote: Bomb (Mine alone.)" in client.get("/Launch/LoyalSidekick").content.decode()
