@@ -264,7 +264,8 @@ def test_an_imported_history_costs_the_same_queries_whatever_its_length(
         assert client.get("/changes", {"imported": "Editor1"}).status_code == 200
 
 
-def test_hidden_texts_and_authors_keep_the_text_before_them(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--latest-only"]])
+def test_hidden_texts_and_authors_keep_the_text_before_them(tmp_path, options):
     page = DumpPage(
         "Hidden",
         [
@@ -276,8 +277,9 @@ def test_hidden_texts_and_authors_keep_the_text_before_them(tmp_path):
     xml = path.read_text().replace('<text bytes="0"', '<text deleted="deleted" bytes="0"')
     xml = xml.replace("<username></username>", "")
     path.write_text(xml)
-    import_dump(path)
+    import_dump(path, *options)
     hidden = Page.objects.get(key="main/hidden")
-    first, second = hidden.history.order_by("history_date")
-    assert second.body == first.body == hidden.body == "Kept text."
-    assert second.imported_author == "" and second.history_change_reason.startswith("Hidden")
+    *earlier, latest = hidden.history.order_by("history_date")
+    assert [r.body for r in earlier] == ([] if options else ["Kept text."])
+    assert latest.body == hidden.body == "Kept text."
+    assert latest.imported_author == "" and latest.history_change_reason.startswith("Hidden")

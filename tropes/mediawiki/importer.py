@@ -15,6 +15,7 @@ than its latest, and a category's list only changes when its members do.
 """
 
 import copy
+import dataclasses
 import itertools
 import sqlite3
 import tempfile
@@ -135,7 +136,9 @@ class Importer:
                 return
             last = self.converter.convert(latest[1])
             if self.latest_only and (since is None or latest[0].timestamp > since):
-                writer.add(latest[0], self.convert(latest[0], last))
+                # The current text: a hidden latest text leaves the one before it.
+                current = dataclasses.replace(latest[0], text=latest[1])
+                writer.add(current, self.convert(current, last))
             writer.finish(last)
         outcome = writer.outcome if writer.written else "unchanged"
         self.summary.pages[outcome] += 1
