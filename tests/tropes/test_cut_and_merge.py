@@ -2,7 +2,10 @@
 trope into another (its examples moved with their history, twins merged by hand, a redirect
 left, every step a revision)."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from accounts.models import ModeratorAction
 from tests.factories import ExampleFactory, PageFactory, TropeFactory, WorkFactory
@@ -263,3 +266,33 @@ def test_a_merge_case_is_done_by_the_merge(client, reader, moderator, eater, glu
     merge(client, moderator, case=case.pk)
     case.refresh_from_db()
     assert case.state == "done" and case.outcome_url == "/Main/Glutton/history"
+
+
+def test_a_definition_only_trope_takes_no_merged_examples(client, moderator, eater, glutton):
+    ExampleFactory(trope=eater)
+    glutton.example_rule = Trope.ExampleRule.NONE
+    glutton.save()
+    assert merge(client, moderator).status_code == 400
+    assert Page.objects.get(pk=eater.pk).redirect_to_id is None
+
+
+def test_the_integrity_checks_find_nothing_wrong_with_a_cut_trope(
+    client, moderator, eater, rouge, menu, django_capture_on_commit_callbacks
+):
+    ExampleFactory(trope=eater, work=rouge)
+    with django_capture_on_commit_callbacks(execute=True):  # what follows the commit too
+        cut(client, moderator)
+    out = io.StringIO()
+    call_command("check_integrity", stdout=out, stderr=out)  # exits 1 on a problem
+    assert "BigEater" not in out.getvalue()
+
+
+def test_the_integrity_checks_find_nothing_wrong_after_a_merge(
+    client, moderator, eater, glutton, rouge, menu, django_capture_on_commit_callbacks
+):
+    theirs = ExampleFactory(trope=eater, work=rouge, text="Jean eats.")
+    ExampleFactory(trope=glutton, work=rouge, text="Jean gorges.")
+    ExampleFactory(trope=eater, text="Someone else eats [[Main/Glutton]].")
+    with django_capture_on_commit_callbacks(execute=True):
+        merge(client, moderator, **{f"choice-{theirs.pk}": "source"})
+    call_command("check_integrity", stdout=io.StringIO(), stderr=io.StringIO())

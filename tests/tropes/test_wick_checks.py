@@ -219,3 +219,10 @@ def test_reports_and_open_cases_show_atop_the_tropes_discussion(client, reader, 
         'class="wick-box"'
         not in client.get(f"{other.page.get_absolute_url()}/discussion").content.decode()
     )
+
+
+def test_a_trope_nothing_links_to_has_nothing_to_check(client, reader, eater):
+    response = start(client, reader)
+    assert response.status_code == 302 and not WickCheck.objects.exists()
+    html = client.get("/Main/BigEater/wickcheck").content.decode()
+    assert "nothing to check" in html and "Start a wick check" in html

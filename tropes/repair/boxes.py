@@ -34,7 +34,8 @@ def register() -> None:
         desk.Queue(
             name="repair_cases",
             label="Open repair cases",
-            waiting=RepairCase.objects.holding_slots,
+            # Waiting for the moderators' decision; decided ones await the editors' work.
+            waiting=lambda: RepairCase.objects.in_state(RepairCase.State.OPEN),
             since="created",
             link="tropes:repair",
             permission=roles.REPAIR,

@@ -57,6 +57,8 @@ def check_mergeable(source: Trope, target: Trope) -> None:
         raise ValidationError("A trope cannot be merged into itself.")
     if target.page.redirect_to_id or target.page.cut:
         raise ValidationError(f"{target.page} is not a trope page any more.")
+    if target.example_rule == Trope.ExampleRule.NONE and source.examples.exists():
+        raise ValidationError(f"{target.page.title} takes no examples: it is a definition only.")
 
 
 def merge(source: Trope, target: Trope, user: User, texts: dict[int, str], reason: str) -> Page:

@@ -47,6 +47,10 @@ class AlreadyOpen(Exception):
     """The trope has a check that is still being labelled."""
 
 
+class NothingToCheck(Exception):
+    """No page links to the trope: a check would have nothing to label."""
+
+
 @dataclass(frozen=True, order=True)
 class Wick:
     """One link to the trope as a check samples it: the page it is on and the part of the
@@ -91,13 +95,15 @@ def draw(links: list[Wick], seed: int, size: int = SAMPLE_SIZE) -> list[Wick]:
 
 def start(page: Page, user: User, case: RepairCase | None = None) -> WickCheck:
     """Sample the links to the trope at `page` as a new check; raises AlreadyOpen if one is
-    being labelled."""
+    being labelled, NothingToCheck if no page links to it."""
     with transaction.atomic():
         Page.objects.select_for_update().filter(pk=page.pk).first()  # one start at a time
         if open_check(page) is not None:
             raise AlreadyOpen(page)
         keys = trope_keys(page)
         links = wicks(page, keys)
+        if not links:
+            raise NothingToCheck(page)
         seed = random.SystemRandom().randrange(2**62)
         check = WickCheck.objects.create(
             page=page, seed=seed, link_count=len(links), started_by=user, case=case

@@ -68,6 +68,8 @@ def start(request, namespace, name):
         check = wicks.start(page, request.user)
     except wicks.AlreadyOpen:
         messages.info(request, "A wick check of this trope is being labelled: join it.")
+    except wicks.NothingToCheck:
+        messages.info(request, "No page links to this trope yet: there is nothing to check.")
     else:
         messages.success(
             request, f"Sampled {check.items.count()} of the {check.link_count} links to it."

@@ -1,5 +1,6 @@
 """Search entries against pages: one for each page with content of its own, holding what
-wiki.search would index for it now, and none for a redirect."""
+wiki.search would index for it now, and none for a redirect. A cut page is out of search
+(wiki.cutting), and out of this check until it is restored."""
 
 from collections.abc import Iterator
 
@@ -20,7 +21,9 @@ class SearchEntries(Check):
     description = "each page's search entry: missing, left on a redirect, or not what it says now"
 
     def scan(self, size: int) -> Iterator[Batch]:
-        pages = Page.objects.only("pk", "namespace", "name", "kind", "title", "body", "redirect_to")
+        pages = Page.objects.filter(cut=False).only(
+            "pk", "namespace", "name", "kind", "title", "body", "redirect_to"
+        )
         for chunk in in_batches(pages, size):
             yield Batch(len(chunk), _problems(chunk))
 
