@@ -13,10 +13,12 @@ class TropesConfig(AppConfig):
     def ready(self):
         # Registers page kinds, signals, how example changes and new subpages are reviewed, how
         # example changes are rolled back, the integrity checks of ratings and example links, and
-        # what cutting a trope does to its examples; the repair shop's boxes and desk queue.
+        # what cutting a trope does to its examples; the repair shop's boxes and desk queue; the
+        # sections of dumps.
         import tropes.placement  # noqa: F401 (its receivers)
         from tropes import (  # noqa: F401
             context_flags,
+            dumps,
             examples,
             held_examples,
             integrity,
@@ -45,6 +47,7 @@ class TropesConfig(AppConfig):
         # Last of the sources of changes: links to screens of changes name sources by place.
         launch_pages.register_changes()
         launch_integrity.register()
+        dumps.register_sections()
 
 
 def _seed_subpage_kinds(sender, using, apps=global_apps, **kwargs):

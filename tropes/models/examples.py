@@ -409,8 +409,14 @@ class ExampleVote(models.Model):
     """One user's answer to "How well does it match the trope?"."""
 
     example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="votes")
+    # Empty for a vote a dump restored: dumps give each example's votes by value, never by
+    # member (wiki.dumps), and the rating still counts them.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="example_votes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="example_votes",
     )
     value = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -429,15 +435,20 @@ class ExampleVote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} rated {self.example}: {self.value}"
+        return f"{self.user or 'A restored vote'} rated {self.example}: {self.value}"
 
 
 class ContextFlag(models.Model):
     """A member's word that an example lacks context: one per member and example."""
 
     example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="flags")
+    # Empty for a flag a dump restored: its note is public, who flagged is not.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="context_flags"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="context_flags",
     )
     note = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -446,4 +457,4 @@ class ContextFlag(models.Model):
         constraints = [models.UniqueConstraint(fields=["example", "user"], name="tropes_flag_once")]
 
     def __str__(self):
-        return f"{self.user} flagged {self.example}"
+        return f"{self.user or 'A restored flag'} flagged {self.example}"
