@@ -60,6 +60,7 @@ SHARED_BY_MODULE = {
     "test_own_copies.py": "redis databases 13 and 14",
     "test_search_replay.py": "redis databases 13 and 14",
     "test_backup_restore.py": "the demo, dumped and restored",
+    "test_dump_round_trip.py": "the demo, exported and imported",
     "test_scale_out.py": "app servers and redis database 15",
 }
 

@@ -11,6 +11,7 @@ and each test compares what it kept. It runs on SQLite and, in CI, on PostgreSQL
 
 import difflib
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ from tests.helpers import edit, form_data
 from tropes import votes
 from tropes.examples import edit_example
 from tropes.models import Example
-from wiki import editing, moving, revisions
-from wiki.models import Page, PendingChange
+from wiki import discussions, editing, moving, revisions
+from wiki.discussions import moderating, threads
+from wiki.models import Page, PendingChange, Post, Thread
 from wiki.moderation import review
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +80,8 @@ def changes_on_the_demo():
         response = client.post(page.get_absolute_url() + "/edit", form_data(page, body=body))
         assert response.status_code == 302
         if "approved" in body:
-            review.approve(PendingChange.objects.waiting().get(), moderator)
-    assert PendingChange.objects.waiting().count() == 1
+            review.approve(PendingChange.objects.waiting().by(newcomer).get(), moderator)
+    assert PendingChange.objects.waiting().by(newcomer).count() == 1
 
     example = Example.objects.filter(work__page=rouge).order_by("pk").first()
     latest = example.history.latest("history_id").history_id
@@ -87,13 +89,24 @@ def changes_on_the_demo():
     for voter, value in (("reader", 5), ("moderator", 2), ("newcomer", 4)):
         votes.cast_vote(User.objects.get(username=voter), example, value)
 
+    thread = discussions.open_thread(
+        rouge, title="Is Rouge a trope?", author=editor, text="She *is* one, surely."
+    )
+    answer = discussions.reply(thread, author=newcomer, text="Not yet.")
+    threads.edit_post(answer, editor=newcomer, text="Not yet, I think: [[spoiler:she wins]].")
+    rude = discussions.reply(thread, author=newcomer, text="A rude secret.")
+    moderating.hide_post(rude, moderator, "Rude")
+    moderating.switch(thread, "pinned", True, moderator)
+
 
 def addresses():
     """Every address an anonymous reader can read the wiki's content and history at."""
     found = ["/", "/browse", "/changes", "/cleanup", "/search?q=fist", "/user/editor"]
     found += ["/user/editor/contributions"]
     for path in (page.get_absolute_url() for page in Page.objects.order_by("pk")):
-        found += [path, f"{path}/history", f"{path}/links"]
+        found += [path, f"{path}/history", f"{path}/links", f"{path}/discussion"]
+    found += [thread.get_absolute_url() for thread in Thread.objects.order_by("pk")]
+    found += [f"/posts/{pk}/history" for pk in Post.objects.values_list("pk", flat=True)]
     found += [example.url for example in Example.objects.order_by("pk")]
     found += [
         f"/examples/revisions/{pk}"
@@ -116,12 +129,16 @@ def read_pages():
 
 
 def read_revisions():
-    """Every revision of every model with a history, as values, authors by handle."""
+    """Every revision of every model with a history, as values, authors by handle; those of
+    hidden posts aside, which a dump leaves out."""
     handles = dict(User.objects.values_list("pk", "username"))
+    hidden = set(Post.objects.filter(hidden=True).values_list("pk", flat=True))
     found = {}
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
             records = model.objects.order_by("history_id")
+            if model.__name__ == "HistoricalPost":
+                records = records.exclude(id__in=hidden)
             found[model.__name__] = [
                 {**row, "history_user_id": handles.get(row["history_user_id"])}
                 for row in records.values()
@@ -207,6 +224,29 @@ def test_the_changes_made_are_in_what_the_restored_wiki_shows(round_trip):
     assert pages["/Main/HungryHero"][0] == 200
     fist = pages["/Main/MyFistForgivesYou"][1]
     assert "approved" in fist and "waiting" not in fist
+
+
+def test_a_discussion_comes_back_without_what_moderators_hid(round_trip):
+    thread = next(path for path in round_trip.pages_after if "/discussion/" in path)
+    status, shown = round_trip.pages_after[thread]
+    assert status == 200 and "Is Rouge a trope?" in shown and "she wins" in shown
+    assert "A post hidden by a moderator." in shown
+    for name in ("posts.jsonl", "post_revisions.jsonl"):
+        assert "A rude secret" not in (round_trip.first / name).read_text()
+
+
+def test_the_dump_holds_nothing_private(round_trip):
+    dump = "".join(path.read_text() for path in sorted(round_trip.first.iterdir()))
+    # Handles of those who wrote something, never addresses, passwords or who voted.
+    assert "@" not in (round_trip.first / "people.jsonl").read_text()
+    assert "md5$" not in dump and "pbkdf2" not in dump and '"email"' not in dump
+    people = (round_trip.first / "people.jsonl").read_text()
+    assert '"handle":"editor"' in people and '"handle":"newcomer"' in people
+    assert '"handle":"reader"' not in people  # who only voted is not named
+    # A change still waiting for review, and why a post was hidden, stay out.
+    assert "A newcomer's edit, waiting." not in dump and "Rude" not in dump
+    votes = (round_trip.first / "votes.jsonl").read_text().splitlines()
+    assert all(set(json.loads(line)) == {"example", "value", "votes"} for line in votes)
 
 
 def test_every_history_keeps_the_same_revisions(round_trip):

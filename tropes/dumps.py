@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
 
-from tropes.models import Example, ExampleVote
+from tropes.models import Character, Example, ExampleVote
 from wiki.dumps import Section, register, revisions
 from wiki.dumps.sections import Handles
 
@@ -52,7 +52,7 @@ def register_sections() -> None:
             name="characters",
             model="tropes.Character",
             exclude=("anchor", "description_html"),  # from the name and description
-            prepare=True,
+            derive=Character.prepare,
         ),
         Section(name="installments", model="tropes.Installment"),
         Section(
@@ -61,7 +61,7 @@ def register_sections() -> None:
             # Its rendering, search text and cleanup hints follow from its text; its rating
             # and count of flags are kept as they are, as its votes and flags are restored.
             exclude=("text_html", "search_text", "hints"),
-            prepare=True,
+            derive=Example.prepare,
         ),
         Section(name="votes", model="tropes.ExampleVote", read=_read_votes, write=_write_votes),
         # The notes show on the cleanup queue; who wrote them does not.

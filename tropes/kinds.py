@@ -132,8 +132,11 @@ def _laconics(pages, model):
 
 def _example_texts(pages, owner, other_title, summary):
     texts = {page.pk: [] for page in pages}
-    rows = Example.objects.filter(**{f"{owner}__in": list(texts)}).values_list(
-        owner, other_title, "search_text"
+    # In the examples' order: the entry reads the same wherever its rows are stored.
+    rows = (
+        Example.objects.filter(**{f"{owner}__in": list(texts)})
+        .order_by("pk")
+        .values_list(owner, other_title, "search_text")
     )
     for page_id, title, text in rows:
         texts[page_id].append(f"{title}: {text}")

@@ -263,6 +263,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Where `manage.py export_wiki` writes the dumps /dumps lists and serves (one folder each).
+DUMPS_DIR = Path(os.environ.get("DUMPS_DIR", VAR_DIR / "dumps"))
 
 # Uploaded images go under MEDIA_ROOT, or with MEDIA_STORAGE=s3 to an S3 bucket (or an
 # S3-compatible store) through django-storages, which is not installed by default:

@@ -100,6 +100,7 @@ _reserved = {
     "accounts",
     "admin",
     "changes",
+    "dumps",
     "following",
     "goto",
     "help",

@@ -120,8 +120,10 @@ class ExampleQuerySet(models.QuerySet):
         pages and its rating. Joined with its pages, reading it costs five times as much."""
         return self.only(*Example.SHOWN_ON, "rating_count", "rating_average")
 
+    # Each order ends with the key: examples of one title (a trope's for two characters of a
+    # work, two works of one name) keep one order, whatever order the rows are stored in.
     def for_work(self, work):
-        return self.filter(work=work).with_pages("trope").order_by("trope__page__title")
+        return self.filter(work=work).with_pages("trope").order_by("trope__page__title", "pk")
 
     def on_work_pages(self):
         """Those of tropes whose examples are shown on work pages: not of a trope with no
@@ -149,7 +151,7 @@ class ExampleQuerySet(models.QuerySet):
         return (
             self.filter(trope=trope)
             .with_pages("work")
-            .order_by("work__page__namespace", "work__page__title")
+            .order_by("work__page__namespace", "work__page__title", "pk")
         )
 
     def by_rating(self):
@@ -161,7 +163,7 @@ class ExampleQuerySet(models.QuerySet):
         examples = self.for_trope(trope)
         if sort == "rating":
             examples = examples.by_rating().order_by(
-                "work__page__namespace", "-score", "-rating_count", "work__page__title"
+                "work__page__namespace", "-score", "-rating_count", "work__page__title", "pk"
             )
         return examples
 

@@ -3,9 +3,10 @@
 The files are checked against the manifest before anything is written, then read a batch at
 a time into bulk inserts: no save() and no signal runs, so no revision, stamp or notice is
 added, and dates the models would set to now are kept. What the dump leaves out because it
-follows from the rest is derived again: rendered markup by each model's prepare(), then the
-search index and the indexes' entries (the sections' rebuilds). It all happens in one
-transaction: a dump that fails half way leaves the database empty, ready for another try.
+follows from the rest is derived again: rendered markup by each section's `derive` (the
+models' prepare()), then the search index and the indexes' entries (the rebuilds). It all
+happens in one transaction: a dump that fails half way leaves the database empty, ready for
+another try.
 """
 
 from __future__ import annotations
@@ -100,8 +101,9 @@ def refuse_unless_empty() -> None:
     if held:
         raise DumpError(
             "import_wiki restores a dump into an empty database, and this one holds "
-            f"{'; '.join(held[:3])}{'…' if len(held) > 3 else ''}. Create a new database, run "
-            "`manage.py migrate`, import the dump, then create the administrator's account."
+            f"{'; '.join(held[:3])}{' and more' if len(held) > 3 else ''}. Create a new "
+            "database, run `manage.py migrate`, import the dump, then create the "
+            "administrator's account."
         )
 
 
@@ -144,8 +146,8 @@ def _build(
         else:
             values[field.attname] = _decode(field, value)
     instance = model(**values)
-    if section.prepare:
-        instance.prepare()  # type: ignore[attr-defined]
+    if section.derive:
+        section.derive(instance)
     return instance
 
 

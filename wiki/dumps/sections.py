@@ -16,12 +16,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts import roles
 from accounts.models import User
-from wiki import index_entries, kinds, search
-from wiki.models import Page
+from wiki import index_entries, kinds, markup, search
+from wiki.models import Page, Post
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,15 @@ class Section:
     model: str  # the model's label: "wiki.Page", "wiki.HistoricalPage"
     exclude: tuple[str, ...] = ()  # columns derived again on import, or private
     people: tuple[str, ...] = ()  # columns naming a member, written as handles
-    # On import, the model's prepare() derives the columns left out (rendered markup, keys).
-    prepare: bool = False
+    # On import, derives the columns left out (rendered markup, keys) on each new object.
+    derive: Callable[[Any], object] | None = field(default=None, compare=False)
     # Rows migrations write (seeded kinds): an import replaces them instead of refusing.
     replaces: bool = False
     dated_by: str = ""  # a column whose latest value dates the data (a revision's date)
+    # The rows written, where some are private (revisions of a hidden post): all by default.
+    public: Q | None = field(default=None, compare=False)
+    # Columns written empty in the rows matching a condition: a hidden post's text.
+    blank: tuple[tuple[str, Q], ...] = field(default=(), compare=False)
     # A section whose rows are not its model's columns as they stand (members with their
     # role, votes counted by value) reads them itself, in a fixed order, and writes a batch
     # of them on import, given the ids of the members restored by handle.
@@ -53,7 +57,8 @@ class Section:
         return sorted(chosen, key=lambda f: not f.primary_key)
 
     def queryset(self) -> QuerySet[Any]:
-        return self.get_model()._default_manager.all()
+        rows = self.get_model()._default_manager.all()
+        return rows if self.public is None else rows.filter(self.public)
 
 
 # The ids of the members a restore made, by handle: what columns naming members are read by.
@@ -84,14 +89,17 @@ def rebuilds() -> list[Callable[[], object]]:
     return list(_rebuilds)
 
 
-def revisions(name: str, model: str, exclude: Iterable[str] = ()) -> Section:
-    """The section of a model's revisions (simple-history's records), dated and credited."""
+def revisions(
+    name: str, model: str, people: Iterable[str] = (), public: Q | None = None
+) -> Section:
+    """The section of a model's revisions (simple-history's records), dated and credited;
+    `people` names the model's own columns naming members."""
     return Section(
         name=name,
         model=model,
-        exclude=tuple(exclude),
-        people=("history_user",),
+        people=("history_user", *people),
         dated_by="history_date",
+        public=public,
     )
 
 
@@ -148,6 +156,10 @@ def _write_people(rows: list[dict[str, Any]], handles: Handles) -> None:
     handles.update((user.username, user.pk) for user in made)
 
 
+def _render_post(post: Post) -> None:
+    post.html = markup.render(post.text)  # as Post.save() does
+
+
 PEOPLE = Section(name="people", model="accounts.User", read=_read_people, write=_write_people)
 
 register(
@@ -157,10 +169,29 @@ register(
         model="wiki.Page",
         # Derived from the rest by Page.prepare(), or the page's stamp of the moment.
         exclude=("key", "name_lower", "body_html", "quote_html", "shown_stamp", "shown_changed"),
-        prepare=True,
+        derive=Page.prepare,
     ),
     Section(name="links", model="wiki.Link"),
     revisions("page_revisions", "wiki.HistoricalPage"),
+    # What a thread is about, where it is a change waiting for review, is no one's but its
+    # author's and the moderators' (held changes are not in a dump).
+    Section(name="threads", model="wiki.Thread", people=("author",), exclude=("about_change",)),
+    # A hidden post is there (its thread reads "a post hidden by a moderator"), without its
+    # text, its revisions, or who hid it and why.
+    Section(
+        name="posts",
+        model="wiki.Post",
+        people=("author",),
+        exclude=("html", "hidden_reason", "hidden_by"),
+        derive=_render_post,
+        blank=(("text", Q(hidden=True)),),
+    ),
+    revisions(
+        "post_revisions",
+        "wiki.HistoricalPost",
+        people=("author",),
+        public=~Q(id__in=Post.objects.filter(hidden=True).values("pk")),
+    ),
 )
 
 

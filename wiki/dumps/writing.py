@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Case, Max, When
 
 from wiki.dumps.format import FORMAT, LICENCE_FILE, MANIFEST, VERSION, licence_notice
 from wiki.dumps.sections import Section, registered
@@ -60,13 +60,22 @@ def rows(section: Section) -> Iterator[dict[str, Any]]:
     assert pk is not None
     columns = [f"{f.name}__username" if f.name in section.people else f.attname for f in fields]
     names = [f.name for f in fields]
-    queryset = section.queryset().order_by(pk.attname)
+    # Whether each column left blank is to be left blank in the row, read with it.
+    blanks = {
+        f"blank_{name}": Case(When(where, then=True), default=False)
+        for name, where in section.blank
+    }
+    queryset = section.queryset().annotate(**blanks).order_by(pk.attname)
     last = None
     while True:
         batch = queryset if last is None else queryset.filter(pk__gt=last)
-        values = list(batch.values_list(*columns)[:BATCH])
+        values = list(batch.values_list(*columns, *blanks)[:BATCH])
         for value_row in values:
-            yield {name: encode(value) for name, value in zip(names, value_row, strict=True)}
+            row = {name: encode(value) for name, value in zip(names, value_row, strict=False)}
+            for (name, _), blank in zip(section.blank, value_row[len(names) :], strict=True):
+                if blank:
+                    row[name] = ""
+            yield row
         if len(values) < BATCH:
             return
         last = values[-1][0]
