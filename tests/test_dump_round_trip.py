@@ -28,7 +28,7 @@ from tests.factories import UserFactory
 from tests.helpers import edit, form_data
 from tropes import votes
 from tropes.examples import edit_example
-from tropes.models import Example
+from tropes.models import Example, RepairCase
 from wiki import discussions, editing, moving, revisions
 from wiki.discussions import moderating, threads
 from wiki.models import Page, PendingChange, Post, Thread
@@ -101,12 +101,13 @@ def changes_on_the_demo():
 
 def addresses():
     """Every address an anonymous reader can read the wiki's content and history at."""
-    found = ["/", "/browse", "/changes", "/cleanup", "/search?q=fist", "/user/editor"]
+    found = ["/", "/browse", "/changes", "/cleanup", "/search?q=fist", "/user/editor", "/repair"]
     found += ["/user/editor/contributions"]
     for path in (page.get_absolute_url() for page in Page.objects.order_by("pk")):
         found += [path, f"{path}/history", f"{path}/links", f"{path}/discussion"]
     found += [thread.get_absolute_url() for thread in Thread.objects.order_by("pk")]
     found += [f"/posts/{pk}/history" for pk in Post.objects.values_list("pk", flat=True)]
+    found += [f"/repair/{pk}" for pk in RepairCase.objects.values_list("pk", flat=True)]
     found += [example.url for example in Example.objects.order_by("pk")]
     found += [
         f"/examples/revisions/{pk}"

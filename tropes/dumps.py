@@ -1,15 +1,17 @@
 """What the works-and-tropes app adds to a dump (wiki.dumps): works, tropes and how they
 relate, the kinds of subpage, subpages, characters, installments and examples, with every
-revision of each. Votes go out as each example's count of votes of each value, and context
-flags with their notes, never with the member who made them: a restore makes them again
-without one, so ratings and the cleanup queue read the same and check_integrity agrees."""
+revision of each, and the repair shop's cases and reports. Votes go out as each example's
+count of votes of each value, and context flags with their notes, never with the member who
+made them: a restore makes them again without one, so ratings and the cleanup queue read the
+same and check_integrity agrees."""
 
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
-from tropes.models import Character, Example, ExampleVote
+from tropes.models import Character, Example, ExampleVote, RepairCase
+from wiki import markup
 from wiki.dumps import Section, register, revisions
 from wiki.dumps.sections import Handles
 
@@ -41,6 +43,10 @@ def _write_votes(rows: list[dict[str, Any]], handles: Handles) -> None:
     )
 
 
+def _render_reason(case: RepairCase) -> None:
+    case.reason_html = markup.render(case.reason)  # as tropes.repair.cases does
+
+
 def register_sections() -> None:
     register(
         Section(name="subpage_kinds", model="tropes.SubpageKind", replaces=True),
@@ -66,6 +72,21 @@ def register_sections() -> None:
         Section(name="votes", model="tropes.ExampleVote", read=_read_votes, write=_write_votes),
         # The notes show on the cleanup queue; who wrote them does not.
         Section(name="context_flags", model="tropes.ContextFlag", exclude=("user",)),
+        # The repair shop's cases, and the wick checks saved as reports: their counts by
+        # verdict, not who labelled what, nor the checks still being labelled.
+        Section(
+            name="repair_cases",
+            model="tropes.RepairCase",
+            people=("author", "decided_by"),
+            exclude=("reason_html",),
+            derive=_render_reason,
+        ),
+        Section(
+            name="wick_reports",
+            model="tropes.WickCheck",
+            exclude=("started_by",),
+            public=~Q(saved=None),
+        ),
         revisions("work_revisions", "tropes.HistoricalWork"),
         revisions("trope_revisions", "tropes.HistoricalTrope"),
         revisions("trope_relation_revisions", "tropes.HistoricalTropeRelation"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tropes", "0009_example_hints"),
+        ("tropes", "0011_repair_case_thread"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
