@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wiki.dumps.format import FORMAT, LICENCE_FILE, MANIFEST
+from wiki.dumps.media import ARCHIVE
 
 DUMP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 LISTED = 10  # the latest dumps shown; older ones stay on disk until the operator prunes them
@@ -78,6 +79,8 @@ def _read(folder: Path, written: float) -> Dump | None:
             DumpFile(s["file"], (folder / s["file"]).stat().st_size, s["sha256"], s["rows"])
             for s in manifest["sections"]
         ]
+        if archive := manifest.get("media"):
+            files.append(DumpFile(ARCHIVE, (folder / ARCHIVE).stat().st_size, archive["sha256"]))
         for extra in (MANIFEST, LICENCE_FILE):
             files.append(DumpFile(extra, (folder / extra).stat().st_size))
         data_date = manifest.get("data_date")

@@ -24,6 +24,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from wiki.dumps import media
 from wiki.dumps.format import FORMAT, MANIFEST, SECTION_NAME, VERSION
 from wiki.dumps.sections import Handles, Section, rebuilds, registered
 
@@ -69,6 +70,11 @@ def read_manifest(directory: Path) -> list[Part]:
         if not part.path.is_file() or _sha256(part.path) != part.sha256:
             raise DumpError(f"{part.path.name} is missing or not the file the manifest names.")
         parts.append(part)
+    archive = manifest.get("media")
+    if archive is not None:
+        path = directory / media.ARCHIVE
+        if not path.is_file() or media.sha256(path) != archive.get("sha256"):
+            raise DumpError(f"{media.ARCHIVE} is missing or not the file the manifest names.")
     return parts
 
 
@@ -85,6 +91,8 @@ def restore(directory: Path, progress: Progress | None = None) -> dict[str, int]
         _reset_sequences([part.section.get_model() for part in parts])
         for rebuild in rebuilds():
             rebuild()
+    if (directory / media.ARCHIVE).is_file():
+        restored["media"] = media.restore_archive(directory / media.ARCHIVE)
     if connection.vendor == "postgresql":
         # The planner learns the tables' new sizes now, not when autovacuum comes by.
         with connection.cursor() as cursor:

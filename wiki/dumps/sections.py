@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -157,7 +158,15 @@ def _write_people(rows: list[dict[str, Any]], handles: Handles) -> None:
 
 
 def _render_post(post: Post) -> None:
-    post.html = markup.render(post.text)  # as Post.save() does
+    # As Post.save() does.
+    post.html = markup.render(post.text)
+    post.plain = markup.plain_text(post.text)
+
+
+def _post_vectors() -> None:
+    # What the discussions' search reads on PostgreSQL, as each post's save writes it.
+    if search.postgres():
+        Post.objects.update(vector=SearchVector("plain", config=search.CONFIG))
 
 
 PEOPLE = Section(name="people", model="accounts.User", read=_read_people, write=_write_people)
@@ -182,7 +191,7 @@ register(
         name="posts",
         model="wiki.Post",
         people=("author",),
-        exclude=("html", "hidden_reason", "hidden_by"),
+        exclude=("html", "plain", "vector", "hidden_reason", "hidden_by"),
         derive=_render_post,
         blank=(("text", Q(hidden=True)),),
     ),
@@ -203,3 +212,4 @@ def _index_entries() -> None:
 
 register_rebuild(search.rebuild)
 register_rebuild(_index_entries)
+register_rebuild(_post_vectors)

@@ -22,11 +22,19 @@ from typing import Any, BinaryIO
 from django.db import connection, transaction
 from django.db.models import Case, Max, When
 
+from wiki.dumps import media
 from wiki.dumps.format import FORMAT, LICENCE_FILE, MANIFEST, VERSION, licence_notice
 from wiki.dumps.sections import Section, registered
 
 BATCH = 2_000
 Progress = Callable[[str, int], object]
+
+
+@dataclass
+class Exported:
+    written: list[Written]
+    media: int  # files in the archive
+    missing: list[str]  # files rows name that storage does not have
 
 
 @dataclass
@@ -81,9 +89,13 @@ def rows(section: Section) -> Iterator[dict[str, Any]]:
         last = values[-1][0]
 
 
-def write_section(section: Section, out: BinaryIO, progress: Progress) -> Written:
+def write_section(
+    section: Section, out: BinaryIO, progress: Progress, collector: media.Collector
+) -> Written:
     digest, count = hashlib.sha256(), 0
+    fields = section.fields()
     for row in rows(section):
+        collector.add(fields, row)
         data = line(row)
         digest.update(data)
         out.write(data)
@@ -97,7 +109,7 @@ def write_section(section: Section, out: BinaryIO, progress: Progress) -> Writte
     return Written(section, count, digest.hexdigest(), latest)
 
 
-def export(directory: Path, progress: Progress | None = None) -> list[Written]:
+def export(directory: Path, progress: Progress | None = None) -> Exported:
     """Write a dump of everything public into `directory` (new, or empty)."""
     progress = progress or (lambda name, done: None)
     if directory.exists() and any(directory.iterdir()):
@@ -106,24 +118,29 @@ def export(directory: Path, progress: Progress | None = None) -> list[Written]:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
+        collector = media.Collector()
         with transaction.atomic():
             _one_snapshot()
             written = []
             for section in registered():
                 with open(partial / f"{section.name}.jsonl", "wb") as out:
-                    written.append(write_section(section, out, progress))
+                    written.append(write_section(section, out, progress, collector))
+        # Uploaded files never change under their names: read after the snapshot, they are
+        # the ones it names.
+        files, missing, checksum = media.write_archive(collector.names, partial / media.ARCHIVE)
+        progress("media", files)
         (partial / LICENCE_FILE).write_text(licence_notice(), encoding="utf-8")
-        (partial / MANIFEST).write_bytes(manifest(written))
+        (partial / MANIFEST).write_bytes(manifest(written, files, checksum))
         if directory.exists():
             directory.rmdir()
         partial.rename(directory)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    return written
+    return Exported(written, files, missing)
 
 
-def manifest(written: list[Written]) -> bytes:
+def manifest(written: list[Written], media_files: int, media_sha256: str) -> bytes:
     dates = [w.latest for w in written if w.latest is not None]
     return (
         json.dumps(
@@ -143,6 +160,7 @@ def manifest(written: list[Written]) -> bytes:
                     }
                     for w in written
                 ],
+                "media": {"file": media.ARCHIVE, "files": media_files, "sha256": media_sha256},
             },
             ensure_ascii=False,
             indent=2,

@@ -7,7 +7,11 @@ from django.views.decorators.http import require_safe
 
 from wiki.dumps import listing
 
-CONTENT_TYPES = {".jsonl": "application/x-ndjson", ".json": "application/json"}
+CONTENT_TYPES = {
+    ".jsonl": "application/x-ndjson",
+    ".json": "application/json",
+    ".tar": "application/x-tar",
+}
 
 
 @require_safe
