@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tropes", "0011_repair_case_thread"),
+        ("tropes", "0012_launch_pad"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
