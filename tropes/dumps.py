@@ -1,16 +1,16 @@
 """What the works-and-tropes app adds to a dump (wiki.dumps): works, tropes and how they
 relate, the kinds of subpage, subpages, characters, installments and examples, with every
-revision of each, and the repair shop's cases and reports. Votes go out as each example's
-count of votes of each value, and context flags with their notes, never with the member who
-made them: a restore makes them again without one, so ratings and the cleanup queue read the
-same and check_integrity agrees."""
+revision of each, launch-pad drafts, and the repair shop's cases and reports. Votes on
+examples go out as each example's count of votes of each value, and context flags with their
+notes, never with the member who made them: a restore makes them again without one, so
+ratings and the cleanup queue read the same and check_integrity agrees."""
 
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from tropes.models import Character, Example, ExampleVote, RepairCase
+from tropes.models import Character, Example, ExampleVote, ProposedExample, RepairCase
 from wiki import markup
 from wiki.dumps import Section, register, revisions
 from wiki.dumps.sections import Handles
@@ -45,6 +45,10 @@ def _write_votes(rows: list[dict[str, Any]], handles: Handles) -> None:
 
 def _render_reason(case: RepairCase) -> None:
     case.reason_html = markup.render(case.reason)  # as tropes.repair.cases does
+
+
+def _render_proposed(proposed: ProposedExample) -> None:
+    proposed.text_html = markup.render(proposed.text)  # as its save() does
 
 
 def register_sections() -> None:
@@ -87,6 +91,22 @@ def register_sections() -> None:
             exclude=("started_by",),
             public=~Q(saved=None),
         ),
+        # Launch-pad drafts, their proposed examples, and their hats and bombs, which each
+        # draft's page lists by voter.
+        Section(
+            name="launch_drafts",
+            model="tropes.LaunchDraft",
+            people=("sponsor",),
+            exclude=("held_by",),
+        ),
+        Section(
+            name="proposed_examples",
+            model="tropes.ProposedExample",
+            people=("author",),
+            exclude=("text_html",),
+            derive=_render_proposed,
+        ),
+        Section(name="launch_votes", model="tropes.LaunchVote", people=("user",)),
         revisions("work_revisions", "tropes.HistoricalWork"),
         revisions("trope_revisions", "tropes.HistoricalTrope"),
         revisions("trope_relation_revisions", "tropes.HistoricalTropeRelation"),
@@ -94,4 +114,8 @@ def register_sections() -> None:
         revisions("character_revisions", "tropes.HistoricalCharacter"),
         revisions("installment_revisions", "tropes.HistoricalInstallment"),
         revisions("example_revisions", "tropes.HistoricalExample"),
+        revisions("launch_draft_revisions", "tropes.HistoricalLaunchDraft", people=("sponsor",)),
+        revisions(
+            "proposed_example_revisions", "tropes.HistoricalProposedExample", people=("author",)
+        ),
     )

@@ -20,7 +20,7 @@ def licence_notice() -> str:
         "Its authors are credited by the handles on the revisions (the *_revisions files):\n"
         "reusing the text means crediting them and sharing what you make under the same\n"
         "licence. The dump holds no email addresses, no IP addresses and nothing else members\n"
-        "keep private: votes are counted by value for each example, never by member.\n"
+        "keep private: votes on examples are counted by value, never by member.\n"
         "\n"
         "manifest.json names each file with its number of rows and its SHA-256; each line of a\n"
         "file is one row as JSON. `manage.py import_wiki DIR` restores a dump into an empty\n"
