@@ -1,6 +1,7 @@
 """The moderator's review screen: the change as a diff, approved with a comment, then live."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TropeFactory
 from wiki import moderation
@@ -26,14 +27,10 @@ def test_moderator_reviews_and_approves_a_held_edit(page, new_editor, moderator,
     page.goto("/admin/wiki/pendingchange/")
     page.get_by_role("link", name="Edit of Big Eater").click()
 
-    inserted = page.locator(".diff-new ins")
-    assert "whole cake" in inserted.first.inner_text()
-    assert (
-        page.locator(".diff-new ins").first.evaluate(
-            "node => getComputedStyle(node).backgroundColor"
-        )
-        != "rgba(0, 0, 0, 0)"
-    )
+    inserted = page.locator(".diff-new ins").first
+    expect(inserted).to_contain_text("whole cake")
+    # Retried until the review stylesheet has loaded: the insertion is highlighted.
+    expect(inserted).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
     page.get_by_label("Comment or reason").fill("Good catch")
     page.get_by_role("button", name="Approve with comment").click()
     page.get_by_text("Approved; the change is live.").wait_for()

@@ -200,6 +200,8 @@ READ_ONLY = {
     "wiki:robots",
     "wiki:sitemap",
     "wiki:sitemap_section",
+    "wiki:dumps",
+    "wiki:dump_file",
     "wiki:search",
     "wiki:following",
     "wiki:following_feed",
