@@ -45,7 +45,7 @@ def signup(request):
         with transaction.atomic():  # the account, its role and its confirmation mail
             user = form.save()
             confirmation.send_confirmation(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.info(request, f"Welcome! We sent a link to {user.email} to confirm it.")
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})

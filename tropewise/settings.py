@@ -232,6 +232,12 @@ REPLAY_MEMORY_BYTES = env_int("REPLAY_MEMORY_BYTES", 32 * 1024 * 1024)
 RELEASE = os.environ.get("RELEASE", "")  # names cached pages' release; a code hash otherwise
 
 AUTH_USER_MODEL = "accounts.User"
+# The first reads a signed-in member with their role and ban in one query; Django's own
+# still answers sessions it signed in.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.MemberBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "tropes:home"
 LOGOUT_REDIRECT_URL = "tropes:home"

@@ -652,7 +652,7 @@ def test_signed_in_characters_page_costs_a_fixed_number_of_queries(
         character.prepare()
         Character.objects.bulk_create([character])
     client.force_login(reader)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         assert client.get(CAST).status_code == 200
 
 

@@ -377,5 +377,5 @@ def test_signed_in_recap_page_costs_a_fixed_number_of_queries(
         for _ in range(count)
     )
     client.force_login(reader)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         assert client.get(second.page.get_absolute_url()).status_code == 200

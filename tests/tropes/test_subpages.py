@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Rendering a page the first time, anonymous and signed in (DEVELOPERS.md, "Budgets").
 ANONYMOUS_QUERIES = 7
-SIGNED_IN_QUERIES = 13
+SIGNED_IN_QUERIES = 11
 
 
 def seeded_kinds():

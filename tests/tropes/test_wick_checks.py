@@ -198,8 +198,8 @@ def test_the_wick_check_page_costs_the_same_queries_whatever_its_sample(
     check = WickCheck.objects.get()
     label_all(client, reader, check, ["correct"] * 50)
     # The page, the open check, its items, their labels, the reports, the trope's open
-    # cases; the session, the member, their role and their notices.
-    with django_assert_max_num_queries(10):
+    # cases; the session, the member with their role, and their notices.
+    with django_assert_max_num_queries(9):
         html = client.get("/Main/BigEater/wickcheck").content.decode()
     assert html.count('class="wick-item"') == min(count, 50)
 

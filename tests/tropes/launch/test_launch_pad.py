@@ -119,7 +119,7 @@ def test_a_signed_in_draft_page_keeps_its_budget(client, reader, django_assert_m
     client.force_login(reader)
     # A trope page's 13, with the member's box filled in apart: the draft and its votes
     # as they stand now (voting opens and notices end with the clock).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         assert client.get("/Launch/BigDraft").status_code == 200
 
 
