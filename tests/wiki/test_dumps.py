@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from tests.factories import ExampleFactory, TropeFactory
 from tests.helpers import edit
+from tests.tropes.mediawiki_dumps import DumpPage, Rev, write_dump
 from tropes.models import Example
 from wiki import dumps
 from wiki.models import Page
@@ -113,6 +114,16 @@ def test_an_import_that_fails_half_way_writes_nothing(dump):
     with pytest.raises(CommandError, match=r"page_revisions has columns .*'bodie'"):
         call_command("import_wiki", dump, verbosity=0)
     assert not Page.objects.exists() and not User.objects.exists()
+
+
+def test_a_history_imported_from_another_wiki_keeps_its_authors_names(tmp_path, client):
+    wiki = [DumpPage("Big Eater", [Rev("Eats.", author="Alice"), Rev("Eats a lot.", author="Bob")])]
+    call_command("import_mediawiki", str(write_dump(tmp_path / "att.xml", wiki)), verbosity=0)
+    call_command("export_wiki", tmp_path / "dump", verbosity=0)
+    empty_the_wiki()
+    call_command("import_wiki", tmp_path / "dump", verbosity=0)
+    history = client.get("/Main/BigEater/history").content.decode()
+    assert "Imported: Alice" in history and "Imported: Bob" in history
 
 
 # /dumps
