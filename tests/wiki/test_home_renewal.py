@@ -80,3 +80,23 @@ def test_the_home_page_is_replayed_before_django_runs_while_it_is_fresh(
     assert len(django_calls) == calls + 1
     assert b"Blue Giant" in wsgi("/")[2]
     assert len(django_calls) == calls + 1  # and the new copy is replayed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_due_home_page_is_replayed_before_django_runs_while_another_reader_renews_it(
+    shared_redis, django_calls, settings, monkeypatch
+):
+    settings.ALLOWED_HOSTS = ["tropewise.example"]
+    WorkFactory(page__title="Metallic Rouge")
+    first = wsgi("/")[2]
+    calls = len(django_calls)
+    WorkFactory(page__title="Blue Giant")
+    now = time.time() + settings.HOME_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: now)
+    renewing = f"{pagecache.while_key(pagecache.variant_of('/', '', {}))}:renewing"
+    cache.add(renewing, 1, pagecache.RENEWAL_SECONDS)  # another reader's
+    assert wsgi("/")[2] == first  # the copy it replaces, with no wait on Django
+    assert len(django_calls) == calls
+    cache.delete(renewing)  # that reader is done, or its time is over
+    assert b"Blue Giant" in wsgi("/")[2]
+    assert len(django_calls) == calls + 1

@@ -201,11 +201,7 @@ class ExampleQuerySet(models.QuerySet):
         return {(namespace, played): count for namespace, played, count in rows}
 
     def best_rated(self, min_votes=1):
-        return (
-            self.filter(rating_count__gte=min_votes)
-            .select_related("trope__page", "work__page")
-            .by_rating()
-        )
+        return self.filter(rating_count__gte=min_votes).with_pages().by_rating()
 
 
 class PlayedAs(models.TextChoices):

@@ -48,6 +48,9 @@ REPLAY_HEADER = "X-Keep-For-Replay"
 # of the copy it looked for, and the stamp and copy it read. Django's lookup reads them
 # instead of asking the shared cache again, and leaves the keeping to the replay layer.
 READ_BY_REPLAY = "tropewise.read_by_replay"
+# Left in the request's environ by the replay layer, which found a page kept for a while due
+# and claimed its renewal (claim_renewal) for this request: Django renders it.
+RENEWING = "tropewise.renewing"
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -88,7 +91,11 @@ def serve_readers(get_response: GetResponse) -> GetResponse:
             if match is None or query is None:
                 pass  # not a kept page, or one rendered for this request alone
             elif match.route.seconds is not None:
-                response = _kept_for_a_while(request, query, match.route.seconds)
+                response = (
+                    None
+                    if RENEWING in request.META
+                    else _kept_for_a_while(request, query, match.route.seconds)
+                )
                 if response:
                     return response
                 request.kept_copy = None  # type: ignore[attr-defined]  # KeptViews renders
@@ -209,10 +216,16 @@ def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpRes
     if kept.fresh_until > time.time():
         response = _public(html_response(kept.body), seconds)
         return _replayable_while(response, kept.fresh_until, seconds)
-    if shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
+    if claim_renewal(key):
         return None
     # Another reader is renewing it: this one gets the copy it replaces, never kept again.
     return _public(html_response(kept.body), seconds)
+
+
+def claim_renewal(key: str) -> bool:
+    """Whether this request is the one to render anew the due page kept for a while under
+    `key`: no other request is renewing it, or the one that was has had its time."""
+    return bool(shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS))
 
 
 def _replayable_while(response: Response, fresh_until: float, seconds: int) -> Response:

@@ -22,10 +22,12 @@ from tropewise.serving import own_copies, requestid, rules, stamps
 from tropewise.serving.pagecache import (
     PERSONAL_COOKIES,
     READ_BY_REPLAY,
+    RENEWING,
     REPLAY_HEADER,
     KeptPage,
     KeptWhile,
     canonical_query,
+    claim_renewal,
     copy_key,
     index_key,
     kept_match,
@@ -131,10 +133,17 @@ _recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
 def _kept_answer(keys: _Keys, environ: WSGIEnvironment) -> KeptPage | KeptWhile | None:
     """The whole answer kept for `keys`, if it may be replayed now. What it read is left in
     `environ` for Django, which then need not read it again (pagecache.READ_BY_REPLAY)."""
-    if keys.stamp is None:  # kept for a while: replayed while fresh, renewed by Django
+    if keys.stamp is None:  # kept for a while
         kept_while: KeptWhile | None = shared_cache.get(keys.copy)
-        fresh = kept_while is not None and kept_while.fresh_until > time.time()
-        return kept_while if fresh else None
+        if kept_while is None:
+            return None
+        # Once due, one GET goes to Django to renew it; every other request is replayed the
+        # copy it replaces meanwhile, rather than queueing up in Django for it.
+        due = kept_while.fresh_until <= time.time()
+        if due and environ["REQUEST_METHOD"] == "GET" and claim_renewal(keys.copy):
+            environ[RENEWING] = True
+            return None
+        return kept_while
     shown: ShownPage | None
     kept = _recent.get(keys.copy)
     if kept is not None:  # only the stamp need come from the shared cache
