@@ -156,7 +156,7 @@ class ExampleQuerySet(models.QuerySet):
 
     def by_rating(self):
         score = ranking_score(models.F("rating_average"), models.F("rating_count"))
-        return self.alias(score=score).order_by("-score", "-rating_count")
+        return self.alias(score=score).order_by("-score", "-rating_count", "pk")
 
     def sorted_for_trope(self, trope, sort):
         """A trope's examples by medium, then by work title or by rating (`sort`)."""
