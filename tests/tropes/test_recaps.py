@@ -252,7 +252,7 @@ def test_editing_a_recap_stays_within_a_page_edits_budget(
     page = season[1].page
     data = form_data(page, body="Rouge meets Naomi.")
     data.update({"number": "2", "label": "E2", "initial-number": "2", "initial-label": "E2"})
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         assert client.post(f"{page.get_absolute_url()}/edit", data).status_code == 302
 
 

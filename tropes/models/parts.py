@@ -102,8 +102,9 @@ class Character(models.Model):
 
     def save(self, *args, **kwargs):
         self.prepare()
-        # With what tropes.characters keeps beside the character (links, stamps), or not at all.
-        with transaction.atomic():
+        # With what tropes.characters keeps beside the character (links, stamps), or not at
+        # all; with no savepoint of its own, as Page.save().
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 
     def clean(self):

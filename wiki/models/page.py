@@ -193,8 +193,9 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         self.prepare()
         # With what wiki.signals keeps beside the page (its links, stamps and search entry),
-        # or not at all.
-        with transaction.atomic():
+        # or not at all. No savepoint of its own, which costs an edit two round trips: a
+        # caller that recovers from a failed save (a name taken meanwhile) holds one.
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
