@@ -57,7 +57,7 @@ def test_a_home_page_nobody_asked_for_in_a_long_while_is_rendered_afresh(client,
 
 def renewal_key(request):
     """What the reader renewing the home page holds, for these reading preferences."""
-    return f"{pagecache._while_key(request, '')}:renewing"
+    return pagecache.renewal_key(pagecache._while_key(request, ""))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,7 +93,7 @@ def test_a_due_home_page_is_replayed_before_django_runs_while_another_reader_ren
     WorkFactory(page__title="Blue Giant")
     now = time.time() + settings.HOME_CACHE_SECONDS + 1
     monkeypatch.setattr(time, "time", lambda: now)
-    renewing = f"{pagecache.while_key(pagecache.variant_of('/', '', {}))}:renewing"
+    renewing = pagecache.renewal_key(pagecache.while_key(pagecache.variant_of("/", "", {})))
     cache.add(renewing, 1, pagecache.RENEWAL_SECONDS)  # another reader's
     assert wsgi("/")[2] == first  # the copy it replaces, with no wait on Django
     assert len(django_calls) == calls

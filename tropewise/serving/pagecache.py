@@ -48,8 +48,8 @@ REPLAY_HEADER = "X-Keep-For-Replay"
 # of the copy it looked for, and the stamp and copy it read. Django's lookup reads them
 # instead of asking the shared cache again, and leaves the keeping to the replay layer.
 READ_BY_REPLAY = "tropewise.read_by_replay"
-# Left in the request's environ by the replay layer, which found a page kept for a while due
-# and claimed its renewal (claim_renewal) for this request: Django renders it.
+# Left in the request's environ by the replay layer when kept_while() said this request is
+# to render a page kept for a while: Django renders it without looking again.
 RENEWING = "tropewise.renewing"
 
 Response = TypeVar("Response", bound=HttpResponseBase)
@@ -185,7 +185,7 @@ def _for_a_while(
         key = _while_key(request, query)
         fresh_until = time.time() + seconds
         shared_cache.set(key, KeptWhile(fresh_until, rendered.content), seconds + STALE_SECONDS)
-        shared_cache.delete(f"{key}:renewing")
+        shared_cache.delete(renewal_key(key))
         return _replayable_while(_public(rendered, seconds), fresh_until, seconds)
     return _private(rendered)
 
@@ -207,25 +207,31 @@ def index_key(variant: str) -> str:
 
 
 def _kept_for_a_while(request: HttpRequest, query: str, seconds: int) -> HttpResponse | None:
-    """The kept page, or None when this request is to render it: none is kept, or the kept
-    one is due and no other request is renewing it yet."""
-    key = _while_key(request, query)
+    """The kept page, or None when this request is to render it (kept_while)."""
+    kept, renew = kept_while(_while_key(request, query))
+    if kept is None or renew:
+        return None
+    response = _public(html_response(kept.body), seconds)
+    if kept.fresh_until > time.time():
+        return _replayable_while(response, kept.fresh_until, seconds)
+    # Another reader is renewing it: this one gets the copy it replaces, never kept again.
+    return response
+
+
+def kept_while(key: str) -> tuple[KeptWhile | None, bool]:
+    """The page kept for a while under `key`, and whether this request is to render it anew:
+    none is kept, or it is due and no other request is renewing it (this one now is, for
+    RENEWAL_SECONDS at most). Django and the replay layer both ask here."""
     kept: KeptWhile | None = shared_cache.get(key)
     if kept is None:
-        return None
-    if kept.fresh_until > time.time():
-        response = _public(html_response(kept.body), seconds)
-        return _replayable_while(response, kept.fresh_until, seconds)
-    if claim_renewal(key):
-        return None
-    # Another reader is renewing it: this one gets the copy it replaces, never kept again.
-    return _public(html_response(kept.body), seconds)
+        return None, True
+    due = kept.fresh_until <= time.time()
+    return kept, due and bool(shared_cache.add(renewal_key(key), 1, RENEWAL_SECONDS))
 
 
-def claim_renewal(key: str) -> bool:
-    """Whether this request is the one to render anew the due page kept for a while under
-    `key`: no other request is renewing it, or the one that was has had its time."""
-    return bool(shared_cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS))
+def renewal_key(key: str) -> str:
+    """What the request renewing the page kept for a while under `key` holds."""
+    return f"{key}:renewing"
 
 
 def _replayable_while(response: Response, fresh_until: float, seconds: int) -> Response:

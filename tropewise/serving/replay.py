@@ -9,7 +9,6 @@ so does a request that one of the request rules (tropewise.serving.rules: host, 
 answers, for Django to give that answer.
 """
 
-import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -27,10 +26,10 @@ from tropewise.serving.pagecache import (
     KeptPage,
     KeptWhile,
     canonical_query,
-    claim_renewal,
     copy_key,
     index_key,
     kept_match,
+    kept_while,
     variant_of,
     while_key,
 )
@@ -133,17 +132,12 @@ _recent: ByteBoundedCache[str, KeptPage] = ByteBoundedCache(
 def _kept_answer(keys: _Keys, environ: WSGIEnvironment) -> KeptPage | KeptWhile | None:
     """The whole answer kept for `keys`, if it may be replayed now. What it read is left in
     `environ` for Django, which then need not read it again (pagecache.READ_BY_REPLAY)."""
-    if keys.stamp is None:  # kept for a while
-        kept_while: KeptWhile | None = shared_cache.get(keys.copy)
-        if kept_while is None:
-            return None
-        # Once due, one GET goes to Django to renew it; every other request is replayed the
-        # copy it replaces meanwhile, rather than queueing up in Django for it.
-        due = kept_while.fresh_until <= time.time()
-        if due and environ["REQUEST_METHOD"] == "GET" and claim_renewal(keys.copy):
+    if keys.stamp is None:  # kept for a while: replayed fresh, or due while one renews it
+        kept_for_a_while, renew = kept_while(keys.copy)
+        if renew:
             environ[RENEWING] = True
             return None
-        return kept_while
+        return kept_for_a_while
     shown: ShownPage | None
     kept = _recent.get(keys.copy)
     if kept is not None:  # only the stamp need come from the shared cache
