@@ -11,7 +11,7 @@ import wiki.kinds
 from tropes import characters, held_characters
 from tropes.listed_tropes import FIELDS as TROPE_FIELDS
 from tropes.listed_tropes import ListedTrope
-from tropes.models import PAGE_TEXTS, Character, SubpageKind, title_or_deleted
+from tropes.models import Character, SubpageKind, title_or_deleted, with_page_titles
 from tropes.subpages import presenting
 from wiki import markup
 from wiki.kinds import HistorySource
@@ -122,9 +122,7 @@ def character_source(records, page=None):
         return record.work.get_absolute_url() if record.work else ""
 
     return HistorySource(
-        records.select_related("work__page").defer(
-            *(f"work__page__{field}" for field in PAGE_TEXTS)
-        ),
+        with_page_titles(records, "work__page"),
         "description",
         lambda r: (
             f"character {'(a spoiler)' if r.name_is_spoiler else r.name} of "

@@ -7,13 +7,13 @@ from tropes.forms import TropeFieldsForm, WorkFieldsForm
 from tropes.launch import pages as launch_pages
 from tropes.media import MEDIA
 from tropes.models import (
-    PAGE_TEXTS,
     Example,
     Subpage,
     Trope,
     Work,
     example_revision_path,
     title_or_deleted,
+    with_page_titles,
 )
 from tropes.subpages import creating, presenting
 from tropes.subpages.family import LACONIC_NAMESPACE
@@ -93,9 +93,7 @@ def example_source(records, describe):
     # A revision names its trope and work: their pages' titles and addresses, not their texts.
     pages = ("trope__page", "work__page")
     return HistorySource(
-        records.select_related(*pages).defer(
-            *(f"{page}__{field}" for page in pages for field in PAGE_TEXTS)
-        ),
+        with_page_titles(records, *pages),
         "text",
         describe,
         link=lambda record: _url(record.work),

@@ -25,7 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 import wiki.kinds
-from tropes.models import PAGE_TEXTS, Trope, TropeRelation, title_or_deleted
+from tropes.models import Trope, TropeRelation, title_or_deleted, with_page_titles
 from wiki import freshness, moderation
 from wiki.kinds import HistorySource
 from wiki.models import Link, PageLink
@@ -275,9 +275,7 @@ def _apply(change):
 def history_source(records) -> HistorySource:
     pages = ("trope__page", "other__page")
     return HistorySource(
-        records.select_related(*pages).defer(
-            *(f"{page}__{name}" for page in pages for name in PAGE_TEXTS)
-        ),
+        with_page_titles(records, *pages),
         None,
         lambda record: (
             f"{title_or_deleted(record.trope)} {record.get_kind_display()} "

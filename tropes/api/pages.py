@@ -11,7 +11,16 @@ from rest_framework.request import Request
 
 from tropes.api import cursors, links, texts
 from tropes.media import medium_label
-from tropes.models import PAGE_TEXTS, Character, Example, Subpage, SubpageKind, Trope, Work
+from tropes.models import (
+    PAGE_TEXTS,
+    Character,
+    Example,
+    Subpage,
+    SubpageKind,
+    Trope,
+    Work,
+    with_page_titles,
+)
 from wiki import kinds
 from wiki.models import Page, PageLink, page_key
 
@@ -224,9 +233,8 @@ def work_of(found: Page) -> int:
 def subpages(work_id: int) -> list[dict[str, Any]]:
     """The work's subpages in their kinds' order: a dozen at most, one for each kind."""
     rows = (
-        Subpage.objects.filter(work=work_id, page__cut=False)
-        .select_related("kind", "page")
-        .defer(*(f"page__{field}" for field in PAGE_TEXTS))
+        with_page_titles(Subpage.objects.filter(work=work_id, page__cut=False), "page")
+        .select_related("kind")
         .order_by("kind__order", "kind__name")
     )
     return [

@@ -14,6 +14,7 @@ from tropes.models.examples import (
     example_path,
     example_revision_path,
     ranking_score,
+    with_page_titles,
 )
 from tropes.models.launch import (
     LAUNCH_NAMESPACE,
@@ -69,4 +70,5 @@ __all__ = [
     "example_revision_path",
     "ranking_score",
     "title_or_deleted",
+    "with_page_titles",
 ]

@@ -46,6 +46,14 @@ def ranking_score(average, count):
 PAGE_TEXTS = ("body", "body_html", "quote", "quote_html")
 
 
+def with_page_titles(records, *pages):
+    """`records` joined with their `pages` (paths to wiki pages, "trope__page"), whose titles
+    and addresses are read but not their texts (PAGE_TEXTS)."""
+    return records.select_related(*pages).defer(
+        *(f"{page}__{field}" for page in pages for field in PAGE_TEXTS)
+    )
+
+
 @dataclass(slots=True)
 class ListedExample:
     """An example as a list of them shows it, naming the page it is listed with (the trope
@@ -111,9 +119,7 @@ class ExampleQuerySet(models.QuerySet):
         """With the pages of its trope and work (or of the `sides` named), but not their
         texts."""
         sides = sides or ("trope", "work")
-        return self.select_related(*(f"{side}__page" for side in sides)).defer(
-            *(f"{side}__page__{field}" for side in sides for field in PAGE_TEXTS)
-        )
+        return with_page_titles(self, *(f"{side}__page" for side in sides))
 
     def for_voting(self):
         """Only what a vote reads of an example, and what its widget shows: the ids of its

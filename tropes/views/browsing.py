@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from tropes import played, presenters
 from tropes.media import medium_label
-from tropes.models import PAGE_TEXTS, Example, Trope, Work
+from tropes.models import Example, Trope, Work, with_page_titles
 from wiki import paging, personal
 from wiki.kept_pages import kept_for, kept_until_changed, page_number
 from wiki.models import MAIN, Page, page_key
@@ -116,8 +116,7 @@ def _random(records):
     # the pages' index from its start up to that key.
     chosen = records.filter(pk__gte=start).order_by("pk").values_list("pk", flat=True).first()
     # Its page's title and address, not its texts: a big trope's run to hundreds of KB.
-    titled = records.select_related("page").defer(*(f"page__{field}" for field in PAGE_TEXTS))
-    return titled.filter(pk=chosen).first()  # None if just deleted
+    return with_page_titles(records, "page").filter(pk=chosen).first()  # None if just deleted
 
 
 def _counts():
