@@ -27,8 +27,8 @@ from tropes.models import Example, Trope, Work
 from wiki.models import Page
 
 TIMEOUT = f"over {load.TIMEOUT_SECONDS} s"
-# Each run is preceded by this much of the same load, not measured: every worker's first
-# requests load templates and fill its own caches, which says nothing of a serving site.
+# Unmeasured load before each run: every worker's first requests load templates and fill its
+# own caches, which says nothing of a serving site.
 WARM_UP_SECONDS = 1
 
 
@@ -214,11 +214,9 @@ class Command(BaseCommand):
 def _read(label, site, bare, path, headers, connections, seconds):
     header_lines = [f"{name}: {value}" for name, value in headers.items()]
     cold = client.request(site + path, headers=headers)
-    load.run(site + path, connections, WARM_UP_SECONDS, header_lines)
-    result = load.run(site + path, connections, seconds, header_lines)
+    result = _warmed_run(site + path, connections, seconds, header_lines)
     warm = client.request(site + path, headers=headers)
-    load.run(f"{bare}/{len(warm.body)}", connections, WARM_UP_SECONDS)
-    yardstick = load.run(f"{bare}/{len(warm.body)}", connections, seconds)
+    yardstick = _warmed_run(f"{bare}/{len(warm.body)}", connections, seconds)
     row = {
         "what": label,
         "path": path,
@@ -235,6 +233,12 @@ def _read(label, site, bare, path, headers, connections, seconds):
     if warm.status != 200:
         row["note"] = f"answered {warm.status}, not 200"
     return row
+
+
+def _warmed_run(url, connections, seconds, headers=()):
+    """load.run()'s figures, after WARM_UP_SECONDS of the same load that are not measured."""
+    load.run(url, connections, WARM_UP_SECONDS, headers)
+    return load.run(url, connections, seconds, headers)
 
 
 def _judged(row, target):
