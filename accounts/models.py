@@ -128,8 +128,9 @@ class User(AbstractUser):
 
 
 class BanQuerySet(models.QuerySet):
-    def in_force(self):
-        now = timezone.now()
+    def in_force(self, now=None):
+        """Bans not lifted and not expired at `now` (by default, this moment)."""
+        now = now or timezone.now()
         return self.filter(lifted=None).filter(models.Q(expires=None) | models.Q(expires__gt=now))
 
 

@@ -1,7 +1,10 @@
 """A signed-in member is read with their role and any ban in force, in one query."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user
+from django.utils import timezone
 
 from accounts.models import Ban
 from accounts.roles import Role, role_of
@@ -49,6 +52,17 @@ def test_a_lifted_or_expired_ban_no_longer_counts(client, django_assert_num_quer
     ban.lifted = ban.created
     ban.save()
     assert member_of(client, user, django_assert_num_queries)[2] is None
+
+
+def test_a_ban_ends_when_it_expires_though_the_member_was_read_before(client, banned_user):
+    # The member's query is compiled once per process, its moment given by each request.
+    TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Eats.")
+    client.force_login(banned_user)
+    assert "Vandalism" in client.get("/Main/BigEater/edit").content.decode()
+    banned_user.bans.update(expires=timezone.now() - timedelta(seconds=1))
+    response = client.get("/Main/BigEater/edit")
+    assert "Vandalism" not in response.content.decode()
+    assert 'name="body"' in response.content.decode()
 
 
 def test_a_promotion_shows_on_the_next_request(client):
