@@ -272,7 +272,7 @@ def search(
         if not count:
             # No page has these words: perhaps a typo. Titles similar enough in trigrams
             # (pg_trgm's %, at its default threshold of TYPO_SIMILARITY) come from their
-            # trigram index, closest first; ranking every title by distance is slower.
+            # GIN trigram index, closest first; ranking every title by distance is slower.
             similar = entries.filter(title__trigram_similar=text).annotate(
                 distance=TrigramDistance("title", text)
             )
