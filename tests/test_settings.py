@@ -119,3 +119,13 @@ def test_a_replica_takes_reads_before_the_session_is_read():
         "django.contrib.sessions.middleware.SessionMiddleware"
     )
     assert "replica" not in values("DATABASES")["DATABASES"]
+
+
+def test_postgresql_prepares_repeated_queries_unless_a_pooler_forbids_it():
+    url = "postgres://app@primary/tropewise"
+    for environment, prepared in [({}, True), ({"DATABASE_PREPARED_STATEMENTS": "false"}, False)]:
+        found = values("DATABASES", DATABASE_URL=url, DATABASE_REPLICA_URL=url, **environment)
+        for database in found["DATABASES"].values():
+            options = database["OPTIONS"]
+            assert options.get("server_side_binding", False) is prepared
+            assert ("prepare_threshold" in options) is prepared

@@ -180,12 +180,20 @@ REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
 # worker waits for a connection, where a database host that vanished would hold it minutes.
 STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", 5000)
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# PostgreSQL: values are sent apart from the query (server-side binding), so that a query a
+# connection has sent five times is prepared: parsed and planned once, not on each request.
+# Planning took a quarter of a page's database time (a first render: 60 ms, 45 prepared).
+# Off behind a pooler that cannot keep prepared statements (PgBouncer's transaction mode
+# before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).update(
             connect_timeout=DATABASE_CONNECT_TIMEOUT,
             options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
         )
+        if DATABASE_PREPARED_STATEMENTS:
+            database["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

@@ -155,3 +155,17 @@ def test_the_snippet_of_the_biggest_page_reads_only_its_opening(client):
     assert "<mark>needle</mark>" in snippets["Small"]
     assert len(snippets["Huge"]) <= search.SNIPPET_SOURCE_CHARS
     assert len(snippets["Huge"].split()) <= search.SNIPPET_WORDS + 1
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)  # as in a request: no transaction around the answer
+def test_each_answer_is_planned_for_its_own_words():
+    # A plan prepared for any words reads the whole full-text index for "your -incredible";
+    # planned for them, a search never does.
+    def plan_mode():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return cursor.fetchone()[0]
+
+    assert search_answers.remembered(("plan",), plan_mode) == "force_custom_plan"
+    assert plan_mode() == "auto"  # and only while the answer is computed
