@@ -62,9 +62,7 @@ class Command(BaseCommand):
             "go to: letters inside the title": self._time([t[2:7] for t in sample], _suggest),
             "go to: title with a typo": self._time([_typo(rng, t) for t in sample], _suggest),
             "search: exact title, answer kept": self._time_kept(sample, _search_page),
-            "go to: first letters, answer kept": self._time_kept(
-                [t[:3] for t in sample], _suggest
-            ),
+            "go to: first letters, answer kept": self._time_kept([t[:3] for t in sample], _suggest),
         }
         self.stdout.write(f"\n{total:,} pages on {connection.vendor}, {queries} queries each\n")
         self.stdout.write(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
