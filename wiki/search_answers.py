@@ -93,7 +93,8 @@ def planned_for_itself(compute: Callable[[], T]) -> T:
     database = router.db_for_read(SearchEntry)
     if connections[database].vendor != "postgresql":
         return compute()
-    with transaction.atomic(using=database):
+    # Within a transaction already, that one holds the setting: no savepoint of its own.
+    with transaction.atomic(using=database, savepoint=False):
         with connections[database].cursor() as cursor:
             cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         return compute()
