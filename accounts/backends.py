@@ -10,20 +10,15 @@ machine).
 """
 
 import functools
-from datetime import UTC, datetime
 
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
-from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Ban, User
 
-# Stand-ins compiled into the query where each request puts its own values: no real member's
-# id, and no moment a ban is ever read at.
+# Compiled into the query where each request puts its member's id: no real member's.
 _ANY_ID = -7_201_349
-_ANY_MOMENT = datetime(1, 1, 1, microsecond=7_201, tzinfo=UTC)
 
 
 def _role_rank():
@@ -46,40 +41,25 @@ def _role_rank():
     return Subquery(ranks, output_field=IntegerField())
 
 
-def _ban_in_force(now):
-    bans = Ban.objects.in_force(now).filter(user=OuterRef("pk")).values("pk")[:1]
+def _ban_in_force():
+    bans = Ban.objects.in_force().filter(user=OuterRef("pk")).values("pk")[:1]
     return Subquery(bans)
-
-
-def member_query(user_id, now):
-    """The member `user_id` with their role rank and the id of a ban in force at `now`."""
-    return User._default_manager.annotate(
-        role_rank=_role_rank(), ban_in_force=_ban_in_force(now)
-    ).filter(pk=user_id)
-
-
-def _moment(value):
-    # A moment as the database is sent it (a string on SQLite).
-    return connection.ops.adapt_datetimefield_value(value)
 
 
 @functools.cache
 def _compiled():
-    # In the default database's dialect, which a replica shares.
-    sql, params = member_query(_ANY_ID, _ANY_MOMENT).query.sql_with_params()
-    assert params.count(_ANY_ID) == 1 and params.count(_moment(_ANY_MOMENT)) == 1, params
-    return sql, params
+    """The member's query as SQL, in the default database's dialect (a replica's too), and
+    its parameters, with the place of the member's id in them."""
+    members = User._default_manager.annotate(role_rank=_role_rank(), ban_in_force=_ban_in_force())
+    sql, params = members.filter(pk=_ANY_ID).query.sql_with_params()
+    return sql, list(params), params.index(_ANY_ID)
 
 
 class MemberBackend(ModelBackend):
     def get_user(self, user_id):
-        sql, params = _compiled()
-        values = {
-            _ANY_ID: User._meta.pk.to_python(user_id),
-            _moment(_ANY_MOMENT): _moment(timezone.now()),
-        }
-        rows = User._default_manager.raw(sql, [values.get(p, p) for p in params])
-        user = next(iter(rows), None)
+        sql, params, at = _compiled()
+        params = [*params[:at], User._meta.pk.to_python(user_id), *params[at + 1 :]]
+        user = next(iter(User._default_manager.raw(sql, params)), None)
         if user is None or not self.user_can_authenticate(user):
             return None
         roles.remember(user, user.role_rank, banned=user.ban_in_force is not None)

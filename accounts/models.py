@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -128,10 +128,9 @@ class User(AbstractUser):
 
 
 class BanQuerySet(models.QuerySet):
-    def in_force(self, now=None):
-        """Bans not lifted and not expired at `now` (by default, this moment)."""
-        now = now or timezone.now()
-        return self.filter(lifted=None).filter(models.Q(expires=None) | models.Q(expires__gt=now))
+    def in_force(self):
+        # The database's clock, not a value: a query compiled once stays right at any moment.
+        return self.filter(lifted=None).filter(models.Q(expires=None) | models.Q(expires__gt=Now()))
 
 
 class Ban(models.Model):

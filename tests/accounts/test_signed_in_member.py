@@ -55,7 +55,7 @@ def test_a_lifted_or_expired_ban_no_longer_counts(client, django_assert_num_quer
 
 
 def test_a_ban_ends_when_it_expires_though_the_member_was_read_before(client, banned_user):
-    # The member's query is compiled once per process, its moment given by each request.
+    # The member's query is compiled once per process; bans are compared with the database's clock.
     TropeFactory(page__name="BigEater", page__title="Big Eater", page__body="Eats.")
     client.force_login(banned_user)
     assert "Vandalism" in client.get("/Main/BigEater/edit").content.decode()
