@@ -1,8 +1,12 @@
 """Every write counts against its rate limit, and no author can bury the review queue."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts import ratelimit
 from tests.factories import ExampleFactory, TropeFactory
 from tests.helpers import form_data
 from tropes import examples
@@ -13,6 +17,14 @@ pytestmark = pytest.mark.django_db
 
 ATTEMPTS = 10
 LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """The limits count in windows of a minute: a test's writes all fall in one, as a burst
+    of writes would, rather than in two when a test runs across the turn of a minute."""
+    at = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: at))
 
 
 @pytest.fixture
